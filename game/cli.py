@@ -1,0 +1,189 @@
+"""The one command line: `python main.py [play|validate|plan] …` (BRIEF §5).
+
+Exit codes: 0 done, 1 content errors, 2 usage errors. Never a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .engine.autoplay import policy_named
+from .engine.diagnostics import ContentError
+from .engine.loader import load_scenario
+from .engine.model import Scenario
+from .engine.runner import BOTH, RunnerError
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+class UsageError(Exception):
+    """Bad arguments: exit 2 with a one-line message."""
+
+
+def _content_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", metavar="DIR",
+                        help="a folder holding scenarios/ and dialogue/ (default: the game's own)")
+    parser.add_argument("--scenario", metavar="ID", help="which scenario (default: the first one)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description="Moscow, 1956: a role-play from the Soviet record of the Shah's talks in the Kremlin.",
+    )
+    parser.add_argument("--kiosk", action="store_true", help="museum kiosk mode (the game window)")
+    _content_arg(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = sub.add_parser("play", help="play the game", description="Play the game.")
+    play.add_argument("--text", action="store_true", help="play in the terminal")
+    play.add_argument("--role", help="shah, soviet or both (two players)")
+    play.add_argument("--path", default="full", help="full (default) or short")
+    play.add_argument("--autoplay", choices=["record", "random"],
+                      help="record: replay the talks as they happened; random: random choices")
+    play.add_argument("--seed", type=int, default=0, help="seed for --autoplay random")
+    _content_arg(play)
+
+    validate = sub.add_parser("validate", help="check all content", description="Check all content.")
+    validate.add_argument("--stats", action="store_true", help="print figures per role and path")
+    _content_arg(validate)
+
+    plan = sub.add_parser("plan", help="write a test plan (golden transcript) from a playthrough",
+                          description="Print a test plan from a scripted or automatic playthrough.")
+    plan.add_argument("--role", required=True, help="shah, soviet or both")
+    plan.add_argument("--path", default="full")
+    plan.add_argument("--picks", default="", help="comma-separated option numbers, e.g. 1,3,2")
+    plan.add_argument("--autoplay", choices=["record", "random"], help="for choices after --picks")
+    plan.add_argument("--seed", type=int, default=0)
+    _content_arg(plan)
+    return parser
+
+
+def content_dir(args: argparse.Namespace) -> Path:
+    if not args.content:
+        return PROJECT
+    folder = Path(args.content)
+    if not folder.is_dir():
+        raise UsageError(f"--content {args.content}: no such folder")
+    return folder
+
+
+def load(args: argparse.Namespace) -> Scenario:
+    return load_scenario(content_dir(args), args.scenario)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .engine.stats import all_stats, format_stats
+    from .engine.validator import validate_folder
+
+    folder = content_dir(args)
+    diags = validate_folder(folder, args.content if args.content else None)
+    for d in diags.sorted():
+        print(d)
+    if diags:
+        print(f"{len(diags.sorted())} problem(s) found.", file=sys.stderr)
+        return 1
+    if args.stats:
+        for scenario_folder in sorted((folder / "scenarios").iterdir()):
+            if (scenario_folder / "scenario.yaml").is_file():
+                scenario = load_scenario(folder, scenario_folder.name)
+                print(format_stats(scenario, all_stats(scenario)))
+    else:
+        print("Content is valid.", file=sys.stderr)
+    return 0
+
+
+def _check_role(scenario: Scenario, role: str | None, path: str) -> None:
+    if role is None:
+        raise UsageError("--role is required (" + ", ".join([*scenario.roles, BOTH]) + ")")
+    if role != BOTH and role not in scenario.roles:
+        raise UsageError(f"unknown role '{role}' (choose from: {', '.join([*scenario.roles, BOTH])})")
+    if path not in scenario.paths:
+        raise UsageError(f"unknown path '{path}' (choose from: {', '.join(scenario.paths)})")
+
+
+def _ask_role(scenario: Scenario) -> str | None:
+    choices = [*scenario.roles, BOTH]
+    labels = [scenario.roles[r].title for r in scenario.roles] + ["Two players: both sides"]
+    print(f"{scenario.title}: whose chair do you take?")
+    for i, label in enumerate(labels, 1):
+        print(f"{i}) {label}")
+    while True:
+        sys.stdout.write("> ")
+        sys.stdout.flush()
+        raw = sys.stdin.readline()
+        if raw == "":
+            return None
+        if raw.strip().isdigit() and 1 <= int(raw) <= len(choices):
+            return choices[int(raw) - 1]
+        print(f"Please type a number from 1 to {len(choices)}.")
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from .text.play import TextSession
+
+    scenario = load(args)
+    role = args.role
+    if role is None and args.autoplay is None:
+        role = _ask_role(scenario)
+        if role is None:
+            return 0
+    _check_role(scenario, role, args.path)
+    policy = policy_named(args.autoplay, args.seed) if args.autoplay else None
+    return TextSession(scenario, role, args.path, sys.stdout, sys.stdin, policy).run()
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from .engine.testplan import record_plan
+
+    scenario = load(args)
+    _check_role(scenario, args.role, args.path)
+    try:
+        picks = [int(p) for p in args.picks.split(",") if p.strip()]
+    except ValueError:
+        raise UsageError("--picks takes option numbers separated by commas, e.g. 1,3,2") from None
+    policy = policy_named(args.autoplay, args.seed) if args.autoplay else None
+    sys.stdout.write(record_plan(scenario, args.role, args.path, picks, policy))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "validate":
+            return cmd_validate(args)
+        if args.command == "plan":
+            return cmd_plan(args)
+        if args.command == "play" and args.text:
+            return cmd_play(args)
+        return cmd_window(args)
+    except UsageError as exc:
+        print(f"main.py: error: {exc}", file=sys.stderr)
+        return 2
+    except ContentError as exc:
+        for d in exc.diagnostics:
+            print(d, file=sys.stderr)
+        print(f"{len(exc.diagnostics)} problem(s) in the content; run 'python main.py validate'.", file=sys.stderr)
+        return 1
+    except RunnerError as exc:
+        print(f"main.py: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def cmd_window(args: argparse.Namespace) -> int:
+    """The game window. Until the pygame front end lands, the same game runs in the terminal."""
+    print("The game window is not built yet; starting the game in the terminal.\n", file=sys.stderr)
+    args.role = getattr(args, "role", None)
+    args.path = getattr(args, "path", "full")
+    args.autoplay = getattr(args, "autoplay", None)
+    args.seed = getattr(args, "seed", 0)
+    return cmd_play(args)

@@ -1,0 +1,41 @@
+"""Players that choose by themselves: the record (replay what happened) or chance (tests, soak)."""
+
+from __future__ import annotations
+
+import random
+from typing import Protocol
+
+from .model import Option
+from .runner import ChoiceEvent
+
+
+class Policy(Protocol):
+    def pick(self, event: ChoiceEvent) -> Option: ...
+
+
+class RecordPolicy:
+    """Always the historical option; where the record's option is not offered, the first one."""
+
+    def pick(self, event: ChoiceEvent) -> Option:
+        for option in event.options:
+            if option.historical:
+                return option
+        return event.options[0]
+
+
+class RandomPolicy:
+    """Uniformly random options from its own seeded generator: the same seed, the same session."""
+
+    def __init__(self, seed: int):
+        self.rng = random.Random(seed)
+
+    def pick(self, event: ChoiceEvent) -> Option:
+        return self.rng.choice(event.options)
+
+
+def policy_named(name: str, seed: int = 0) -> Policy:
+    if name == "record":
+        return RecordPolicy()
+    if name == "random":
+        return RandomPolicy(seed)
+    raise ValueError(f"unknown autoplay '{name}' (record or random)")

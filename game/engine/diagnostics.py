@@ -1,0 +1,114 @@
+"""Diagnostics: every problem in content is reported as `path:line:col: CODE message`.
+
+Codes are stable (docs/diagnostics.md has one entry per code) so that authors, tests and tools can
+rely on them, in the manner of Yarn Spinner's numbered diagnostics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CODES: dict[str, str] = {
+    "E001": "file cannot be read",
+    "E002": "file is not UTF-8 text",
+    "E003": "YAML syntax error",
+    "E004": "file too large",
+    "E005": "duplicate key",
+    "E006": "nesting too deep",
+    "E007": "too many values (alias expansion)",
+    "E008": "unsupported YAML tag",
+    "E009": "empty file",
+    "E010": "more than one YAML document",
+    "E101": "wrong type",
+    "E102": "unknown key",
+    "E103": "missing required key",
+    "E104": "invalid id",
+    "E105": "duplicate id",
+    "E106": "invalid value",
+    "E201": "unknown jump target",
+    "E202": "unknown speaker",
+    "E203": "unknown paragraph",
+    "E204": "record text not verbatim in the source",
+    "E205": "missing paragraph reference",
+    "E206": "unknown role",
+    "E301": "expression syntax error",
+    "E302": "undeclared variable",
+    "E303": "type mismatch",
+    "E304": "unknown function or bad argument",
+    "E305": "invalid variable declaration",
+    "E401": "unreachable node",
+    "E402": "no ending reachable",
+    "E403": "all options can be disabled",
+    "E404": "not exactly one historical option",
+    "E405": "too few options",
+    "E406": "node exit missing or ambiguous",
+    "E407": "labels on some options only",
+    "E409": "branch without a fallback",
+    "E410": "loop with nothing to say",
+    "E501": "scenario missing",
+    "E502": "source file missing",
+    "E503": "clean source differs from the received source",
+    "E504": "endings malformed",
+    "E505": "path malformed",
+    "E506": "source.md malformed",
+    "E507": "scenario id does not match its folder",
+    "E508": "unknown ending",
+    "E509": "no dialogue",
+    "E510": "unsupported format version",
+    "E511": "glossary entry matches no line",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Origin:
+    """Where something was written: a file (as shown to the user), a 1-based line and column."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    origin: Origin
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.code} {self.message}"
+
+
+@dataclass
+class Diagnostics:
+    """Collects diagnostics; the loader keeps going after an error so authors see them all."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, origin: Origin, code: str, message: str) -> None:
+        if code not in CODES:
+            raise ValueError(f"unknown diagnostic code {code}")
+        self.items.append(Diagnostic(origin, code, message))
+
+    def extend(self, other: Diagnostics) -> None:
+        self.items.extend(other.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def sorted(self) -> list[Diagnostic]:
+        unique = dict.fromkeys(self.items)
+        return sorted(unique)
+
+
+class ContentError(Exception):
+    """Raised when content cannot be used; carries every diagnostic found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(str(d) for d in diagnostics))

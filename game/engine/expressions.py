@@ -1,0 +1,410 @@
+"""The condition and effect language: a small, closed, typed language. Never `eval`.
+
+Conditions decide which lines and options appear and which ending is reached; effects change the
+declared variables. Both are parsed and type-checked when content is loaded, so a typo in a
+variable name is an author's error at `validate` time, not a surprise in a classroom.
+
+    condition := or
+    or        := and ("or" and)*
+    and       := not ("and" not)*
+    not       := "not" not | compare
+    compare   := sum (("==" | "!=" | "<" | "<=" | ">" | ">=") sum)?
+    sum       := unary (("+" | "-") unary)*
+    unary     := "-" unary | atom
+    atom      := INT | "true" | "false" | STRING | NAME | NAME "(" STRING ")" | "(" condition ")"
+    effect    := NAME ("=" | "+=" | "-=") sum-or-condition
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Mapping, Protocol, Union
+
+Value = Union[int, bool, str]
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>\d+)|(?P<str>'[^'\\]*'|\"[^\"\\]*\")|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"|(?P<op>==|!=|<=|>=|\+=|-=|[<>=+\-()]))"
+)
+KEYWORDS = {"and", "or", "not", "true", "false"}
+FUNCTIONS = {"visited": "node", "chose": "option"}
+
+
+class ExprError(Exception):
+    """A syntax or type error, with the 1-based column inside the expression text."""
+
+    def __init__(self, code: str, message: str, column: int = 1):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.column = column
+
+
+@dataclass(frozen=True)
+class VarType:
+    """The type of a value: `bool`, `int`, `enum` (with its allowed values) or `str` (a literal)."""
+
+    kind: str
+    values: tuple[str, ...] = ()
+    literal: str | None = None
+
+    def __str__(self) -> str:
+        if self.kind == "enum":
+            return "one of " + ", ".join(f"'{v}'" for v in self.values)
+        if self.kind == "str":
+            return f"text '{self.literal}'"
+        return self.kind
+
+
+BOOL = VarType("bool")
+INT = VarType("int")
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    column: int
+
+
+# --- syntax tree ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lit:
+    value: Value
+
+
+@dataclass(frozen=True)
+class Var:
+    name: str
+    column: int
+
+
+@dataclass(frozen=True)
+class Unary:
+    op: str
+    operand: Expr
+    column: int
+
+
+@dataclass(frozen=True)
+class Binary:
+    op: str
+    left: Expr
+    right: Expr
+    column: int
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str
+    arg: str
+    column: int
+
+
+Expr = Union[Lit, Var, Unary, Binary, Call]
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One assignment: `target op value`, op being `=`, `+=` or `-=`."""
+
+    target: str
+    op: str
+    value: Expr
+    source: str
+
+
+@dataclass(frozen=True)
+class Condition:
+    expr: Expr
+    source: str
+
+
+# --- parsing -------------------------------------------------------------------------------
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    pos = 0
+    while pos < len(text):
+        if text[pos:].strip() == "":
+            break
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            raise ExprError("E301", f"unexpected character '{text[pos:].lstrip()[:1]}'", pos + 1)
+        kind = m.lastgroup or "op"
+        start = m.start(kind)
+        tokens.append(Token(kind, m.group(kind), start + 1))
+        pos = m.end()
+    tokens.append(Token("end", "", len(text) + 1))
+    return tokens
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.tokens = tokenize(text)
+        self.i = 0
+
+    def peek(self) -> Token:
+        return self.tokens[self.i]
+
+    def take(self) -> Token:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def accept(self, text: str) -> Token | None:
+        tok = self.peek()
+        if tok.text == text and tok.kind in ("op", "name"):
+            self.i += 1
+            return tok
+        return None
+
+    def expect_end(self) -> None:
+        tok = self.peek()
+        if tok.kind != "end":
+            raise ExprError("E301", f"unexpected '{tok.text}'", tok.column)
+
+    def condition(self) -> Expr:
+        left = self.and_()
+        while tok := self.accept("or"):
+            left = Binary("or", left, self.and_(), tok.column)
+        return left
+
+    def and_(self) -> Expr:
+        left = self.not_()
+        while tok := self.accept("and"):
+            left = Binary("and", left, self.not_(), tok.column)
+        return left
+
+    def not_(self) -> Expr:
+        if tok := self.accept("not"):
+            return Unary("not", self.not_(), tok.column)
+        return self.compare()
+
+    def compare(self) -> Expr:
+        left = self.sum()
+        tok = self.peek()
+        if tok.kind == "op" and tok.text in ("==", "!=", "<", "<=", ">", ">="):
+            self.take()
+            return Binary(tok.text, left, self.sum(), tok.column)
+        if tok.kind == "op" and tok.text == "=":
+            raise ExprError("E301", "use '==' to compare ('=' assigns, in effects only)", tok.column)
+        return left
+
+    def sum(self) -> Expr:
+        left = self.unary()
+        while self.peek().kind == "op" and self.peek().text in ("+", "-"):
+            tok = self.take()
+            left = Binary(tok.text, left, self.unary(), tok.column)
+        return left
+
+    def unary(self) -> Expr:
+        if tok := self.accept("-"):
+            return Unary("-", self.unary(), tok.column)
+        return self.atom()
+
+    def atom(self) -> Expr:
+        tok = self.take()
+        if tok.kind == "num":
+            return Lit(int(tok.text))
+        if tok.kind == "str":
+            return Lit(tok.text[1:-1])
+        if tok.kind == "name":
+            if tok.text == "true":
+                return Lit(True)
+            if tok.text == "false":
+                return Lit(False)
+            if tok.text in KEYWORDS:
+                raise ExprError("E301", f"'{tok.text}' cannot stand here", tok.column)
+            if self.accept("("):
+                arg = self.take()
+                if arg.kind != "str":
+                    raise ExprError("E304", f"{tok.text}() takes one quoted id", arg.column)
+                if not self.accept(")"):
+                    raise ExprError("E301", "expected ')'", self.peek().column)
+                return Call(tok.text, arg.text[1:-1], tok.column)
+            return Var(tok.text, tok.column)
+        if tok.kind == "op" and tok.text == "(":
+            inner = self.condition()
+            if not self.accept(")"):
+                raise ExprError("E301", "expected ')'", self.peek().column)
+            return inner
+        if tok.kind == "end":
+            raise ExprError("E301", "expression ends too early", tok.column)
+        raise ExprError("E301", f"unexpected '{tok.text}'", tok.column)
+
+
+def parse_condition(text: str) -> Condition:
+    parser = _Parser(text)
+    expr = parser.condition()
+    parser.expect_end()
+    return Condition(expr, text)
+
+
+def parse_effect(text: str) -> Effect:
+    parser = _Parser(text)
+    target = parser.take()
+    if target.kind != "name" or target.text in KEYWORDS:
+        raise ExprError("E301", "an effect starts with a variable name", target.column)
+    op = parser.take()
+    if op.kind != "op" or op.text not in ("=", "+=", "-="):
+        raise ExprError("E301", "expected '=', '+=' or '-=' after the variable", op.column)
+    value = parser.condition()
+    parser.expect_end()
+    return Effect(target.text, op.text, value, text)
+
+
+# --- type checking -------------------------------------------------------------------------
+
+KnownIds = Callable[[str, str], bool]
+
+
+def type_of(expr: Expr, types: Mapping[str, VarType], known: KnownIds) -> VarType:
+    """The type of `expr`, or ExprError (E302 undeclared, E303 mismatch, E304 bad call)."""
+    if isinstance(expr, Lit):
+        if isinstance(expr.value, bool):
+            return BOOL
+        if isinstance(expr.value, int):
+            return INT
+        return VarType("str", literal=expr.value)
+    if isinstance(expr, Var):
+        if expr.name not in types:
+            raise ExprError("E302", f"variable '{expr.name}' is not declared", expr.column)
+        return types[expr.name]
+    if isinstance(expr, Call):
+        if expr.name not in FUNCTIONS:
+            names = ", ".join(f"{n}()" for n in FUNCTIONS)
+            raise ExprError("E304", f"unknown function '{expr.name}' (there are {names})", expr.column)
+        kind = FUNCTIONS[expr.name]
+        if not known(kind, expr.arg):
+            raise ExprError("E304", f"{expr.name}('{expr.arg}'): no {kind} has this id", expr.column)
+        return BOOL
+    if isinstance(expr, Unary):
+        inner = type_of(expr.operand, types, known)
+        want = BOOL if expr.op == "not" else INT
+        if inner.kind != want.kind:
+            raise ExprError("E303", f"'{expr.op}' needs {want}, not {inner}", expr.column)
+        return want
+    left = type_of(expr.left, types, known)
+    right = type_of(expr.right, types, known)
+    op = expr.op
+    if op in ("and", "or"):
+        for side in (left, right):
+            if side.kind != "bool":
+                raise ExprError("E303", f"'{op}' needs bool on both sides, not {side}", expr.column)
+        return BOOL
+    if op in ("+", "-", "<", "<=", ">", ">="):
+        for side in (left, right):
+            if side.kind != "int":
+                raise ExprError("E303", f"'{op}' needs int on both sides, not {side}", expr.column)
+        return INT if op in ("+", "-") else BOOL
+    _check_equality(left, right, expr.column)
+    return BOOL
+
+
+def _check_equality(left: VarType, right: VarType, column: int) -> None:
+    pair = {left.kind, right.kind}
+    if pair == {"enum", "str"}:
+        enum, lit = (left, right) if left.kind == "enum" else (right, left)
+        if lit.literal not in enum.values:
+            raise ExprError("E303", f"'{lit.literal}' is not {enum}", column)
+        return
+    if left.kind != right.kind:
+        raise ExprError("E303", f"cannot compare {left} with {right}", column)
+    if left.kind == "enum" and left.values != right.values:
+        raise ExprError("E303", "cannot compare variables of different enum types", column)
+
+
+def check_condition(cond: Condition, types: Mapping[str, VarType], known: KnownIds) -> None:
+    found = type_of(cond.expr, types, known)
+    if found.kind != "bool":
+        raise ExprError("E303", f"a condition must be true or false, not {found}", 1)
+
+
+def check_effect(effect: Effect, types: Mapping[str, VarType], known: KnownIds) -> None:
+    if effect.target not in types:
+        raise ExprError("E302", f"variable '{effect.target}' is not declared", 1)
+    target = types[effect.target]
+    value = type_of(effect.value, types, known)
+    if effect.op != "=" and target.kind != "int":
+        raise ExprError("E303", f"'{effect.op}' needs an int variable; '{effect.target}' is {target}")
+    if effect.op != "=":
+        if value.kind != "int":
+            raise ExprError("E303", f"'{effect.op}' needs an int value, not {value}")
+        return
+    _check_equality(target, value, 1)
+
+
+# --- evaluation ----------------------------------------------------------------------------
+
+
+class Env(Protocol):
+    """What an expression can read: the variables, and what has happened so far."""
+
+    def var(self, name: str) -> Value: ...
+
+    def visited(self, node_id: str) -> bool: ...
+
+    def chose(self, option_id: str) -> bool: ...
+
+
+def evaluate(expr: Expr, env: Env) -> Value:
+    if isinstance(expr, Lit):
+        return expr.value
+    if isinstance(expr, Var):
+        return env.var(expr.name)
+    if isinstance(expr, Call):
+        return env.visited(expr.arg) if expr.name == "visited" else env.chose(expr.arg)
+    if isinstance(expr, Unary):
+        inner = evaluate(expr.operand, env)
+        return (not inner) if expr.op == "not" else -int(inner)
+    op = expr.op
+    if op == "and":
+        return bool(evaluate(expr.left, env)) and bool(evaluate(expr.right, env))
+    if op == "or":
+        return bool(evaluate(expr.left, env)) or bool(evaluate(expr.right, env))
+    a, b = evaluate(expr.left, env), evaluate(expr.right, env)
+    if op == "+":
+        return int(a) + int(b)
+    if op == "-":
+        return int(a) - int(b)
+    if op == "==":
+        return a == b
+    if op == "!=":
+        return a != b
+    if op == "<":
+        return int(a) < int(b)
+    if op == "<=":
+        return int(a) <= int(b)
+    if op == ">":
+        return int(a) > int(b)
+    return int(a) >= int(b)
+
+
+def holds(cond: Condition | None, env: Env) -> bool:
+    return True if cond is None else bool(evaluate(cond.expr, env))
+
+
+def names_in(expr: Expr) -> set[str]:
+    """Variable names an expression reads (for the static 'all options disabled' check)."""
+    if isinstance(expr, Var):
+        return {expr.name}
+    if isinstance(expr, Unary):
+        return names_in(expr.operand)
+    if isinstance(expr, Binary):
+        return names_in(expr.left) | names_in(expr.right)
+    return set()
+
+
+def calls_in(expr: Expr) -> set[tuple[str, str]]:
+    if isinstance(expr, Call):
+        return {(expr.name, expr.arg)}
+    if isinstance(expr, Unary):
+        return calls_in(expr.operand)
+    if isinstance(expr, Binary):
+        return calls_in(expr.left) | calls_in(expr.right)
+    return set()

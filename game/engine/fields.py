@@ -1,0 +1,197 @@
+"""Typed access to one YAML map, reporting every missing, unknown or mistyped key.
+
+The loader reads every manifest and dialogue map through this, so all schema problems come out in
+one consistent form (`E101`–`E106`) with the position of the offending key or value.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from .diagnostics import Diagnostics, Origin
+from .expressions import Condition, Effect, ExprError, parse_condition, parse_effect
+from .source_text import REF
+from .yaml_reader import YList, YMap
+
+ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+VAR_ID = re.compile(r"^[a-z_][a-z0-9_]{0,79}$")
+
+
+def type_name(value: Any) -> str:
+    if isinstance(value, YMap) or isinstance(value, dict):
+        return "a map"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int):
+        return "a number"
+    if isinstance(value, float):
+        return "a decimal number"
+    if value is None:
+        return "nothing (null)"
+    return "text"
+
+
+class Fields:
+    """One map with the keys it may hold; unknown keys and missing required keys are reported."""
+
+    def __init__(
+        self, data: YMap, diags: Diagnostics, what: str,
+        required: tuple[str, ...], optional: tuple[str, ...] = (),
+    ):
+        self.data = data
+        self.diags = diags
+        self.what = what
+        allowed = set(required) | set(optional)
+        for key in data:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                diags.add(data.key_marks[key], "E102", f"unknown key '{key}' in {what}{hint}")
+        for key in required:
+            if key not in data:
+                diags.add(data.mark, "E103", f"{what} has no '{key}'")
+
+    def where(self, key: str) -> Origin:
+        return self.data.where(key)
+
+    def has(self, key: str) -> bool:
+        return key in self.data
+
+    def _typed(self, key: str, kinds: tuple[type, ...], expected: str) -> Any:
+        if key not in self.data:
+            return None
+        value = self.data[key]
+        if isinstance(value, bool) and bool not in kinds:
+            ok = False
+        else:
+            ok = isinstance(value, kinds)
+        if not ok:
+            hint = ' (put it in quotes: "…")' if expected == "text" and value is not None else ""
+            self.diags.add(
+                self.where(key), "E101",
+                f"'{key}' in {self.what} must be {expected}, not {type_name(value)}{hint}",
+            )
+            return None
+        return value
+
+    def text(self, key: str, default: str | None = None) -> str | None:
+        value = self._typed(key, (str,), "text")
+        if value is None:
+            return default
+        if not value.strip():
+            self.diags.add(self.where(key), "E106", f"'{key}' in {self.what} is empty")
+            return default
+        return value.strip()
+
+    def ident(self, key: str, pattern: re.Pattern[str] = ID) -> str | None:
+        value = self._typed(key, (str,), "an id")
+        if value is None:
+            return None
+        if not pattern.match(value):
+            allowed = (
+                "lower-case letters, digits and _"
+                if pattern is VAR_ID else "lower-case letters, digits, '.', '_' and '-'"
+            )
+            self.diags.add(self.where(key), "E104", f"'{value}' is not a valid id ({allowed})")
+            return None
+        return value
+
+    def boolean(self, key: str, default: bool = False) -> bool:
+        value = self._typed(key, (bool,), "true or false")
+        return default if value is None else value
+
+    def integer(self, key: str) -> int | None:
+        return self._typed(key, (int,), "a whole number")
+
+    def maps(self, key: str) -> list[tuple[YMap, Origin]]:
+        items = self._typed(key, (YList,), "a list")
+        if items is None:
+            return []
+        out = []
+        for i, item in enumerate(items):
+            if isinstance(item, YMap):
+                out.append((item, items.where(i)))
+            else:
+                self.diags.add(items.where(i), "E101",
+                               f"each item of '{key}' must be a map, not {type_name(item)}")
+        return out
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return (value,)
+        items = self._typed(key, (YList,), "a list of texts")
+        if items is None:
+            return ()
+        out = []
+        for i, item in enumerate(items):
+            if isinstance(item, str) and item.strip():
+                out.append(item.strip())
+            else:
+                self.diags.add(items.where(i), "E101",
+                               f"each item of '{key}' must be text, not {type_name(item)}")
+        return tuple(out)
+
+    def refs(self, key: str) -> tuple[int, ...]:
+        """`¶12` or `[¶12, ¶13]` → (12, 13); malformed refs are reported (E106)."""
+        if key not in self.data:
+            return ()
+        raw = self.data[key]
+        items: list[tuple[Any, Origin]]
+        if isinstance(raw, YList):
+            items = [(v, raw.where(i)) for i, v in enumerate(raw)]
+        else:
+            items = [(raw, self.where(key))]
+        out = []
+        for value, origin in items:
+            m = REF.match(value.strip()) if isinstance(value, str) else None
+            if not m:
+                self.diags.add(origin, "E106", f"'{value}' is not a paragraph reference like ¶12")
+                continue
+            out.append(int(m.group(1)))
+        return tuple(out)
+
+    def condition(self, key: str) -> tuple[Condition | None, Origin]:
+        origin = self.where(key)
+        if key not in self.data:
+            return None, origin
+        value = self.data[key]
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        if not isinstance(value, str):
+            self.diags.add(origin, "E101", f"'{key}' must be a condition in text, not {type_name(value)}")
+            return None, origin
+        try:
+            return parse_condition(value), origin
+        except ExprError as exc:
+            self.diags.add(origin, exc.code, f"in condition '{value}': {exc.message} (column {exc.column})")
+            return None, origin
+
+    def effects(self, key: str) -> list[tuple[Effect, Origin]]:
+        value = self.data.get(key)
+        if value is None:
+            return []
+        items: list[tuple[Any, Origin]]
+        if isinstance(value, str):
+            items = [(value, self.where(key))]
+        elif isinstance(value, YList):
+            items = [(v, value.where(i)) for i, v in enumerate(value)]
+        else:
+            self.diags.add(self.where(key), "E101", f"'{key}' must be a list of effects, not {type_name(value)}")
+            return []
+        out = []
+        for item, origin in items:
+            if not isinstance(item, str):
+                self.diags.add(origin, "E101", f"an effect must be text like 'trust += 1', not {type_name(item)}")
+                continue
+            try:
+                out.append((parse_effect(item), origin))
+            except ExprError as exc:
+                self.diags.add(origin, exc.code, f"in effect '{item}': {exc.message} (column {exc.column})")
+        return out

@@ -1,0 +1,556 @@
+"""Load a content folder (manifests, sources, glossary, dialogue) into `Scenario` objects.
+
+The loader is forgiving in one sense only: it keeps reading after a problem, so an author sees
+every diagnostic in one run. It never returns content that failed a check; `load_scenario`
+raises `ContentError` instead, and `validate_content` returns the diagnostics.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import ContentError, Diagnostics, Origin
+from .expressions import BOOL, INT, Condition, Effect, VarType
+from .fields import ID, VAR_ID, Fields
+from .model import (
+    PROVENANCES, BranchArm, ChoicePoint, Ending, GlossaryEntry, HistoryItem, Line, Node,
+    Objective, Option, Role, Scenario, Source, Speaker, StoryPath, Variable,
+)
+from .source_text import compare_with_received, parse_source_md
+from .yaml_reader import YMap, load_yaml_file, read_text
+
+FORMAT = 1
+MANIFEST = "scenario.yaml"
+GLOSSARY = "glossary.yaml"
+
+
+@dataclass
+class Pending:
+    """Expressions to type-check once every variable, node and option is known."""
+
+    conditions: list[tuple[Condition, Origin]] = field(default_factory=list)
+    effects: list[tuple[Effect, Origin]] = field(default_factory=list)
+
+
+@dataclass
+class Loaded:
+    """A scenario as read, before the semantic checks, with what those checks need."""
+
+    scenario: Scenario
+    pending: Pending
+    received_text: str | None
+    manifest_origin: Origin
+
+
+class Shown:
+    """Turns real paths into the paths printed in diagnostics (as the user named the folder)."""
+
+    def __init__(self, root: Path, shown_root: str):
+        self.root = root
+        self.shown_root = shown_root
+
+    def __call__(self, path: Path) -> str:
+        rel = os.path.relpath(path, self.root)
+        return rel if self.shown_root in ("", ".") else os.path.join(self.shown_root, rel)
+
+
+def shown_root_for(content: Path) -> str:
+    """How to print the content folder: relative to the working directory when inside it."""
+    try:
+        rel = os.path.relpath(content)
+    except ValueError:
+        return str(content)
+    return str(content) if rel.startswith("..") else rel
+
+
+def find_scenarios(content: Path) -> list[Path]:
+    folder = content / "scenarios"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if (p / MANIFEST).is_file())
+
+
+def read_scenario(folder: Path, content: Path, shown: Shown, diags: Diagnostics) -> Loaded | None:
+    manifest_path = folder / MANIFEST
+    data = load_yaml_file(manifest_path, shown(manifest_path), diags)
+    if data is None:
+        return None
+    origin = Origin(shown(manifest_path))
+    if not isinstance(data, YMap):
+        diags.add(origin, "E101", "the manifest must be a map of keys (format, id, title, …)")
+        return None
+    reader = _ManifestReader(data, folder, content, shown, diags)
+    return reader.read()
+
+
+class _ManifestReader:
+    def __init__(self, data: YMap, folder: Path, content: Path, shown: Shown, diags: Diagnostics):
+        self.data = data
+        self.folder = folder
+        self.content = content
+        self.shown = shown
+        self.diags = diags
+        self.pending = Pending()
+
+    def _unique(self, seen: dict[str, Origin], ident: str | None, origin: Origin, kind: str) -> bool:
+        if ident is None:
+            return False
+        if ident in seen:
+            self.diags.add(origin, "E105", f"{kind} id '{ident}' is used twice (first at line {seen[ident].line})")
+            return False
+        seen[ident] = origin
+        return True
+
+    def read(self) -> Loaded | None:
+        f = Fields(
+            self.data, self.diags, "the scenario manifest",
+            ("format", "id", "title", "date", "place", "source", "speakers", "roles", "paths",
+             "endings", "outcome"),
+            ("subtitle", "date_note", "variables", "history", "debrief"),
+        )
+        version = f.integer("format")
+        if version is not None and version != FORMAT:
+            self.diags.add(f.where("format"), "E510", f"format {version} is not supported (this engine reads format {FORMAT})")
+            return None
+        scenario_id = f.ident("id")
+        if scenario_id and scenario_id != self.folder.name:
+            self.diags.add(f.where("id"), "E507", f"id '{scenario_id}' differs from its folder name '{self.folder.name}'")
+        scenario_id = scenario_id or self.folder.name
+        source, received = self._source(f)
+        speakers = self._speakers(f)
+        variables = self._variables(f)
+        roles = self._roles(f, speakers)
+        paths = self._paths(f)
+        endings = self._endings(f)
+        outcome_text, outcome_sources = self._outcome(f)
+        history = self._history(f)
+        source_note, questions = self._debrief(f)
+        glossary = self._glossary()
+        nodes = self._dialogue(scenario_id, speakers, roles)
+        scenario = Scenario(
+            id=scenario_id, title=f.text("title") or scenario_id, subtitle=f.text("subtitle", "") or "",
+            date=f.text("date") or "", date_note=f.text("date_note", "") or "",
+            place=f.text("place") or "", source=source, speakers=speakers, roles=roles,
+            variables=variables, paths=paths, endings=tuple(endings), outcome=outcome_text,
+            outcome_sources=outcome_sources, history=tuple(history), source_note=source_note,
+            questions=questions, glossary=tuple(glossary), nodes=nodes, folder=str(self.folder),
+        )
+        return Loaded(scenario, self.pending, received, self.data.mark)
+
+    # --- manifest parts ---------------------------------------------------------------------
+
+    def _source(self, f: Fields) -> tuple[Source, str | None]:
+        empty = Source("", "", "", "")
+        if not isinstance(self.data.get("source"), YMap):
+            if f.has("source"):
+                self.diags.add(f.where("source"), "E101", "'source' must be a map (received, clean, citation)")
+            return empty, None
+        s = Fields(self.data["source"], self.diags, "source", ("received", "clean", "citation"), ("note",))
+        received_name, clean_name = s.text("received"), s.text("clean")
+        received_text = None
+        paragraphs = {}
+        if received_name:
+            path = self.folder / received_name
+            if not path.is_file():
+                self.diags.add(s.where("received"), "E502", f"the received source '{received_name}' is not in {self.shown(self.folder)}")
+            else:
+                received_text = read_text(path, self.shown(path), self.diags)
+        if clean_name:
+            path = self.folder / clean_name
+            if not path.is_file():
+                self.diags.add(s.where("clean"), "E502", f"the clean source '{clean_name}' is not in {self.shown(self.folder)}")
+            else:
+                text = read_text(path, self.shown(path), self.diags)
+                if text is not None:
+                    paragraphs = parse_source_md(text, self.shown(path), self.diags)
+        if paragraphs and received_text is not None:
+            diff = compare_with_received(paragraphs, received_text)
+            if diff:
+                number, what = diff
+                self.diags.add(paragraphs[number].origin, "E503",
+                               f"¶{number} is not word for word the received source: {what}")
+        source = Source(received_name or "", clean_name or "", s.text("citation") or "",
+                        s.text("note", "") or "", paragraphs)
+        return source, received_text
+
+    def _speakers(self, f: Fields) -> dict[str, Speaker]:
+        out: dict[str, Speaker] = {}
+        seen: dict[str, Origin] = {}
+        for item, origin in f.maps("speakers"):
+            s = Fields(item, self.diags, "a speaker", ("id", "name", "side"), ("full_name", "title"))
+            ident = s.ident("id")
+            if self._unique(seen, ident, origin, "speaker"):
+                out[ident] = Speaker(ident, s.text("name") or ident, s.text("side") or "none",
+                                     s.text("full_name", "") or "", s.text("title", "") or "")
+        return out
+
+    def _variables(self, f: Fields) -> dict[str, Variable]:
+        out: dict[str, Variable] = {}
+        seen: dict[str, Origin] = {}
+        for item, origin in f.maps("variables"):
+            v = Fields(item, self.diags, "a variable", ("id", "type", "default"),
+                       ("min", "max", "values", "description"))
+            ident = v.ident("id", VAR_ID)
+            kind = v.text("type")
+            if not self._unique(seen, ident, origin, "variable") or kind is None:
+                continue
+            default = item.get("default")
+            where = v.where("default")
+            if kind == "bool":
+                if not isinstance(default, bool):
+                    self.diags.add(where, "E305", f"variable '{ident}' is bool; its default must be true or false")
+                    continue
+                out[ident] = Variable(ident, BOOL, default, description=v.text("description", "") or "")
+            elif kind == "int":
+                lo, hi = v.integer("min"), v.integer("max")
+                if lo is None or hi is None or lo > hi:
+                    self.diags.add(origin, "E305", f"int variable '{ident}' needs 'min' and 'max' with min <= max")
+                    continue
+                if not isinstance(default, int) or isinstance(default, bool) or not lo <= default <= hi:
+                    self.diags.add(where, "E305", f"default of '{ident}' must be a whole number from {lo} to {hi}")
+                    continue
+                out[ident] = Variable(ident, INT, default, lo, hi, v.text("description", "") or "")
+            elif kind == "enum":
+                values = v.strings("values")
+                bad = [x for x in values if not ID.match(x)]
+                if not values or bad or len(set(values)) != len(values):
+                    self.diags.add(v.where("values"), "E305", f"enum '{ident}' needs 'values': a list of different ids")
+                    continue
+                if default not in values:
+                    self.diags.add(where, "E305", f"default of '{ident}' must be one of {', '.join(values)}")
+                    continue
+                out[ident] = Variable(ident, VarType("enum", values), default,
+                                      description=v.text("description", "") or "")
+            else:
+                self.diags.add(v.where("type"), "E305", f"type '{kind}' of '{ident}' is not bool, int or enum")
+        return out
+
+    def _roles(self, f: Fields, speakers: dict[str, Speaker]) -> dict[str, Role]:
+        out: dict[str, Role] = {}
+        seen: dict[str, Origin] = {}
+        objective_ids: dict[str, Origin] = {}
+        for item, origin in f.maps("roles"):
+            r = Fields(item, self.diags, "a role", ("id", "title", "speaker", "intro", "objectives"), ("questions",))
+            ident = r.ident("id")
+            if ident == "both":
+                self.diags.add(r.where("id"), "E104", "'both' is reserved for two players; choose another role id")
+                continue
+            speaker = r.ident("speaker")
+            if speaker and speaker not in speakers:
+                self.diags.add(r.where("speaker"), "E202", f"unknown speaker '{speaker}'")
+            objectives = []
+            for obj, o_origin in r.maps("objectives"):
+                o = Fields(obj, self.diags, "an objective", ("id", "text", "met"), ("why", "sources"))
+                o_id = o.ident("id")
+                met, met_origin = o.condition("met")
+                if self._unique(objective_ids, o_id, o_origin, "objective") and met:
+                    self.pending.conditions.append((met, met_origin))
+                    objectives.append(Objective(o_id, o.text("text") or o_id, met, o.text("why", "") or "", o.strings("sources")))
+            if self._unique(seen, ident, origin, "role"):
+                out[ident] = Role(ident, r.text("title") or ident, speaker or "", r.text("intro") or "",
+                                  tuple(objectives), r.strings("questions"))
+        for speaker in speakers.values():
+            if speaker.side != "none" and speaker.side not in out:
+                self.diags.add(Origin(f.where("speakers").path, f.where("speakers").line, 1), "E206",
+                               f"speaker '{speaker.id}' sits on side '{speaker.side}', which is not a role (or 'none')")
+        return out
+
+    def _paths(self, f: Fields) -> dict[str, StoryPath]:
+        out: dict[str, StoryPath] = {}
+        seen: dict[str, Origin] = {}
+        for item, origin in f.maps("paths"):
+            p = Fields(item, self.diags, "a path", ("id", "title", "start"), ("description",))
+            ident = p.ident("id")
+            start = p.ident("start")
+            if self._unique(seen, ident, origin, "path") and start:
+                out[ident] = StoryPath(ident, p.text("title") or ident, start, p.text("description", "") or "")
+        if f.has("paths") and "full" not in out:
+            self.diags.add(f.where("paths"), "E505", "there must be a path with id 'full'")
+        return out
+
+    def _endings(self, f: Fields) -> list[Ending]:
+        out: list[Ending] = []
+        seen: dict[str, Origin] = {}
+        items = f.maps("endings")
+        for i, (item, origin) in enumerate(items):
+            e = Fields(item, self.diags, "an ending", ("id", "title", "summary", "epilogue"),
+                       ("when", "historical", "sources"))
+            ident = e.ident("id")
+            when, when_origin = e.condition("when")
+            last = i == len(items) - 1
+            if last and e.has("when"):
+                self.diags.add(e.where("when"), "E504", "the last ending is the fallback and must have no 'when'")
+            if not last and not e.has("when"):
+                self.diags.add(origin, "E504", f"ending '{ident}' has no 'when'; only the last ending may lack one")
+            if when:
+                self.pending.conditions.append((when, when_origin))
+            if self._unique(seen, ident, origin, "ending"):
+                out.append(Ending(ident, e.text("title") or ident, when, e.boolean("historical"),
+                                  e.text("summary") or "", e.text("epilogue") or "", e.strings("sources")))
+        if items and sum(1 for e in out if e.historical) != 1:
+            self.diags.add(f.where("endings"), "E504", "exactly one ending must be 'historical: true'")
+        return out
+
+    def _outcome(self, f: Fields) -> tuple[str, tuple[str, ...]]:
+        value = self.data.get("outcome")
+        if not isinstance(value, YMap):
+            if f.has("outcome"):
+                self.diags.add(f.where("outcome"), "E101", "'outcome' must be a map with 'text' and 'sources'")
+            return "", ()
+        o = Fields(value, self.diags, "the outcome", ("text",), ("sources",))
+        return o.text("text") or "", o.strings("sources")
+
+    def _history(self, f: Fields) -> list[HistoryItem]:
+        out = []
+        for item, _origin in f.maps("history"):
+            h = Fields(item, self.diags, "a history item", ("date", "text", "sources"), ("uncertain",))
+            uncertain = item.get("uncertain")
+            note = uncertain if isinstance(uncertain, str) else ("uncertain" if uncertain is True else "")
+            out.append(HistoryItem(h.text("date") or "", h.text("text") or "", h.strings("sources"), note))
+        return out
+
+    def _debrief(self, f: Fields) -> tuple[str, tuple[str, ...]]:
+        value = self.data.get("debrief")
+        if value is None:
+            return "", ()
+        if not isinstance(value, YMap):
+            self.diags.add(f.where("debrief"), "E101", "'debrief' must be a map (source_note, questions)")
+            return "", ()
+        d = Fields(value, self.diags, "the debrief", (), ("source_note", "questions"))
+        return d.text("source_note", "") or "", d.strings("questions")
+
+    def _glossary(self) -> list[GlossaryEntry]:
+        path = self.folder / GLOSSARY
+        if not path.is_file():
+            return []
+        shown = self.shown(path)
+        data = load_yaml_file(path, shown, self.diags)
+        if data is None:
+            return []
+        if not isinstance(data, YMap):
+            self.diags.add(Origin(shown), "E101", "the glossary must be a map with one key, 'entries'")
+            return []
+        g = Fields(data, self.diags, "the glossary", ("entries",))
+        out = []
+        seen: dict[str, Origin] = {}
+        for item, origin in g.maps("entries"):
+            e = Fields(item, self.diags, "a glossary entry", ("id", "term", "text", "sources"), ("aliases", "uncertain"))
+            ident = e.ident("id")
+            uncertain = item.get("uncertain")
+            note = uncertain if isinstance(uncertain, str) else ("uncertain" if uncertain is True else "")
+            if self._unique(seen, ident, origin, "glossary entry"):
+                out.append(GlossaryEntry(ident, e.text("term") or ident, e.text("text") or "",
+                                         e.strings("aliases"), e.strings("sources"), note, origin))
+        return out
+
+    # --- dialogue ---------------------------------------------------------------------------
+
+    def _dialogue(self, scenario_id: str, speakers: dict[str, Speaker], roles: dict[str, Role]) -> dict[str, Node]:
+        folder = self.content / "dialogue" / scenario_id
+        files = sorted(folder.rglob("*.yaml")) if folder.is_dir() else []
+        if not files:
+            self.diags.add(Origin(self.shown(self.folder / MANIFEST)), "E509",
+                           f"no dialogue files in {self.shown(folder)}")
+            return {}
+        reader = _DialogueReader(self.diags, self.pending, speakers, roles)
+        for path in files:
+            shown = self.shown(path)
+            data = load_yaml_file(path, shown, self.diags)
+            if data is None:
+                continue
+            if not isinstance(data, YMap):
+                self.diags.add(Origin(shown), "E101", "a dialogue file must be a map with one key, 'nodes'")
+                continue
+            reader.read_file(data, shown)
+        return reader.nodes
+
+
+class _DialogueReader:
+    def __init__(self, diags: Diagnostics, pending: Pending, speakers: dict[str, Speaker], roles: dict[str, Role]):
+        self.diags = diags
+        self.pending = pending
+        self.speakers = speakers
+        self.roles = roles
+        self.nodes: dict[str, Node] = {}
+        self.ids: dict[str, Origin] = {}
+
+    def _claim(self, ident: str | None, origin: Origin, kind: str) -> bool:
+        if ident is None:
+            return False
+        if ident in self.ids:
+            first = self.ids[ident]
+            self.diags.add(origin, "E105", f"{kind} id '{ident}' is already used at {first}")
+            return False
+        self.ids[ident] = origin
+        return True
+
+    def read_file(self, data: YMap, shown: str) -> None:
+        f = Fields(data, self.diags, "a dialogue file", ("nodes",))
+        for item, origin in f.maps("nodes"):
+            node = self._node(item, origin, shown)
+            if node:
+                self.nodes[node.id] = node
+
+    def _speaker(self, f: Fields, key: str, default: str | None = None) -> str:
+        speaker = f.ident(key) if f.has(key) else default
+        if speaker is None:
+            return "?"
+        if speaker not in self.speakers:
+            self.diags.add(f.where(key), "E202", f"unknown speaker '{speaker}'")
+        return speaker
+
+    def _provenance(self, f: Fields, what: str) -> tuple[str, tuple[int, ...]]:
+        provenance = f.text("provenance") or "invented"
+        if f.has("provenance") and provenance not in PROVENANCES:
+            self.diags.add(f.where("provenance"), "E106",
+                           f"provenance '{provenance}' is not record, adapted or invented")
+        refs = f.refs("ref")
+        if provenance in ("record", "adapted") and not f.has("ref"):
+            self.diags.add(f.data.mark, "E205", f"{provenance} {what} must cite its paragraphs with 'ref: ¶N'")
+        return provenance, refs
+
+    def _condition(self, f: Fields, key: str) -> Condition | None:
+        cond, origin = f.condition(key)
+        if cond:
+            self.pending.conditions.append((cond, origin))
+        return cond
+
+    def _effects(self, f: Fields, key: str) -> tuple[Effect, ...]:
+        found = f.effects(key)
+        self.pending.effects.extend(found)
+        return tuple(e for e, _ in found)
+
+    def _node(self, item: YMap, origin: Origin, shown: str) -> Node | None:
+        f = Fields(item, self.diags, "a node", ("id",),
+                   ("title", "effects", "lines", "goto", "choice", "branch", "end"))
+        ident = f.ident("id")
+        exits = [k for k in ("goto", "choice", "branch", "end") if k in item]
+        if len(exits) != 1:
+            what = "no exit" if not exits else "more than one exit (" + ", ".join(exits) + ")"
+            self.diags.add(origin, "E406", f"node '{ident}' has {what}; give exactly one of goto, choice, branch, end")
+        lines = []
+        for line_map, line_origin in f.maps("lines"):
+            line = self._line(line_map, line_origin)
+            if line:
+                lines.append(line)
+        choice = None
+        if isinstance(item.get("choice"), YMap):
+            choice = self._choice(item["choice"], f.where("choice"))
+        elif "choice" in item:
+            self.diags.add(f.where("choice"), "E101", "'choice' must be a map (id, by, moment, note, options)")
+        branch = self._branch(f) if "branch" in item else ()
+        end = None
+        if "end" in item:
+            end = f.ident("end")
+        node_ok = self._claim(ident, origin, "node")
+        if not node_ok:
+            return None
+        return Node(ident, tuple(lines), f.text("title", "") or "", self._effects(f, "effects"),
+                    f.ident("goto") if "goto" in item else None, choice, branch, end, shown, origin)
+
+    def _line(self, item: YMap, origin: Origin) -> Line | None:
+        f = Fields(item, self.diags, "a line", ("id", "speaker", "text", "provenance"), ("ref", "if", "effects"))
+        ident = f.ident("id")
+        provenance, refs = self._provenance(f, "line")
+        speaker = self._speaker(f, "speaker")
+        text = f.text("text")
+        cond = self._condition(f, "if")
+        effects = self._effects(f, "effects")
+        if not self._claim(ident, origin, "line") or text is None:
+            return None
+        return Line(ident, speaker, text, provenance, refs, cond, effects, origin)
+
+    def _choice(self, item: YMap, origin: Origin) -> ChoicePoint | None:
+        f = Fields(item, self.diags, "a choice point", ("id", "by", "moment", "note", "options"), ("prompt", "sources"))
+        ident = f.ident("id")
+        by = f.ident("by")
+        if by and by not in self.roles:
+            self.diags.add(f.where("by"), "E206", f"'{by}' is not a role of this scenario ({', '.join(self.roles) or 'none'})")
+        default_speaker = self.roles[by].speaker if by in self.roles else None
+        options = []
+        for opt_map, opt_origin in f.maps("options"):
+            option = self._option(opt_map, opt_origin, default_speaker)
+            if option:
+                options.append(option)
+        if len(options) < 2 and f.has("options"):
+            self.diags.add(f.where("options"), "E405", f"choice point '{ident}' needs at least 2 options")
+        historical = [o for o in options if o.historical]
+        if len(historical) != 1 and options:
+            self.diags.add(origin, "E404",
+                           f"choice point '{ident}' has {len(historical)} historical options; exactly one must be 'historical: true'")
+        labelled = [o for o in options if o.label != o.text]
+        if labelled and len(labelled) != len(options):
+            self.diags.add(origin, "E407", f"in '{ident}' some options have a 'label' and some do not; give all or none")
+        if not self._claim(ident, origin, "choice point") or by is None or len(historical) != 1:
+            return None
+        return ChoicePoint(ident, by, f.text("moment") or "", f.text("note") or "", tuple(options),
+                           f.text("prompt", "") or "", f.strings("sources"), origin)
+
+    def _option(self, item: YMap, origin: Origin, default_speaker: str | None) -> Option | None:
+        f = Fields(item, self.diags, "an option", ("id", "text", "provenance", "historical", "goto"),
+                   ("label", "speaker", "ref", "if", "effects"))
+        ident = f.ident("id")
+        provenance, refs = self._provenance(f, "option")
+        speaker = self._speaker(f, "speaker", default_speaker)
+        text = f.text("text")
+        label = f.text("label") if f.has("label") else text
+        cond = self._condition(f, "if")
+        effects = self._effects(f, "effects")
+        goto = f.ident("goto")
+        historical = f.boolean("historical")
+        if not self._claim(ident, origin, "option") or text is None or goto is None:
+            return None
+        return Option(ident, text, label or text, speaker, provenance, refs, historical, goto, cond, effects, origin)
+
+    def _branch(self, f: Fields) -> tuple[BranchArm, ...]:
+        arms = []
+        items = f.maps("branch")
+        for i, (arm_map, arm_origin) in enumerate(items):
+            a = Fields(arm_map, self.diags, "a branch arm", ("goto",), ("if",))
+            cond = self._condition(a, "if")
+            goto = a.ident("goto")
+            last = i == len(items) - 1
+            if last and a.has("if"):
+                self.diags.add(arm_origin, "E409", "the last arm of a branch must have no 'if' (it is the fallback)")
+            elif not last and not a.has("if"):
+                self.diags.add(arm_origin, "E409", "only the last arm of a branch may lack an 'if'")
+            if goto:
+                arms.append(BranchArm(cond, goto, arm_origin))
+        if not items and f.has("branch"):
+            self.diags.add(f.where("branch"), "E409", "a branch needs at least one arm")
+        return tuple(arms)
+
+
+def load_folder(content: Path, shown_root: str | None = None) -> tuple[list[Loaded], Diagnostics]:
+    """Read every scenario under `content` (no semantic checks yet)."""
+    diags = Diagnostics()
+    shown = Shown(content, shown_root if shown_root is not None else shown_root_for(content))
+    folders = find_scenarios(content)
+    if not folders:
+        diags.add(Origin(shown(content / "scenarios")), "E501",
+                  f"no scenario found: expected {shown(content / 'scenarios')}/<id>/{MANIFEST}")
+        return [], diags
+    loaded = []
+    for folder in folders:
+        item = read_scenario(folder, content, shown, diags)
+        if item:
+            loaded.append(item)
+    return loaded, diags
+
+
+def load_scenario(content: Path, scenario_id: str | None = None) -> Scenario:
+    """Load, check and return one scenario, or raise ContentError with every diagnostic."""
+    from .validator import validate_loaded
+
+    loaded, diags = load_folder(content)
+    if scenario_id is not None:
+        loaded = [item for item in loaded if item.scenario.id == scenario_id]
+        if not loaded and not diags:
+            diags.add(Origin(str(content)), "E501", f"no scenario with id '{scenario_id}'")
+    for item in loaded[:1]:
+        diags.extend(validate_loaded(item))
+    if diags or not loaded:
+        raise ContentError(diags.sorted())
+    return loaded[0].scenario

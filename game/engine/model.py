@@ -1,0 +1,243 @@
+"""The loaded content as immutable objects: what a scenario is made of once it has been checked.
+
+Nothing here reads files or knows about a screen; the loader builds these, the runner walks them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .diagnostics import Origin
+from .expressions import Condition, Effect, VarType
+
+PROVENANCES = ("record", "adapted", "invented")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    id: str
+    name: str
+    side: str
+    full_name: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Objective:
+    id: str
+    text: str
+    met: Condition
+    why: str = ""
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    title: str
+    speaker: str
+    intro: str
+    objectives: tuple[Objective, ...]
+    questions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Variable:
+    id: str
+    type: VarType
+    default: int | bool | str
+    minimum: int | None = None
+    maximum: int | None = None
+    description: str = ""
+
+    def clamp(self, value: int | bool | str) -> int | bool | str:
+        if self.type.kind == "int" and isinstance(value, int) and not isinstance(value, bool):
+            if self.minimum is not None:
+                value = max(self.minimum, value)
+            if self.maximum is not None:
+                value = min(self.maximum, value)
+        return value
+
+
+@dataclass(frozen=True)
+class StoryPath:
+    id: str
+    title: str
+    start: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Ending:
+    id: str
+    title: str
+    when: Condition | None
+    historical: bool
+    summary: str
+    epilogue: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    date: str
+    text: str
+    sources: tuple[str, ...] = ()
+    uncertain: str = ""
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    id: str
+    term: str
+    text: str
+    aliases: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    uncertain: str = ""
+    origin: Origin = Origin("?")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.term, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Line:
+    """Something said: by a speaker, with its provenance and the paragraphs it comes from."""
+
+    id: str
+    speaker: str
+    text: str
+    provenance: str
+    refs: tuple[int, ...] = ()
+    condition: Condition | None = None
+    effects: tuple[Effect, ...] = ()
+    origin: Origin = Origin("?")
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    text: str
+    label: str
+    speaker: str
+    provenance: str
+    refs: tuple[int, ...]
+    historical: bool
+    goto: str
+    condition: Condition | None = None
+    effects: tuple[Effect, ...] = ()
+    origin: Origin = Origin("?")
+
+    def as_line(self) -> Line:
+        """The option once chosen: an ordinary spoken line."""
+        return Line(self.id, self.speaker, self.text, self.provenance, self.refs, None, (), self.origin)
+
+
+@dataclass(frozen=True)
+class ChoicePoint:
+    id: str
+    by: str
+    moment: str
+    note: str
+    options: tuple[Option, ...]
+    prompt: str = ""
+    sources: tuple[str, ...] = ()
+    origin: Origin = Origin("?")
+
+    @property
+    def historical(self) -> Option:
+        return next(o for o in self.options if o.historical)
+
+
+@dataclass(frozen=True)
+class BranchArm:
+    condition: Condition | None
+    goto: str
+    origin: Origin = Origin("?")
+
+
+@dataclass(frozen=True)
+class Node:
+    """A stretch of conversation: lines in order, then one exit (goto, choice, branch or end)."""
+
+    id: str
+    lines: tuple[Line, ...]
+    title: str = ""
+    effects: tuple[Effect, ...] = ()
+    goto: str | None = None
+    choice: ChoicePoint | None = None
+    branch: tuple[BranchArm, ...] = ()
+    end: str | None = None
+    file: str = ""
+    origin: Origin = Origin("?")
+
+    def successors(self) -> list[str]:
+        if self.goto:
+            return [self.goto]
+        if self.choice:
+            return [o.goto for o in self.choice.options]
+        return [arm.goto for arm in self.branch]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int
+    text: str
+    origin: Origin = Origin("?")
+
+    @property
+    def label(self) -> str:
+        return f"¶{self.number}"
+
+
+@dataclass(frozen=True)
+class Source:
+    received: str
+    clean: str
+    citation: str
+    note: str
+    paragraphs: dict[int, Paragraph] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A whole scenario: manifest, source, glossary and the dialogue graph."""
+
+    id: str
+    title: str
+    subtitle: str
+    date: str
+    date_note: str
+    place: str
+    source: Source
+    speakers: dict[str, Speaker]
+    roles: dict[str, Role]
+    variables: dict[str, Variable]
+    paths: dict[str, StoryPath]
+    endings: tuple[Ending, ...]
+    outcome: str
+    outcome_sources: tuple[str, ...]
+    history: tuple[HistoryItem, ...]
+    source_note: str
+    questions: tuple[str, ...]
+    glossary: tuple[GlossaryEntry, ...]
+    nodes: dict[str, Node]
+    folder: str = ""
+
+    def ending(self, ending_id: str) -> Ending:
+        return next(e for e in self.endings if e.id == ending_id)
+
+    @property
+    def historical_ending(self) -> Ending:
+        return next(e for e in self.endings if e.historical)
+
+    def choices(self) -> dict[str, ChoicePoint]:
+        return {n.choice.id: n.choice for n in self.nodes.values() if n.choice}
+
+    def options(self) -> dict[str, Option]:
+        return {o.id: o for n in self.nodes.values() if n.choice for o in n.choice.options}
+
+    def speaker_name(self, speaker_id: str) -> str:
+        speaker = self.speakers.get(speaker_id)
+        return speaker.name if speaker else speaker_id

@@ -1,0 +1,246 @@
+"""The runner: walks a scenario for one or two players, one event at a time.
+
+In the manner of Ink's `Story`: the front end asks `advance()` for the next thing (a line, a
+choice point, or the end), shows it however it likes, and answers choice points with `choose()`.
+Choice points that belong to a side nobody is playing are answered by the record: the runner
+takes the historical option and speaks it as an ordinary line, so one spine of content serves
+every role. Nothing here is random; the same content and the same choices give the same session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .expressions import Effect, evaluate, holds
+from .model import ChoicePoint, Ending, Line, Option, Scenario
+from .state import Chosen, Snapshot, Spoken, StoryState
+
+BOTH = "both"
+MAX_SILENT_STEPS = 10_000
+
+
+@dataclass(frozen=True)
+class LineEvent:
+    line: Line
+    choice: ChoicePoint | None = None
+    auto: bool = False
+
+
+@dataclass(frozen=True)
+class ChoiceEvent:
+    choice: ChoicePoint
+    options: tuple[Option, ...]
+
+
+@dataclass(frozen=True)
+class EndEvent:
+    ending: Ending
+
+
+Event = LineEvent | ChoiceEvent | EndEvent
+
+
+class RunnerError(Exception):
+    """A request the runner cannot honour (unknown role, path or option)."""
+
+
+def players_for(scenario: Scenario, role: str) -> frozenset[str]:
+    if role == BOTH:
+        return frozenset(scenario.roles)
+    if role not in scenario.roles:
+        names = ", ".join([*scenario.roles, BOTH])
+        raise RunnerError(f"unknown role '{role}' (this scenario has: {names})")
+    return frozenset({role})
+
+
+def new_state(scenario: Scenario, role: str, path: str = "full") -> StoryState:
+    players_for(scenario, role)
+    if path not in scenario.paths:
+        raise RunnerError(f"unknown path '{path}' (this scenario has: {', '.join(scenario.paths)})")
+    return StoryState(
+        scenario=scenario.id, role=role, path=path, node=scenario.paths[path].start,
+        variables={v.id: v.default for v in scenario.variables.values()},
+    )
+
+
+class Runner:
+    """One session. `state` is plain data: save it, load it, hand it to another runner."""
+
+    def __init__(self, scenario: Scenario, role: str, path: str = "full", state: StoryState | None = None):
+        self.scenario = scenario
+        self.players = players_for(scenario, role)
+        self.state = state if state is not None else new_state(scenario, role, path)
+        self._visited = set(self.state.visited)
+        self._chosen = {c.option for c in self.state.chosen}
+
+    # --- Env for expressions -----------------------------------------------------------------
+
+    def var(self, name: str) -> int | bool | str:
+        return self.state.variables[name]
+
+    def visited(self, node_id: str) -> bool:
+        return node_id in self._visited
+
+    def chose(self, option_id: str) -> bool:
+        return option_id in self._chosen
+
+    # --- the loop ------------------------------------------------------------------------------
+
+    @property
+    def ended(self) -> bool:
+        return self.state.ending is not None
+
+    def advance(self) -> Event:
+        """The next line, the pending choice point, or the end. Calling again at a choice is safe."""
+        st = self.state
+        for _ in range(MAX_SILENT_STEPS):
+            if st.ending is not None:
+                return EndEvent(self.scenario.ending(st.ending))
+            node = self.scenario.nodes[st.node]
+            if st.pending is not None and node.choice is not None:
+                return ChoiceEvent(node.choice, self.enabled(node.choice))
+            if not st.entered:
+                self._enter(node.id)
+            line = self._next_line()
+            if line is not None:
+                return LineEvent(line)
+            event = self._exit()
+            if event is not None:
+                return event
+        raise RunnerError(f"the content jumps {MAX_SILENT_STEPS} times without saying anything near '{st.node}'")
+
+    def enabled(self, choice: ChoicePoint) -> tuple[Option, ...]:
+        return tuple(o for o in choice.options if holds(o.condition, self))
+
+    def choose(self, option: Option | str | int) -> LineEvent:
+        """Answer the pending choice point; returns the chosen option spoken as a line."""
+        st = self.state
+        if st.pending is None:
+            raise RunnerError("there is no choice to make now")
+        choice = self.scenario.nodes[st.node].choice
+        assert choice is not None
+        enabled = self.enabled(choice)
+        picked = self._resolve(option, enabled)
+        st.pending = None
+        return self._take(choice, picked, auto=False)
+
+    def rollback(self) -> bool:
+        """Go back to the previous choice point (or re-open the current one's last decision)."""
+        st = self.state
+        if not st.snapshots:
+            return False
+        if st.pending is not None:
+            if len(st.snapshots) < 2:
+                return False
+            st.snapshots.pop()
+        snap = st.snapshots[-1]
+        st.node = snap.node
+        st.variables = dict(snap.variables)
+        del st.visited[snap.visited:]
+        del st.chosen[snap.chosen:]
+        del st.spoken[snap.spoken:]
+        st.entered, st.next_line, st.ending = True, "", None
+        node = self.scenario.nodes[snap.node]
+        st.pending = node.choice.id if node.choice else None
+        self._visited = set(st.visited)
+        self._chosen = {c.option for c in st.chosen}
+        return True
+
+    # --- steps ---------------------------------------------------------------------------------
+
+    def _enter(self, node_id: str) -> None:
+        st = self.state
+        node = self.scenario.nodes[node_id]
+        st.entered = True
+        st.next_line = node.lines[0].id if node.lines else ""
+        if node_id not in self._visited:
+            self._visited.add(node_id)
+            st.visited.append(node_id)
+        self._apply(node.effects)
+
+    def _move(self, node_id: str) -> None:
+        st = self.state
+        st.node, st.entered, st.next_line, st.pending = node_id, False, None, None
+
+    def _next_line(self) -> Line | None:
+        st = self.state
+        if not st.next_line:
+            return None
+        lines = self.scenario.nodes[st.node].lines
+        start = next((i for i, ln in enumerate(lines) if ln.id == st.next_line), len(lines))
+        for i in range(start, len(lines)):
+            line = lines[i]
+            if holds(line.condition, self):
+                st.next_line = lines[i + 1].id if i + 1 < len(lines) else ""
+                self._apply(line.effects)
+                self._say(line)
+                return line
+        st.next_line = ""
+        return None
+
+    def _exit(self) -> Event | None:
+        st = self.state
+        node = self.scenario.nodes[st.node]
+        if node.goto:
+            self._move(node.goto)
+            return None
+        if node.branch:
+            arm = next((a for a in node.branch if holds(a.condition, self)), node.branch[-1])
+            self._move(arm.goto)
+            return None
+        if node.end:
+            st.ending = self._ending(node.end).id
+            return EndEvent(self.scenario.ending(st.ending))
+        choice = node.choice
+        assert choice is not None
+        enabled = self.enabled(choice)
+        if choice.by in self.players:
+            st.pending = choice.id
+            st.snapshots.append(Snapshot(node.id, dict(st.variables), len(st.visited), len(st.chosen), len(st.spoken)))
+            return ChoiceEvent(choice, enabled)
+        historical = choice.historical
+        picked = historical if historical in enabled else (enabled[0] if enabled else historical)
+        return self._take(choice, picked, auto=True)
+
+    def _take(self, choice: ChoicePoint, option: Option, auto: bool) -> LineEvent:
+        st = self.state
+        st.chosen.append(Chosen(choice.id, option.id, choice.by, choice.historical.id, auto))
+        self._chosen.add(option.id)
+        self._apply(option.effects)
+        line = option.as_line()
+        self._say(line, choice)
+        self._move(option.goto)
+        return LineEvent(line, choice, auto)
+
+    def _say(self, line: Line, choice: ChoicePoint | None = None) -> None:
+        self.state.spoken.append(Spoken(
+            line.id, line.speaker, line.text, line.provenance, line.refs,
+            choice.id if choice else "", choice.by if choice else "",
+        ))
+
+    def _apply(self, effects: tuple[Effect, ...]) -> None:
+        variables = self.state.variables
+        for effect in effects:
+            var = self.scenario.variables[effect.target]
+            value = evaluate(effect.value, self)
+            if effect.op == "+=":
+                value = int(variables[effect.target]) + int(value)
+            elif effect.op == "-=":
+                value = int(variables[effect.target]) - int(value)
+            variables[effect.target] = var.clamp(value)
+
+    def _ending(self, name: str) -> Ending:
+        if name != "auto":
+            return self.scenario.ending(name)
+        return next(e for e in self.scenario.endings if e.when is None or holds(e.when, self))
+
+    def _resolve(self, option: Option | str | int, enabled: tuple[Option, ...]) -> Option:
+        if isinstance(option, Option):
+            found = option if option in enabled else None
+        elif isinstance(option, int):
+            found = enabled[option - 1] if 1 <= option <= len(enabled) else None
+        else:
+            found = next((o for o in enabled if o.id == option), None)
+        if found is None:
+            raise RunnerError(f"option {option!r} is not offered here")
+        return found

@@ -1,0 +1,121 @@
+"""The primary source: the clean paragraph copy, and the checks that keep record lines verbatim.
+
+The fidelity promise of the whole product rests here: a line marked `record` must be word for word
+in the paragraphs it cites, and the clean copy must be word for word the source as received.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .diagnostics import Diagnostics, Origin
+from .model import Paragraph
+
+_PARA = re.compile(r"¶(\d+)(?:\s+|$)")
+_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+_SPACES = re.compile(r"\s+")
+ELLIPSIS = re.compile(r"\s+(?:…|\.\.\.)\s+")
+REF = re.compile(r"^¶(\d+)$")
+
+
+def normalise(text: str) -> str:
+    """Fold quotes, dashes, ellipses and white space, as the verbatim rule allows."""
+    text = text.translate(_FOLD).replace("…", "...")
+    return _SPACES.sub(" ", text).strip()
+
+
+def parse_source_md(text: str, shown: str, diags: Diagnostics) -> dict[int, Paragraph]:
+    """Paragraph blocks `¶N text…`, separated by blank lines; `#` blocks are comments."""
+    paragraphs: dict[int, Paragraph] = {}
+    line_no = 0
+    block: list[str] = []
+    block_start = 1
+    expected = 1
+
+    def flush() -> None:
+        nonlocal expected
+        if not block:
+            return
+        first = block[0]
+        origin = Origin(shown, block_start, 1)
+        if first.startswith("#"):
+            return
+        m = _PARA.match(first)
+        if not m:
+            diags.add(origin, "E506", "a paragraph must start with its id, like '¶12 '")
+            return
+        number = int(m.group(1))
+        if number != expected:
+            diags.add(origin, "E506", f"paragraph ¶{number} where ¶{expected} was expected")
+        expected = number + 1
+        body = " ".join([first[m.end():], *block[1:]])
+        paragraphs[number] = Paragraph(number, _SPACES.sub(" ", body).strip(), origin)
+
+    for raw in text.splitlines():
+        line_no += 1
+        if raw.strip():
+            if not block:
+                block_start = line_no
+            block.append(raw.strip())
+        else:
+            flush()
+            block = []
+    flush()
+    if not paragraphs:
+        diags.add(Origin(shown), "E506", "no paragraphs found (each block starts with '¶1 ', '¶2 ', …)")
+    return paragraphs
+
+
+def compare_with_received(paragraphs: dict[int, Paragraph], received: str) -> tuple[int, str] | None:
+    """None if the clean copy is the received text (white space aside), else (¶, what differs)."""
+    want = re.sub(r"\s+", "", received)
+    pos = 0
+    for number in sorted(paragraphs):
+        got = re.sub(r"\s+", "", paragraphs[number].text)
+        if want[pos:pos + len(got)] != got:
+            i = next(
+                (k for k in range(len(got)) if pos + k >= len(want) or want[pos + k] != got[k]),
+                len(got),
+            )
+            return number, f"'{got[max(0, i - 20):i + 20]}' against '{want[pos + max(0, i - 20):pos + i + 20]}'"
+        pos += len(got)
+    if pos != len(want):
+        return max(paragraphs, default=0), f"the received text goes on: '{want[pos:pos + 40]}'"
+    return None
+
+
+@dataclass(frozen=True)
+class VerbatimFailure:
+    piece: str
+    matched: str
+
+
+def check_verbatim(text: str, cited: list[str]) -> VerbatimFailure | None:
+    """None if `text` (pieces joined by ' … ') occurs in order in the cited paragraphs."""
+    haystack = normalise(" ".join(cited))
+    pos = 0
+    for raw in ELLIPSIS.split(" " + text.strip() + " "):
+        piece = normalise(raw)
+        if piece.startswith("..."):
+            piece = piece[3:].lstrip()
+        if piece.endswith("..."):
+            piece = piece[:-3].rstrip()
+        if not piece:
+            continue
+        found = haystack.find(piece, pos)
+        if found < 0:
+            return VerbatimFailure(piece, _longest_prefix(piece, haystack, pos))
+        pos = found + len(piece)
+    return None
+
+
+def _longest_prefix(piece: str, haystack: str, pos: int) -> str:
+    lo, hi = 0, len(piece)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if haystack.find(piece[:mid], pos) >= 0:
+            lo = mid
+        else:
+            hi = mid - 1
+    return piece[:lo]

@@ -1,0 +1,211 @@
+"""Semantic checks on loaded content: the rules that keep authors honest.
+
+Types of every condition and effect, jump targets, paragraph references, the verbatim rule for
+record text, the historical option of every choice point, reachability of every node and of an
+ending from every node, choice points that could offer nothing, and glossary links.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+from .diagnostics import Diagnostics, Origin
+from .expressions import (
+    ExprError, VarType, calls_in, check_condition, check_effect, evaluate, names_in,
+)
+from .glossary import GlossaryIndex
+from .graph import can_end, reachable, silent_cycles
+from .loader import Loaded, load_folder
+from .model import ChoicePoint, Line, Option, Scenario
+from .source_text import check_verbatim
+
+MAX_CASES = 100_000
+
+
+def validate_folder(content: Path, shown_root: str | None = None) -> Diagnostics:
+    """Every diagnostic for every scenario in a content folder."""
+    loaded, diags = load_folder(content, shown_root)
+    for item in loaded:
+        diags.extend(validate_loaded(item))
+    return diags
+
+
+def validate_loaded(item: Loaded) -> Diagnostics:
+    diags = Diagnostics()
+    scenario = item.scenario
+    _check_expressions(item, diags)
+    _check_targets(scenario, item.manifest_origin, diags)
+    _check_text(scenario, diags)
+    _check_choices(scenario, diags)
+    _check_graph(scenario, diags)
+    _check_glossary(scenario, diags)
+    return diags
+
+
+def _check_expressions(item: Loaded, diags: Diagnostics) -> None:
+    scenario = item.scenario
+    types: dict[str, VarType] = {v.id: v.type for v in scenario.variables.values()}
+    options = scenario.options()
+
+    def known(kind: str, ident: str) -> bool:
+        return ident in (scenario.nodes if kind == "node" else options)
+
+    for cond, origin in item.pending.conditions:
+        try:
+            check_condition(cond, types, known)
+        except ExprError as exc:
+            diags.add(origin, exc.code, f"in condition '{cond.source}': {exc.message}")
+    for effect, origin in item.pending.effects:
+        try:
+            check_effect(effect, types, known)
+        except ExprError as exc:
+            diags.add(origin, exc.code, f"in effect '{effect.source}': {exc.message}")
+
+
+def _check_targets(scenario: Scenario, manifest: Origin, diags: Diagnostics) -> None:
+    nodes = scenario.nodes
+    endings = {e.id for e in scenario.endings}
+    for path in scenario.paths.values():
+        if path.start not in nodes:
+            diags.add(manifest, "E505", f"path '{path.id}' starts at '{path.start}', which is not a node")
+    for node in nodes.values():
+        targets: list[tuple[str, Origin]] = []
+        if node.goto:
+            targets.append((node.goto, node.origin))
+        if node.choice:
+            targets += [(o.goto, o.origin) for o in node.choice.options]
+        targets += [(arm.goto, arm.origin) for arm in node.branch]
+        for target, origin in targets:
+            if target not in nodes:
+                diags.add(origin, "E201", f"jump to '{target}', which is not a node")
+        if node.end and node.end != "auto" and node.end not in endings:
+            diags.add(node.origin, "E508", f"'end: {node.end}' names no ending (use 'auto' or one of {', '.join(sorted(endings))})")
+
+
+def _spoken(scenario: Scenario) -> list[Line | Option]:
+    out: list[Line | Option] = []
+    for node in scenario.nodes.values():
+        out.extend(node.lines)
+        if node.choice:
+            out.extend(node.choice.options)
+    return out
+
+
+def _check_text(scenario: Scenario, diags: Diagnostics) -> None:
+    paragraphs = scenario.source.paragraphs
+    for item in _spoken(scenario):
+        missing = [r for r in item.refs if r not in paragraphs]
+        for ref in missing:
+            diags.add(item.origin, "E203", f"'{item.id}' cites ¶{ref}, which is not in the source (¶1–¶{max(paragraphs, default=0)})")
+        if item.provenance != "record" or missing or not item.refs or not paragraphs:
+            continue
+        cited = [paragraphs[r].text for r in sorted(set(item.refs))]
+        failure = check_verbatim(item.text, cited)
+        if failure:
+            refs = ", ".join(f"¶{r}" for r in item.refs)
+            near = failure.piece[len(failure.matched):][:40]
+            agreed = f"; it agrees up to \"…{failure.matched[-30:]}\"" if failure.matched else ""
+            diags.add(item.origin, "E204",
+                      f"record text of '{item.id}' is not word for word in {refs}: differs at \"{near}\"{agreed}")
+
+
+class _Case:
+    """One assignment of variable values, for the static 'all options disabled' check."""
+
+    def __init__(self, values: dict[str, object], calls: dict[tuple[str, str], bool]):
+        self.values = values
+        self.calls = calls
+
+    def var(self, name: str):
+        return self.values[name]
+
+    def visited(self, node_id: str) -> bool:
+        return self.calls[("visited", node_id)]
+
+    def chose(self, option_id: str) -> bool:
+        return self.calls[("chose", option_id)]
+
+
+def _domain(scenario: Scenario, name: str) -> list[object]:
+    var = scenario.variables[name]
+    if var.type.kind == "bool":
+        return [False, True]
+    if var.type.kind == "enum":
+        return list(var.type.values)
+    return list(range(var.minimum or 0, (var.maximum or 0) + 1))
+
+
+def _check_choices(scenario: Scenario, diags: Diagnostics) -> None:
+    for node in scenario.nodes.values():
+        choice = node.choice
+        if choice is None or any(o.condition is None for o in choice.options):
+            continue
+        example = _all_disabled(scenario, choice)
+        if example is not None:
+            diags.add(choice.origin, "E403",
+                      f"every option of '{choice.id}' can be disabled at once, e.g. when {example}; "
+                      "give one option no 'if'")
+
+
+def _all_disabled(scenario: Scenario, choice: ChoicePoint) -> str | None:
+    names: set[str] = set()
+    calls: set[tuple[str, str]] = set()
+    for option in choice.options:
+        assert option.condition is not None
+        names |= names_in(option.condition.expr)
+        calls |= calls_in(option.condition.expr)
+    names = {n for n in names if n in scenario.variables}
+    ordered = sorted(names)
+    ordered_calls = sorted(calls)
+    domains = [_domain(scenario, n) for n in ordered] + [[False, True]] * len(ordered_calls)
+    size = 1
+    for d in domains:
+        size *= len(d)
+    if size > MAX_CASES:
+        return "some combination of values (too many to check; the engine cannot prove an option is always offered)"
+    for combo in itertools.product(*domains):
+        case = _Case(dict(zip(ordered, combo[: len(ordered)])), dict(zip(ordered_calls, combo[len(ordered):])))
+        try:
+            if not any(evaluate(o.condition.expr, case) for o in choice.options if o.condition):
+                shown = [f"{n} = {_show(v)}" for n, v in case.values.items()]
+                shown += [f"{f}('{a}') is {str(v).lower()}" for (f, a), v in case.calls.items()]
+                return ", ".join(shown) or "always"
+        except (KeyError, TypeError, ValueError):
+            return None
+    return None
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return f"'{value}'"
+    return str(value)
+
+
+def _check_graph(scenario: Scenario, diags: Diagnostics) -> None:
+    nodes = scenario.nodes
+    starts = [p.start for p in scenario.paths.values()]
+    seen = set(reachable(scenario, starts))
+    for node in nodes.values():
+        if node.id not in seen and starts:
+            diags.add(node.origin, "E401", f"node '{node.id}' cannot be reached from any path's start")
+    ending = can_end(scenario)
+    for node in nodes.values():
+        if node.id not in ending and node.id in seen:
+            diags.add(node.origin, "E402", f"no ending can be reached from node '{node.id}'")
+    for cycle in silent_cycles(scenario):
+        first = nodes[cycle[0]]
+        diags.add(first.origin, "E410", "these nodes jump in a circle without a line or a choice: " + " → ".join(cycle))
+
+
+def _check_glossary(scenario: Scenario, diags: Diagnostics) -> None:
+    if not scenario.glossary:
+        return
+    index = GlossaryIndex(scenario.glossary)
+    texts = [item.text for item in _spoken(scenario)]
+    for entry in scenario.glossary:
+        if not any(index.entry_matches(entry, t) for t in texts):
+            diags.add(entry.origin, "E511",
+                      f"glossary entry '{entry.id}' ({', '.join(entry.names)}) appears in no line or option")

@@ -1,0 +1,122 @@
+"""How the text front end writes lines, marks and the debrief: plain, greppable, screen-reader friendly."""
+
+from __future__ import annotations
+
+import textwrap
+
+from ..engine.model import Line, Scenario
+from ..engine.scoring import Comparison, Debrief, RoleResult
+
+WIDTH = 78
+
+
+def refs_text(refs: tuple[int, ...]) -> str:
+    return ", ".join(f"¶{r}" for r in refs)
+
+
+def provenance_mark(line: Line) -> str:
+    """The visible source of a spoken line: its ¶, 'adapted from ¶', or the invented mark."""
+    if line.provenance == "record":
+        return f"[{refs_text(line.refs)}]"
+    if line.provenance == "adapted":
+        return f"[adapted from {refs_text(line.refs)}]"
+    return "[invented for the game]"
+
+
+def spoken(scenario: Scenario, line: Line) -> str:
+    return f"{scenario.speaker_name(line.speaker)}: {line.text} {provenance_mark(line)}"
+
+
+def wrap(text: str, indent: str = "", width: int = WIDTH) -> str:
+    return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)
+
+
+def intro(scenario: Scenario, roles: list[str], path_title: str) -> str:
+    parts = [
+        "=" * WIDTH,
+        f"{scenario.title.upper()}: {scenario.subtitle}" if scenario.subtitle else scenario.title.upper(),
+        f"{scenario.place}, {scenario.date} — {path_title}",
+        "=" * WIDTH,
+    ]
+    if scenario.date_note:
+        parts += [wrap("About the date: " + scenario.date_note), ""]
+    for role_id in roles:
+        role = scenario.roles[role_id]
+        parts += [f"YOUR ROLE: {role.title.upper()}", wrap(role.intro), "", "Your objectives:"]
+        parts += [wrap(f"- {o.text}", "  ") for o in role.objectives]
+        parts.append("")
+    parts += [
+        wrap("Every line shows where it comes from: [¶12] is paragraph 12 of the record, word for word; "
+             "[adapted from ¶12] is shortened from it; [invented for the game] did not happen."),
+        wrap("At a choice, type its number and press Enter. Type b to go back to the previous choice, "
+             "q to stop."),
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def _comparison(scenario: Scenario, c: Comparison) -> list[str]:
+    mark = "same as the record" if c.followed else "you left the record here"
+    out = [wrap(f"{c.number}. {c.choice.moment} — {mark}", "  ")]
+    if c.chosen is None:
+        out.append("     You: (an option that no longer exists in this version)")
+    elif not c.followed:
+        you = c.chosen.as_line()
+        out.append(wrap(f"You said: \"{you.text}\" {provenance_mark(you)}", "     "))
+    hist = c.historical.as_line()
+    who = scenario.speaker_name(hist.speaker)
+    out.append(wrap(f"The record ({who}): \"{hist.text}\" {provenance_mark(hist)}", "     "))
+    if c.choice.note:
+        out.append(wrap(f"Why: {c.choice.note}", "     "))
+    return out
+
+
+def role_result(scenario: Scenario, result: RoleResult) -> list[str]:
+    out = [
+        "-" * WIDTH,
+        result.role.title.upper(),
+        f"Record match: {result.matched} of {result.total}",
+        wrap(f"You followed the record at {result.matched} of {result.total} moments. "
+             "This is not a grade: the record is what one person did, not the right answer."),
+        "",
+        "Objectives:",
+    ]
+    for r in result.objectives:
+        out.append(wrap(f"[{'met' if r.met else 'not met'}] {r.objective.text}", "  "))
+    if result.departures:
+        out += ["", "Where you left the record: " + ", ".join(f"{c.number}. {c.choice.moment}" for c in result.departures)]
+    out += ["", "Your choices beside the record:"]
+    for c in result.comparisons:
+        out += _comparison(scenario, c)
+    return out
+
+
+def debrief(report: Debrief) -> str:
+    scenario = report.scenario
+    out = [
+        "",
+        "=" * WIDTH,
+        "THE END",
+        "=" * WIDTH,
+        f"Ending: {report.ending.title}",
+        wrap(report.ending.summary, "  "),
+        "",
+    ]
+    if report.ending_is_historical:
+        out.append("This is the ending the record shows.")
+    else:
+        out.append(f"What really happened: {report.historical_ending.title}")
+    out += [wrap(scenario.outcome, "  "), "", wrap(report.ending.epilogue), ""]
+    for result in report.roles:
+        out += role_result(scenario, result)
+    out += ["-" * WIDTH, "WHAT HAPPENED NEXT"]
+    for item in scenario.history:
+        note = f" (uncertain: {item.uncertain})" if item.uncertain else ""
+        out.append(wrap(f"{item.date}: {item.text}{note}", "  "))
+    out += ["-" * WIDTH, "ABOUT THE SOURCE", wrap(scenario.source_note or scenario.source.note),
+            wrap("Source: " + scenario.source.citation)]
+    if report.questions:
+        out += ["-" * WIDTH, "QUESTIONS TO DISCUSS"]
+        out += [wrap(f"{i}. {q}", "  ") for i, q in enumerate(report.questions, 1)]
+    out.append("")
+    return "\n".join(out)

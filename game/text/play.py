@@ -1,0 +1,89 @@
+"""The terminal session: lines as `SPEAKER: text`, numbered options, one number per input line.
+
+Reads standard input line by line; a bad entry re-prompts, end of input ends cleanly, and nothing
+ever waits for Enter between lines. With an autoplay policy it prints the options and the pick
+exactly as a human session would look.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from ..engine.autoplay import Policy
+from ..engine.model import Option, Scenario
+from ..engine.runner import BOTH, ChoiceEvent, EndEvent, LineEvent, Runner
+from ..engine.scoring import build_debrief
+from . import format as fmt
+
+
+class TextSession:
+    def __init__(
+        self, scenario: Scenario, role: str, path: str, out: TextIO, inp: TextIO,
+        policy: Policy | None = None,
+    ):
+        self.scenario = scenario
+        self.runner = Runner(scenario, role, path)
+        self.out = out
+        self.inp = inp
+        self.policy = policy
+        self.role = role
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    def run(self) -> int:
+        roles = list(self.scenario.roles) if self.role == BOTH else [self.role]
+        path = self.scenario.paths[self.runner.state.path]
+        self.say(fmt.intro(self.scenario, roles, path.title))
+        while True:
+            event = self.runner.advance()
+            if isinstance(event, LineEvent):
+                self.say(fmt.spoken(self.scenario, event.line))
+            elif isinstance(event, ChoiceEvent):
+                picked = self.ask(event)
+                if picked is None:
+                    self.say("")
+                    self.say("Session ended before the end of the talks.")
+                    return 0
+                if picked == "back":
+                    continue
+                self.say(fmt.spoken(self.scenario, self.runner.choose(picked).line))
+            else:
+                assert isinstance(event, EndEvent)
+                self.say(fmt.debrief(build_debrief(self.runner)))
+                return 0
+
+    def ask(self, event: ChoiceEvent) -> Option | str | None:
+        choice = event.choice
+        role = self.scenario.roles[choice.by]
+        self.say("")
+        turn = f"{role.title}'s turn" if self.role == BOTH else f"Your turn ({role.title})"
+        self.say(f"--- {turn}: {choice.prompt or 'What do you say?'} ---")
+        for i, option in enumerate(event.options, 1):
+            self.say(f"{i}) {option.label}")
+        if self.policy is not None:
+            picked = self.policy.pick(event)
+            self.say(f"> {event.options.index(picked) + 1}")
+            self.say("")
+            return picked
+        while True:
+            self.out.write("> ")
+            self.out.flush()
+            raw = self.inp.readline()
+            if raw == "":
+                self.say("")
+                self.say("(Input ended.)")
+                return None
+            answer = raw.strip().lower()
+            if answer in ("q", "quit"):
+                return None
+            if answer in ("b", "back"):
+                if self.runner.rollback():
+                    self.say("(Back to the previous choice.)")
+                    return "back"
+                self.say("(This is the first choice; there is nothing to go back to.)")
+                continue
+            if answer.isdigit() and 1 <= int(answer) <= len(event.options):
+                self.say("")
+                return event.options[int(answer) - 1]
+            self.say(f"Please type a number from 1 to {len(event.options)} (or b to go back, q to stop).")
