@@ -18,10 +18,11 @@ variable name is an author's error at `validate` time, not a surprise in a class
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping, Protocol, Union
+from typing import Protocol
 
-Value = Union[int, bool, str]
+Value = int | bool | str
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+)|(?P<str>'[^'\\]*'|\"[^\"\\]*\")|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
@@ -104,7 +105,7 @@ class Call:
     column: int
 
 
-Expr = Union[Lit, Var, Unary, Binary, Call]
+Expr = Lit | Var | Unary | Binary | Call
 
 
 @dataclass(frozen=True)

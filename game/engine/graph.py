@@ -7,7 +7,7 @@ role's path contains). Conditions are ignored here: a jump counts if it exists a
 from __future__ import annotations
 
 from collections import deque
-from typing import Iterable
+from collections.abc import Iterable
 
 from .model import Node, Scenario
 

@@ -15,8 +15,22 @@ from .diagnostics import ContentError, Diagnostics, Origin
 from .expressions import BOOL, INT, Condition, Effect, VarType
 from .fields import ID, VAR_ID, Fields
 from .model import (
-    PROVENANCES, BranchArm, ChoicePoint, Ending, GlossaryEntry, HistoryItem, Line, Node,
-    Objective, Option, Role, Scenario, Source, Speaker, StoryPath, Variable,
+    PROVENANCES,
+    BranchArm,
+    ChoicePoint,
+    Ending,
+    GlossaryEntry,
+    HistoryItem,
+    Line,
+    Node,
+    Objective,
+    Option,
+    Role,
+    Scenario,
+    Source,
+    Speaker,
+    StoryPath,
+    Variable,
 )
 from .source_text import compare_with_received, parse_source_md
 from .yaml_reader import YMap, load_yaml_file, read_text
@@ -265,7 +279,7 @@ class _ManifestReader:
             ident = p.ident("id")
             start = p.ident("start")
             if self._unique(seen, ident, origin, "path") and start:
-                out[ident] = StoryPath(ident, p.text("title") or ident, start, p.text("description", "") or "")
+                out[ident] = StoryPath(ident, p.text("title") or ident, start, p.text("description", "") or "", p.where("start"))
         if f.has("paths") and "full" not in out:
             self.diags.add(f.where("paths"), "E505", "there must be a path with id 'full'")
         return out

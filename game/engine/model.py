@@ -65,6 +65,7 @@ class StoryPath:
     title: str
     start: str
     description: str = ""
+    origin: Origin = Origin("?")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,13 @@ from pathlib import Path
 
 from .diagnostics import Diagnostics, Origin
 from .expressions import (
-    ExprError, VarType, calls_in, check_condition, check_effect, evaluate, names_in,
+    ExprError,
+    VarType,
+    calls_in,
+    check_condition,
+    check_effect,
+    evaluate,
+    names_in,
 )
 from .glossary import GlossaryIndex
 from .graph import can_end, reachable, silent_cycles
@@ -35,7 +41,7 @@ def validate_loaded(item: Loaded) -> Diagnostics:
     diags = Diagnostics()
     scenario = item.scenario
     _check_expressions(item, diags)
-    _check_targets(scenario, item.manifest_origin, diags)
+    _check_targets(scenario, diags)
     _check_text(scenario, diags)
     _check_choices(scenario, diags)
     _check_graph(scenario, diags)
@@ -63,12 +69,12 @@ def _check_expressions(item: Loaded, diags: Diagnostics) -> None:
             diags.add(origin, exc.code, f"in effect '{effect.source}': {exc.message}")
 
 
-def _check_targets(scenario: Scenario, manifest: Origin, diags: Diagnostics) -> None:
+def _check_targets(scenario: Scenario, diags: Diagnostics) -> None:
     nodes = scenario.nodes
     endings = {e.id for e in scenario.endings}
     for path in scenario.paths.values():
         if path.start not in nodes:
-            diags.add(manifest, "E505", f"path '{path.id}' starts at '{path.start}', which is not a node")
+            diags.add(path.origin, "E505", f"path '{path.id}' starts at '{path.start}', which is not a node")
     for node in nodes.values():
         targets: list[tuple[str, Origin]] = []
         if node.goto:
@@ -165,7 +171,7 @@ def _all_disabled(scenario: Scenario, choice: ChoicePoint) -> str | None:
     if size > MAX_CASES:
         return "some combination of values (too many to check; the engine cannot prove an option is always offered)"
     for combo in itertools.product(*domains):
-        case = _Case(dict(zip(ordered, combo[: len(ordered)])), dict(zip(ordered_calls, combo[len(ordered):])))
+        case = _Case(dict(zip(ordered, combo[: len(ordered)], strict=False)), dict(zip(ordered_calls, combo[len(ordered):], strict=False)))
         try:
             if not any(evaluate(o.condition.expr, case) for o in choice.options if o.condition):
                 shown = [f"{n} = {_show(v)}" for n, v in case.values.items()]

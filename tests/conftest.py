@@ -1,0 +1,42 @@
+"""Shared test set-up: headless SDL, the project's content and a tiny scenario to break."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A private copy of the tiny valid scenario, for tests that break it on purpose."""
+    target = tmp_path / "content"
+    shutil.copytree(MINI, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def mini_scenario():
+    from game.engine.loader import load_scenario
+
+    return load_scenario(MINI)
+
+
+@pytest.fixture(scope="session")
+def shipped():
+    from game.engine.loader import load_scenario
+
+    return load_scenario(ROOT, "moscow-1956")

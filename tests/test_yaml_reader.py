@@ -1,0 +1,114 @@
+"""The safe YAML reader: positions, safe_load semantics, and every kind of malformed file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.engine.diagnostics import Diagnostics
+from game.engine.yaml_reader import MAX_BYTES, YList, YMap, load_yaml_file, parse_yaml
+
+
+def parse(text: str):
+    diags = Diagnostics()
+    return parse_yaml(text, "f.yaml", diags), [(d.code, d.origin.line, d.origin.col) for d in diags.items]
+
+
+def test_values_resolve_like_safe_load_and_keep_positions():
+    value, problems = parse("a: 1\nb:\n  - yes\n  - 'no'\n  - 1.5\n  - null\nc: {d: e}\nwhen: 1956-06-27\n")
+    assert problems == []
+    assert isinstance(value, YMap) and isinstance(value["b"], YList)
+    assert value == {"a": 1, "b": [True, "no", 1.5, None], "c": {"d": "e"}, "when": "1956-06-27"}
+    assert value.where("a").line == 1 and value.where("a").col == 4
+    assert value["b"].where(2).line == 5
+    assert value.key_marks["c"].line == 7
+
+
+def test_aliases_within_limits_are_allowed():
+    value, problems = parse("a: &x [1, 2]\nb: *x\n")
+    assert problems == [] and value["b"] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    "text, code, line",
+    [
+        ("a: 1\na: 2\n", "E005", 2),
+        ("a: !!python/object/apply:os.system ['echo hacked']\n", "E008", 1),
+        ("!!python/object:builtins.dict {}\n", "E008", 1),
+        ("a: !!binary aGVsbG8=\n", "E008", 1),
+        ("a: !!set {x, y}\n", "E008", 1),
+        ("a: [1, b\n", "E003", 2),
+        ("a: b: c\n", "E003", 1),
+        ("a:\n\t- tab\n", "E003", 2),
+        ("a: 1\n---\nb: 2\n", "E010", 2),
+        ("# only a comment\n", "E009", 1),
+        ("", "E009", 1),
+        ("? [1, 2]\n: x\n", "E101", 1),
+        ("a: !!int twelve\n", "E106", 1),
+        ("a: *nowhere\n", "E003", 1),
+    ],
+)
+def test_malformed_yaml_is_a_diagnostic_never_an_exception(text, code, line):
+    value, problems = parse(text)
+    assert value is None
+    assert (code, line) in [(c, ln) for c, ln, _ in problems]
+
+
+def test_alias_bomb_is_capped():
+    rows = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    rows += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    value, problems = parse("\n".join(rows) + "\n")
+    assert value is None and problems[0][0] == "E007"
+
+
+@pytest.mark.parametrize("depth", [70, 5000])
+def test_deep_nesting_is_refused(depth):
+    value, problems = parse("a: " + "[" * depth + "]" * depth + "\n")
+    assert value is None and problems[0][0] == "E006"
+
+
+def test_deep_block_nesting_is_refused():
+    text = "".join("  " * i + f"k{i}:\n" for i in range(80)) + "  " * 80 + "v\n"
+    value, problems = parse(text)
+    assert value is None and problems[0][0] == "E006"
+
+
+@pytest.mark.parametrize(
+    "data, where",
+    [
+        (b"a: caf\xe9\n", (1, 7)),
+        (b"\xff\xfea\x00:\x00", (1, 1)),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", (3, 1)),
+        (b"a: 1\nb: \x00\n", (2, 4)),
+    ],
+)
+def test_binary_and_non_utf8_files_are_rejected_with_position(tmp_path: Path, data, where):
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(data)
+    diags = Diagnostics()
+    assert load_yaml_file(path, "bad.yaml", diags) is None
+    assert diags.items[0].code == "E002"
+    assert (diags.items[0].origin.line, diags.items[0].origin.col) == where
+
+
+def test_utf8_bom_is_accepted(tmp_path: Path):
+    path = tmp_path / "bom.yaml"
+    path.write_bytes("\ufeffa: ¶1\n".encode())
+    diags = Diagnostics()
+    assert load_yaml_file(path, "bom.yaml", diags) == {"a": "¶1"} and not diags
+
+
+def test_huge_file_is_refused_before_reading(tmp_path: Path):
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_BYTES + 1)
+    diags = Diagnostics()
+    assert load_yaml_file(path, "huge.yaml", diags) is None
+    assert [d.code for d in diags.items] == ["E004"]
+
+
+def test_missing_file_is_a_diagnostic(tmp_path: Path):
+    diags = Diagnostics()
+    assert load_yaml_file(tmp_path / "nope.yaml", "nope.yaml", diags) is None
+    assert [d.code for d in diags.items] == ["E001"]
