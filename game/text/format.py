@@ -64,8 +64,8 @@ def _comparison(scenario: Scenario, c: Comparison) -> list[str]:
         you = c.chosen.as_line()
         out.append(wrap(f"You said: \"{you.text}\" {provenance_mark(you)}", "     "))
     hist = c.historical.as_line()
-    who = scenario.speaker_name(hist.speaker)
-    out.append(wrap(f"The record ({who}): \"{hist.text}\" {provenance_mark(hist)}", "     "))
+    who = "" if hist.speaker == "record" else f" ({scenario.speaker_name(hist.speaker)})"
+    out.append(wrap(f"The record{who}: \"{hist.text}\" {provenance_mark(hist)}", "     "))
     if c.choice.note:
         out.append(wrap(f"Why: {c.choice.note}", "     "))
     return out
@@ -109,7 +109,8 @@ def debrief(report: Debrief) -> str:
     out += [wrap(scenario.outcome, "  "), "", wrap(report.ending.epilogue), ""]
     for result in report.roles:
         out += role_result(scenario, result)
-    out += ["-" * WIDTH, "WHAT HAPPENED NEXT"]
+    if scenario.history:
+        out += ["-" * WIDTH, "WHAT HAPPENED NEXT"]
     for item in scenario.history:
         note = f" (uncertain: {item.uncertain})" if item.uncertain else ""
         out.append(wrap(f"{item.date}: {item.text}{note}", "  "))

@@ -1,0 +1,75 @@
+"""The terminal front end, as a user (or a script) drives it through main.py."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+def play(project_root: Path, *args: str, stdin: str = "", content: Path | None = MINI) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, str(project_root / "main.py"), "play", "--text", *args]
+    if content is not None:
+        cmd += ["--content", str(content)]
+    return subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=120)
+
+
+def test_human_session_with_mistakes_and_back(project_root: Path):
+    proc = play(project_root, "--role", "guest", stdin="hello\n7\n\n2\n")
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "Host: Welcome. Shall we talk about the weather? [¶2]" in out
+    assert "1) Say it is cold\n2) Complain\n" in out
+    assert out.count("Please type a number from 1 to 2") == 3  # hello, 7 and an empty line
+    assert "Guest: Your weather is dreadful. [invented for the game]" in out
+    assert "Record match: 0 of 1" in out and "Ending: A cross parting" in out
+
+
+def test_end_of_input_ends_cleanly(project_root: Path):
+    proc = play(project_root, "--role", "guest", stdin="")
+    assert proc.returncode == 0 and "(Input ended.)" in proc.stdout and "Traceback" not in proc.stderr
+
+
+def test_quit_and_back_commands(project_root: Path):
+    proc = play(project_root, "--role", "both", stdin="1\nb\n2\n")
+    assert proc.returncode == 0
+    assert "(Back to the previous choice.)" in proc.stdout
+    assert proc.stdout.count("--- The guest's turn") == 2
+    proc = play(project_root, "--role", "guest", stdin="q\n")
+    assert proc.returncode == 0 and "Session ended" in proc.stdout
+
+
+def test_autoplay_record_prints_options_and_picks_like_a_session(project_root: Path):
+    proc = play(project_root, "--role", "both", "--autoplay", "record")
+    assert proc.returncode == 0
+    assert "1) Say it is cold\n2) Complain\n> 1\n" in proc.stdout
+    assert "1) Offer nothing\n2) Offer tea\n> 2\n" in proc.stdout
+    assert proc.stdout.count("Record match: 1 of 1") == 2
+    assert "This is the ending the record shows." in proc.stdout
+
+
+def test_autoplay_random_is_deterministic_per_seed(project_root: Path):
+    runs = {seed: play(project_root, "--role", "both", "--autoplay", "random", "--seed", str(seed)).stdout
+            for seed in (1, 2, 3, 4)}
+    assert runs[1] == play(project_root, "--role", "both", "--autoplay", "random", "--seed", "1").stdout
+    assert len(set(runs.values())) > 1
+
+
+def test_usage_errors_exit_2(project_root: Path):
+    assert play(project_root, "--role", "waiter").returncode == 2
+    assert play(project_root, "--role", "guest", "--path", "long").returncode == 2
+    assert play(project_root, "--role", "guest", content=Path("/nonexistent-folder")).returncode == 2
+
+
+def test_shipped_game_record_replay_ends_historically(project_root: Path):
+    proc = play(project_root, "--role", "shah", "--autoplay", "record", content=None)
+    assert proc.returncode == 0, proc.stderr
+    match = re.search(r"^Record match: (\d+) of (\d+)$", proc.stdout, re.MULTILINE)
+    assert match and match[1] == match[2] and int(match[2]) >= 12
+    assert "Ending: As it happened" in proc.stdout
+    for line in proc.stdout.splitlines():
+        if re.match(r"^(N\. Khrushchev|K\. Voroshilov|N\. Bulganin|A\. Mikoyan|Shah|The record): ", line):
+            assert re.search(r"\[(¶\d+(, ¶\d+)*|adapted from ¶\d+(, ¶\d+)*|invented for the game)\]$", line), line
