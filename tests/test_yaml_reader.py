@@ -22,7 +22,7 @@ def test_values_resolve_like_safe_load_and_keep_positions():
     assert value == {"a": 1, "b": [True, "no", 1.5, None], "c": {"d": "e"}, "when": "1956-06-27"}
     assert value.where("a").line == 1 and value.where("a").col == 4
     assert value["b"].where(2).line == 5
-    assert value.key_marks["c"].line == 7
+    assert value.key_mark("c").line == 7
 
 
 def test_aliases_within_limits_are_allowed():

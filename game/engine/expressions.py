@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 Value = int | bool | str
@@ -239,13 +240,16 @@ class _Parser:
         raise ExprError("E301", f"unexpected '{tok.text}'", tok.column)
 
 
+@lru_cache(maxsize=4096)
 def parse_condition(text: str) -> Condition:
+    """Parsed once per distinct text: content repeats the same conditions many times."""
     parser = _Parser(text)
     expr = parser.condition()
     parser.expect_end()
     return Condition(expr, text)
 
 
+@lru_cache(maxsize=4096)
 def parse_effect(text: str) -> Effect:
     parser = _Parser(text)
     target = parser.take()

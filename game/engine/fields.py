@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 from typing import Any
 
 from .diagnostics import Diagnostics, Origin
@@ -35,6 +36,11 @@ def type_name(value: Any) -> str:
     return "text"
 
 
+@lru_cache(maxsize=64)
+def _allowed(required: tuple[str, ...], optional: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(required) | frozenset(optional)
+
+
 class Fields:
     """One map with the keys it may hold; unknown keys and missing required keys are reported."""
 
@@ -45,15 +51,17 @@ class Fields:
         self.data = data
         self.diags = diags
         self.what = what
-        allowed = set(required) | set(optional)
-        for key in data:
-            if key not in allowed:
-                close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                diags.add(data.key_marks[key], "E102", f"unknown key '{key}' in {what}{hint}")
-        for key in required:
-            if key not in data:
-                diags.add(data.mark, "E103", f"{what} has no '{key}'")
+        allowed = _allowed(required, optional)
+        if not allowed.issuperset(data):
+            for key in data:
+                if key not in allowed:
+                    close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                    hint = f" (did you mean '{close[0]}'?)" if close else ""
+                    diags.add(data.key_mark(key), "E102", f"unknown key '{key}' in {what}{hint}")
+        if not data.keys() >= set(required):
+            for key in required:
+                if key not in data:
+                    diags.add(data.mark, "E103", f"{what} has no '{key}'")
 
     def where(self, key: str) -> Origin:
         return self.data.where(key)

@@ -210,8 +210,8 @@ def _check_glossary(scenario: Scenario, diags: Diagnostics) -> None:
     if not scenario.glossary:
         return
     index = GlossaryIndex(scenario.glossary)
-    texts = [item.text for item in _spoken(scenario)]
+    found = {m.entry.id for item in _spoken(scenario) for m in index.find(item.text)}
     for entry in scenario.glossary:
-        if not any(index.entry_matches(entry, t) for t in texts):
+        if entry.id not in found:
             diags.add(entry.origin, "E511",
                       f"glossary entry '{entry.id}' ({', '.join(entry.names)}) appears in no line or option")

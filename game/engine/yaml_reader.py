@@ -1,15 +1,15 @@
 """Read untrusted YAML into plain values that remember where they were written.
 
-Content may come from a teacher's USB stick, so this reader is defensive. It never constructs
-arbitrary objects: it walks PyYAML's safe event stream itself (so `!!python/...` tags are refused,
-not executed), keeps every value's line and column for diagnostics, reports duplicate keys,
-caps file size, nesting depth and alias expansion ("billion laughs"), and turns every failure
-into a diagnostic instead of a traceback. Scalars resolve exactly as `yaml.safe_load` would.
+Content may come from a teacher's USB stick, so this reader is defensive. It walks libyaml's event
+stream itself (nothing is constructed, aliases stay shared): `!!python/...` and other tags are
+refused, not executed; every value keeps its
+line and column for diagnostics; duplicate keys are reported; file size, nesting depth and alias
+expansion ("billion laughs") are capped; every failure becomes a diagnostic, never a traceback.
+Scalars resolve exactly as `yaml.safe_load` would.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,48 +26,55 @@ MAX_VALUES = 200_000
 
 _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STD = "tag:yaml.org,2002:"
+_STR = f"{_STD}str"
+_TIMESTAMP = f"{_STD}timestamp"
 _SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "bool", "null", "float", "timestamp")}
 _MAP_TAGS = {f"{_STD}map", "!"}
 _SEQ_TAGS = {f"{_STD}seq", "!"}
+_CONSTRUCTOR = SafeConstructor()
+_RESOLVER = Resolver()
+# Plain scalars whose first character no implicit resolver looks at are text: skip resolving.
+_SPECIAL_FIRST = frozenset(ch for ch in _RESOLVER.yaml_implicit_resolvers if ch)
+_SCALAR = yaml.ScalarEvent
+_MAP_START, _MAP_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQ_START, _SEQ_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_ALIAS, _DOC_START = yaml.AliasEvent, yaml.DocumentStartEvent
 
 
 class YMap(dict):
     """A mapping that remembers its own position and those of its keys and values."""
 
-    mark: Origin
-    key_marks: dict[str, Origin]
-    value_marks: dict[str, Origin]
+    path: str
+    pos: tuple[int, int]
+    key_pos: dict[str, tuple[int, int]]
+    value_pos: dict[str, tuple[int, int]]
+
+    @property
+    def mark(self) -> Origin:
+        return Origin(self.path, *self.pos)
+
+    def key_mark(self, key: str) -> Origin:
+        return Origin(self.path, *self.key_pos.get(key, self.pos))
 
     def where(self, key: str) -> Origin:
         """Position of the value under `key`, or of the map itself when the key is absent."""
-        return self.value_marks.get(key) or self.mark
+        return Origin(self.path, *self.value_pos.get(key, self.pos))
 
 
 class YList(list):
     """A list that remembers its own position and that of each item."""
 
-    mark: Origin
-    item_marks: list[Origin]
+    path: str
+    pos: tuple[int, int]
+    item_pos: list[tuple[int, int]]
+
+    @property
+    def mark(self) -> Origin:
+        return Origin(self.path, *self.pos)
 
     def where(self, index: int) -> Origin:
-        return self.item_marks[index] if 0 <= index < len(self.item_marks) else self.mark
-
-
-@dataclass
-class _Frame:
-    container: YMap | YList
-    size: int = 1
-    key: Any = None
-    key_mark: Origin | None = None
-    has_key: bool = False
-    anchor: str | None = None
-
-
-class _Tools:
-    """One resolver and one safe constructor, shared: both are stateless for scalars."""
-
-    resolver = Resolver()
-    constructor = SafeConstructor()
+        pos = self.item_pos[index] if 0 <= index < len(self.item_pos) else self.pos
+        return Origin(self.path, *pos)
 
 
 def _origin(shown: str, mark: Any) -> Origin:
@@ -158,117 +165,124 @@ class _Abort(Exception):
 
 
 def _build(text: str, shown: str, diags: Diagnostics) -> Any:
-    stack: list[_Frame] = []
+    """Walk libyaml's event stream: nothing is constructed but plain maps, lists and scalars.
+
+    This loop is the hot path of loading (a 10,000-node scenario is about a million events), so
+    it is written flat, with positions as tuples and the common case (plain text) first.
+    """
+    stack: list[list[Any]] = []  # [container, is_map, pending key, key position, anchor, size]
     anchors: dict[str, tuple[Any, int]] = {}
     root: Any = None
     total = 0
     documents = 0
-
-    def attach(value: Any, mark: Origin, size: int) -> None:
-        nonlocal root, total
+    resolve = _RESOLVER.resolve
+    special = _SPECIAL_FIRST
+    for event in yaml.parse(text, Loader=_PARSER):
+        cls = event.__class__
+        size = 1
+        if cls is _SCALAR:
+            mark = event.start_mark
+            pos = (mark.line + 1, mark.column + 1)
+            value = event.value
+            tag = event.tag
+            if tag is None:
+                if event.implicit[0] and (not value or value[0] in special):
+                    resolved = resolve(ScalarNode, value, (True, False))
+                    if resolved != _STR:
+                        value = _construct(resolved, value, shown, pos, diags)
+            elif tag != "!":
+                if tag not in _SCALAR_TAGS:
+                    diags.add(Origin(shown, *pos), "E008", f"tag '{tag}' is not allowed in content")
+                    return None
+                if tag != _STR:
+                    value = _construct(tag, value, shown, pos, diags)
+            if value is _FAILED:
+                return None
+            if event.anchor:
+                anchors[event.anchor] = (value, 1)
+        elif cls is _MAP_START or cls is _SEQ_START:
+            mark = event.start_mark
+            pos = (mark.line + 1, mark.column + 1)
+            is_map = cls is _MAP_START
+            if event.tag is not None and event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
+                diags.add(Origin(shown, *pos), "E008", f"tag '{event.tag}' is not allowed in content")
+                return None
+            if len(stack) >= MAX_DEPTH:
+                diags.add(Origin(shown, *pos), "E006", f"nesting deeper than {MAX_DEPTH} levels")
+                return None
+            box: Any
+            if is_map:
+                box = YMap()
+                box.key_pos, box.value_pos = {}, {}
+            else:
+                box = YList()
+                box.item_pos = []
+            box.path, box.pos = shown, pos
+            stack.append([box, is_map, _NO_KEY, None, event.anchor, 1])
+            continue
+        elif cls is _MAP_END or cls is _SEQ_END:
+            frame = stack.pop()
+            value = frame[0]
+            pos = value.pos
+            size = frame[5]
+            if frame[4]:
+                anchors[frame[4]] = (value, size)
+        elif cls is _ALIAS:
+            mark = event.start_mark
+            pos = (mark.line + 1, mark.column + 1)
+            if event.anchor not in anchors:
+                diags.add(Origin(shown, *pos), "E003", f"unknown alias '*{event.anchor}'")
+                return None
+            value, size = anchors[event.anchor]
+        elif cls is _DOC_START:
+            documents += 1
+            if documents > 1:
+                diags.add(_origin(shown, event.start_mark), "E010",
+                          "more than one YAML document ('---'); use one per file")
+                return None
+            continue
+        else:
+            continue
         total += size
         if total > MAX_VALUES:
-            diags.add(mark, "E007", f"more than {MAX_VALUES:,} values after expanding aliases")
-            raise _Abort
+            diags.add(Origin(shown, *pos), "E007", f"more than {MAX_VALUES:,} values after expanding aliases")
+            return None
         if not stack:
             root = value
-            return
+            continue
         top = stack[-1]
-        top.size += size
-        box = top.container
-        if isinstance(box, YList):
+        top[5] += size
+        box = top[0]
+        if not top[1]:
             box.append(value)
-            box.item_marks.append(mark)
-        elif not top.has_key:
-            if isinstance(value, (YMap, YList)) or not _hashable(value):
-                diags.add(mark, "E101", "map keys must be plain text")
-                raise _Abort
-            top.key, top.key_mark, top.has_key = value, mark, True
+            box.item_pos.append(pos)
+        elif top[2] is _NO_KEY:
+            if cls is not _SCALAR and not (cls is _ALIAS and not isinstance(value, (YMap, YList))):
+                diags.add(Origin(shown, *pos), "E101", "map keys must be plain text")
+                return None
+            top[2], top[3] = value, pos
         else:
-            key = top.key
-            top.has_key = False
+            key = top[2]
+            top[2] = _NO_KEY
             if key in box:
-                first = box.key_marks[key]
-                diags.add(
-                    top.key_mark or mark, "E005",
-                    f"duplicate key '{key}' (first at line {first.line})",
-                )
-                return
+                diags.add(Origin(shown, *top[3]), "E005",
+                          f"duplicate key '{key}' (first at line {box.key_pos[key][0]})")
+                continue
             box[key] = value
-            box.key_marks[key] = top.key_mark or mark
-            box.value_marks[key] = mark
-
-    try:
-        for event in yaml.parse(text, Loader=_PARSER):
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    diags.add(_origin(shown, event.start_mark), "E010",
-                              "more than one YAML document ('---'); use one per file")
-                    raise _Abort
-            elif isinstance(event, yaml.ScalarEvent):
-                mark = _origin(shown, event.start_mark)
-                value = _scalar(event, mark, diags)
-                if event.anchor:
-                    anchors[event.anchor] = (value, 1)
-                attach(value, mark, 1)
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                mark = _origin(shown, event.start_mark)
-                is_map = isinstance(event, yaml.MappingStartEvent)
-                allowed = _MAP_TAGS if is_map else _SEQ_TAGS
-                if event.tag is not None and event.tag not in allowed:
-                    diags.add(mark, "E008", f"tag '{event.tag}' is not allowed in content")
-                    raise _Abort
-                if len(stack) >= MAX_DEPTH:
-                    diags.add(mark, "E006", f"nesting deeper than {MAX_DEPTH} levels")
-                    raise _Abort
-                box: YMap | YList
-                if is_map:
-                    box = YMap()
-                    box.key_marks, box.value_marks = {}, {}
-                else:
-                    box = YList()
-                    box.item_marks = []
-                box.mark = mark
-                stack.append(_Frame(box, anchor=event.anchor))
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                frame = stack.pop()
-                if frame.anchor:
-                    anchors[frame.anchor] = (frame.container, frame.size)
-                attach(frame.container, frame.container.mark, frame.size)
-            elif isinstance(event, yaml.AliasEvent):
-                mark = _origin(shown, event.start_mark)
-                if event.anchor not in anchors:
-                    diags.add(mark, "E003", f"unknown alias '*{event.anchor}'")
-                    raise _Abort
-                value, size = anchors[event.anchor]
-                attach(value, mark, size)
-    except _Abort:
-        return None
+            box.key_pos[key] = top[3]
+            box.value_pos[key] = pos
     return root
 
 
-def _hashable(value: Any) -> bool:
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
+_FAILED = object()
+_NO_KEY = object()
 
 
-def _scalar(event: Any, mark: Origin, diags: Diagnostics) -> Any:
-    tag = event.tag
-    if tag is None or tag == "!":
-        plain = event.implicit[0] if tag is None else False
-        tag = _Tools.resolver.resolve(ScalarNode, event.value, (plain, False))
-    if tag not in _SCALAR_TAGS:
-        diags.add(mark, "E008", f"tag '{event.tag or tag}' is not allowed in content")
-        raise _Abort
-    if tag.endswith(":str") or tag.endswith(":timestamp"):
-        return event.value
-    node = ScalarNode(tag, event.value)
+def _construct(tag: str, value: str, shown: str, pos: tuple[int, int], diags: Diagnostics) -> Any:
+    if tag == _TIMESTAMP:
+        return value
     try:
-        return _Tools.constructor.construct_object(node, deep=True)
-    except (ValueError, yaml.YAMLError):
-        diags.add(mark, "E106", f"cannot read '{event.value}' as {tag.rsplit(':', 1)[-1]}")
-        raise _Abort from None
+        return _CONSTRUCTOR.construct_object(ScalarNode(tag, value), deep=True)
+    except (ValueError, TypeError, yaml.YAMLError):
+        diags.add(Origin(shown, *pos), "E106", f"cannot read '{value}' as {tag.rsplit(':', 1)[-1]}")
+        return _FAILED

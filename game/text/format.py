@@ -91,6 +91,23 @@ def role_result(scenario: Scenario, result: RoleResult) -> list[str]:
     return out
 
 
+def minutes(report: Debrief) -> list[str]:
+    """The session's own minutes, in order, with the record's words wherever a player left it."""
+    scenario = report.scenario
+    choices = scenario.choices()
+    out = ["-" * WIDTH, "THE MINUTES OF YOUR SESSION, BESIDE THE RECORD"]
+    for entry in report.minutes:
+        name = scenario.speaker_name(entry.speaker)
+        mark = provenance_mark(Line(entry.id, entry.speaker, entry.text, entry.provenance, entry.refs))
+        out.append(wrap(f"{name}: {entry.text} {mark}", "  "))
+        choice = choices.get(entry.choice)
+        if choice is not None and choice.historical.id != entry.id:
+            hist = choice.historical.as_line()
+            out.append(wrap(f"[the record: {scenario.speaker_name(hist.speaker)}: \"{hist.text}\" "
+                            f"{provenance_mark(hist)}]", "      "))
+    return out
+
+
 def debrief(report: Debrief) -> str:
     scenario = report.scenario
     out = [
@@ -109,6 +126,8 @@ def debrief(report: Debrief) -> str:
     out += [wrap(scenario.outcome, "  "), "", wrap(report.ending.epilogue), ""]
     for result in report.roles:
         out += role_result(scenario, result)
+    if len(report.roles) > 1:
+        out += minutes(report)
     if scenario.history:
         out += ["-" * WIDTH, "WHAT HAPPENED NEXT"]
     for item in scenario.history:

@@ -1,0 +1,94 @@
+"""Engine speed targets (BRIEF §6), measured and printed as a table. Run: `make bench`.
+
+- `validate` of all shipped content, whole process: target <= 0.5 s
+- load (and check) of a generated 10,000-node scenario: target <= 2 s, growing linearly
+- mean advance()+choose() step while playing, and a save + load round trip
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.generate import write_scenario  # noqa: E402
+from game.engine import saves  # noqa: E402
+from game.engine.autoplay import RandomPolicy  # noqa: E402
+from game.engine.loader import load_scenario  # noqa: E402
+from game.engine.runner import ChoiceEvent, EndEvent, Runner  # noqa: E402
+
+
+def best_of(n: int, fn) -> tuple[float, float]:
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times), statistics.median(times)
+
+
+def validate_process() -> None:
+    subprocess.run([sys.executable, str(ROOT / "main.py"), "validate"], check=True, capture_output=True)
+
+
+def main() -> None:
+    rows: list[tuple[str, str, str, str]] = []
+    best, med = best_of(7, validate_process)
+    rows.append(("validate shipped content (whole process)", f"{best:.3f} s", f"{med:.3f} s", "<= 0.5 s"))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        per_node = {}
+        for nodes in (1_000, 5_000, 10_000):
+            root = write_scenario(Path(tmp) / f"n{nodes}", nodes)
+            best, med = best_of(3, lambda root=root: load_scenario(root))
+            per_node[nodes] = best / nodes * 1e6
+            target = "<= 2 s" if nodes == 10_000 else ""
+            rows.append((f"load + check generated scenario, {nodes:,} nodes", f"{best:.3f} s", f"{med:.3f} s", target))
+        rows.append(("  per node at 1k / 5k / 10k (linear if flat)",
+                     " / ".join(f"{per_node[n]:.0f}" for n in (1_000, 5_000, 10_000)) + " µs", "", ""))
+
+    scenario = load_scenario(ROOT, "moscow-1956")
+    steps = 0
+    start = time.perf_counter()
+    for seed in range(200):
+        runner = Runner(scenario, "both")
+        policy = RandomPolicy(seed)
+        while not isinstance(event := runner.advance(), EndEvent):
+            steps += 1
+            if isinstance(event, ChoiceEvent):
+                runner.choose(policy.pick(event))
+                steps += 1
+    elapsed = time.perf_counter() - start
+    rows.append(("mean advance()/choose() step (200 random sessions)", f"{elapsed / steps * 1e6:.1f} µs", f"{steps:,} steps", ""))
+
+    runner = Runner(scenario, "shah")
+    policy = RandomPolicy(7)
+    while not isinstance(event := runner.advance(), EndEvent):
+        if isinstance(event, ChoiceEvent):
+            runner.choose(policy.pick(event))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "save.json"
+
+        def round_trip() -> None:
+            saves.save(runner.state, path)
+            saves.load(path, scenario)
+
+        best, med = best_of(50, round_trip)
+        size = path.stat().st_size
+    rows.append((f"save + load round trip (finished session, {size / 1024:.0f} KiB)", f"{best * 1e3:.2f} ms", f"{med * 1e3:.2f} ms", ""))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'best':>14}  {'median':>12}  target")
+    print("-" * (width + 40))
+    for name, best_s, med_s, target in rows:
+        print(f"{name:<{width}}  {best_s:>14}  {med_s:>12}  {target}")
+
+
+if __name__ == "__main__":
+    main()
