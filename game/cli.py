@@ -6,6 +6,7 @@ Exit codes: 0 done, 1 content errors, 2 usage errors. Never a traceback for bad 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from .engine.model import Scenario
 from .engine.runner import BOTH, RunnerError
 
 PROJECT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 
 class UsageError(Exception):
@@ -59,6 +61,19 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--autoplay", choices=["record", "random"], help="for choices after --picks")
     plan.add_argument("--seed", type=int, default=0)
     _content_arg(plan)
+    shot = sub.add_parser("screenshot", help="save a PNG of one scene, without a screen",
+                          description="Render one scene headlessly to a PNG file.")
+    shot.add_argument("--scene", required=True,
+                      choices=["title", "role", "dialogue", "choice", "debrief", "source", "glossary", "settings",
+                               "backlog", "handover", "menu"])
+    shot.add_argument("--role", default="shah", help="shah, soviet or both")
+    shot.add_argument("--path", default="full")
+    shot.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT")
+    shot.add_argument("--tab", type=int, default=0, help="debrief tab (0-4)")
+    shot.add_argument("--high-contrast", action="store_true")
+    shot.add_argument("--text-size", choices=["normal", "large", "largest"], default="normal")
+    shot.add_argument("--out", required=True, metavar="FILE.png")
+    _content_arg(shot)
     return parser
 
 
@@ -160,6 +175,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_plan(args)
         if args.command == "play" and args.text:
             return cmd_play(args)
+        if args.command == "screenshot":
+            return cmd_screenshot(args)
         return cmd_window(args)
     except UsageError as exc:
         print(f"main.py: error: {exc}", file=sys.stderr)
@@ -180,10 +197,33 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def cmd_window(args: argparse.Namespace) -> int:
-    """The game window. Until the pygame front end lands, the same game runs in the terminal."""
-    print("The game window is not built yet; starting the game in the terminal.\n", file=sys.stderr)
-    args.role = getattr(args, "role", None)
-    args.path = getattr(args, "path", "full")
-    args.autoplay = getattr(args, "autoplay", None)
-    args.seed = getattr(args, "seed", 0)
-    return cmd_play(args)
+    """The game window: title, role, the table, the debrief."""
+    from .ui.app import App
+    from .ui.scenes.title import TitleScene
+    from .ui.settings import load_settings
+
+    scenario = load(args)
+    settings, message = load_settings()
+    app = App(scenario, settings, content=content_dir(args))
+    app.push(TitleScene(app, message))
+    app.run()
+    return 0
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    from .ui.screenshot import screenshot
+    from .ui.settings import Settings
+
+    scenario = load(args)
+    if args.role != BOTH and args.role not in scenario.roles:
+        raise UsageError(f"unknown role '{args.role}'")
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        raise UsageError("--size takes WIDTHxHEIGHT, e.g. 1920x1080") from None
+    if not (320 <= width <= 7680 and 240 <= height <= 4320):
+        raise UsageError("--size must be between 320x240 and 7680x4320")
+    settings = Settings(text_size=args.text_size, high_contrast=args.high_contrast, typing="instant")
+    out = screenshot(scenario, args.scene, args.role, (width, height), Path(args.out), args.path, args.tab, settings)
+    print(out)
+    return 0

@@ -1,0 +1,1 @@
+"""The pygame-ce front end: scenes and widgets on top of the engine; it shares everything but drawing."""

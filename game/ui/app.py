@@ -1,0 +1,201 @@
+"""The window: one pygame-ce display, a stack of scenes, and a loop that sleeps when idle.
+
+The loop blocks in `pygame.event.wait()` whenever no scene is animating, so an idle game uses
+no CPU; it draws only after something changed. Scenes lay out in design pixels (see viewport.py)
+and are laid out again when the window is resized or the settings change.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygame
+
+from ..engine.model import Scenario
+from .fonts import FontBook
+from .settings import Settings, save_settings
+from .theme import ARCHIVE, HIGH_CONTRAST, TEXT_SCALES, Theme
+from .viewport import Viewport
+
+ART = Path(__file__).resolve().parents[2] / "art" / "out"
+MIN_SIZE = (960, 540)
+
+
+class App:
+    def __init__(self, scenario: Scenario, settings: Settings, size: tuple[int, int] = (1280, 720),
+                 content: Path | None = None):
+        pygame.init()
+        self.scenario = scenario
+        self.settings = settings
+        self.content = content
+        flags = pygame.RESIZABLE | (pygame.FULLSCREEN if settings.fullscreen else 0)
+        pygame.display.set_caption(f"{scenario.title} — {scenario.subtitle}" if scenario.subtitle else scenario.title)
+        icon = ART / "icon.png"
+        if icon.is_file():
+            try:
+                pygame.display.set_icon(pygame.image.load(str(icon)))
+            except pygame.error:
+                pass
+        self.screen = pygame.display.set_mode(size if not settings.fullscreen else (0, 0), flags)
+        self.viewport = Viewport(*self.screen.get_size())
+        self.fonts = FontBook(self.viewport.scale, TEXT_SCALES[settings.text_size])
+        self.scenes: list = []
+        self.running = False
+        self.dirty = True
+        self.show_focus = False
+        self.session = None
+        self._images: dict[str, pygame.Surface | None] = {}
+        self._scaled: dict[tuple[str, tuple[int, int]], pygame.Surface | None] = {}
+        self._text: dict[tuple, pygame.Surface] = {}
+
+    # --- look -----------------------------------------------------------------------------------
+
+    @property
+    def theme(self) -> Theme:
+        return HIGH_CONTRAST if self.settings.high_contrast else ARCHIVE
+
+    def image(self, name: str) -> pygame.Surface | None:
+        if name not in self._images:
+            path = ART / name
+            try:
+                self._images[name] = pygame.image.load(str(path)).convert_alpha() if path.is_file() else None
+            except pygame.error:
+                self._images[name] = None
+        return self._images[name]
+
+    def texture(self, name: str, size: tuple[int, int]) -> pygame.Surface | None:
+        """An art file scaled to `size` once and reused (None in high contrast, or if missing)."""
+        if not self.theme.use_textures and name.startswith(("paper", "desk")):
+            return None
+        key = (name, size)
+        if key not in self._scaled:
+            source = self.image(name)
+            self._scaled[key] = pygame.transform.smoothscale(source, size) if source is not None and size[0] > 0 and size[1] > 0 else None
+        return self._scaled[key]
+
+    def render(self, text: str, role: str, size: float, colour) -> pygame.Surface:
+        key = (text, role, self.fonts.pixel_size(size), tuple(colour))
+        surface = self._text.get(key)
+        if surface is None:
+            if len(self._text) > 4000:
+                self._text.clear()
+            surface = self.fonts.get(role, size).render(text, True, colour)
+            self._text[key] = surface
+        return surface
+
+    # --- scenes -----------------------------------------------------------------------------------
+
+    @property
+    def scene(self):
+        return self.scenes[-1]
+
+    def push(self, scene) -> None:
+        self.scenes.append(scene)
+        scene.enter()
+        self.dirty = True
+
+    def pop(self) -> None:
+        if len(self.scenes) > 1:
+            self.scenes.pop()
+            self.scene.layout()
+            self.dirty = True
+
+    def replace(self, scene) -> None:
+        if self.scenes:
+            self.scenes.pop()
+        self.push(scene)
+
+    def reset_to(self, scene) -> None:
+        self.scenes.clear()
+        self.push(scene)
+
+    def relayout(self) -> None:
+        self.viewport = Viewport(*self.screen.get_size())
+        self.fonts = FontBook(self.viewport.scale, TEXT_SCALES[self.settings.text_size])
+        self._scaled.clear()
+        self._text.clear()
+        for scene in self.scenes:
+            scene.layout()
+        self.dirty = True
+
+    def apply_settings(self) -> None:
+        save_settings(self.settings)
+        if self.settings.fullscreen != bool(self.screen.get_flags() & pygame.FULLSCREEN):
+            self.set_fullscreen(self.settings.fullscreen)
+        self.relayout()
+
+    def set_fullscreen(self, on: bool) -> None:
+        if on:
+            self.screen = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        else:
+            self.screen = pygame.display.set_mode((1280, 720), pygame.RESIZABLE)
+        self.settings.fullscreen = on
+
+    # --- loop -------------------------------------------------------------------------------------
+
+    def dispatch(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.running = False
+            return
+        if event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
+            size = self.screen.get_size()
+            if size[0] < MIN_SIZE[0] or size[1] < MIN_SIZE[1]:
+                self.screen = pygame.display.set_mode((max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1])), pygame.RESIZABLE)
+            if self.screen.get_size() != (self.viewport.width, self.viewport.height):
+                self.relayout()
+            return
+        if event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWRESTORED, pygame.WINDOWFOCUSGAINED):
+            self.dirty = True
+            return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
+            self.settings.fullscreen = not self.settings.fullscreen
+            self.apply_settings()
+            return
+        if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEWHEEL,
+                          pygame.MOUSEMOTION, pygame.TEXTINPUT):
+            if event.type == pygame.MOUSEMOTION and not any(getattr(event, "buttons", (0,))):
+                before = (id(self.scene), getattr(self.scene, "focus", None))
+                self.scene.handle(event)
+                if before != (id(self.scene), getattr(self.scene, "focus", None)):
+                    self.dirty = True
+                return
+            if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+                self.show_focus = False
+            self.scene.handle(event)
+            self.dirty = True
+
+    def draw(self) -> None:
+        self.screen.fill(self.theme.desk)
+        desk = self.texture("desk.png", self.screen.get_size())
+        if desk is not None:
+            self.screen.blit(desk, (0, 0))
+        self.scene.draw(self.screen)
+
+    def frame(self, dt: float = 0.0) -> bool:
+        """One pass of the loop body without waiting: used by the loop, tests and screenshots."""
+        for event in pygame.event.get():
+            self.dispatch(event)
+        animating = bool(self.scenes) and self.scene.update(dt)
+        if self.scenes and (self.dirty or animating):
+            self.draw()
+            pygame.display.flip()
+            self.dirty = False
+        return animating
+
+    def run(self) -> None:
+        self.running = True
+        clock = pygame.time.Clock()
+        animating = False
+        while self.running:
+            if not animating:
+                event = pygame.event.wait()
+                self.dispatch(event)
+                clock.tick()
+                dt = 0.0
+            else:
+                dt = clock.tick(60) / 1000
+            animating = self.frame(dt)
+        pygame.quit()
+
+    def quit(self) -> None:
+        self.running = False

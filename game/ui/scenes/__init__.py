@@ -1,0 +1,1 @@
+"""Scenes, one a file: title, role introduction, dialogue, backlog, source, glossary, debrief, settings."""

@@ -1,0 +1,126 @@
+"""The debrief: the three comparisons of BRIEF §3 side by side, never one grade.
+
+Outcome (your ending beside what happened), your choices beside the record (with ¶ links and why
+the historical person may have said it, and a timeline of where you left the record), what
+happened next, questions to discuss with the source criticism, and for two players the minutes.
+"""
+
+from __future__ import annotations
+
+from ...engine.scoring import Debrief
+from .backlog import mark
+from .document import Block, DocumentScene
+
+
+class DebriefScene(DocumentScene):
+    name = "debrief"
+    back_label = None
+
+    def __init__(self, app, session, report: Debrief | None = None):
+        super().__init__(app)
+        self.session = session
+        self.report = report or session.debrief()
+
+    def tabs(self) -> list[str]:
+        tabs = ["Outcome", "Your choices", "What came next", "Discuss"]
+        return tabs + ["The minutes"] if len(self.report.roles) > 1 else tabs
+
+    def extra_buttons(self):
+        return [("Title screen", self.to_title)]
+
+    def to_title(self) -> None:
+        from .title import TitleScene
+
+        self.app.reset_to(TitleScene(self.app))
+
+    def back(self) -> None:
+        self.to_title()
+
+    def open_source(self, paragraph: int) -> None:
+        from .source_reader import SourceScene
+
+        self.app.push(SourceScene(self.app, paragraph))
+
+    def blocks(self) -> list[Block]:
+        return [self._outcome, self._choices, self._next, self._discuss, self._minutes][self.tab]()
+
+    def _outcome(self) -> list[Block]:
+        r = self.report
+        out = [Block("title", "The end of the talks"), Block("heading", f"Your ending: {r.ending.title}"),
+               Block("body", r.ending.summary)]
+        if r.ending_is_historical:
+            out.append(Block("subheading", "This is the ending the record shows."))
+        else:
+            out.append(Block("heading", f"What really happened: {r.historical_ending.title}"))
+        out += [Block("body", r.scenario.outcome), Block("body", r.ending.epilogue)]
+        if r.ending.sources:
+            out.append(Block("meta", "Sources: " + "; ".join(r.ending.sources)))
+        for result in r.roles:
+            out.append(Block("heading", result.role.title))
+            out.append(Block("subheading", f"You followed the record at {result.matched} of {result.total} moments."))
+            out.append(Block("meta", "This is not a grade: the record is what one person did, not the right answer."))
+            for objective in result.objectives:
+                state = "Met" if objective.met else "Not met"
+                out.append(Block("body", f"{state}: {objective.objective.text}"))
+                if objective.objective.why:
+                    out.append(Block("meta", objective.objective.why))
+        return out
+
+    def _choices(self) -> list[Block]:
+        out = [Block("title", "Your choices beside the record")]
+        for result in self.report.roles:
+            out.append(Block("heading", f"{result.role.title}: {result.matched} of {result.total} as in the record"))
+            if result.departures:
+                out.append(Block("meta", "Where you left the record: " + " · ".join(
+                    f"{c.number}. {c.choice.moment}" for c in result.departures)))
+            for c in result.comparisons:
+                out.append(Block("subheading", f"{c.number}. {c.choice.moment}" + ("" if c.followed else "  — you left the record")))
+                if c.chosen is not None and not c.followed:
+                    out.append(Block("body", f"You: “{c.chosen.text}”"))
+                    out.append(Block("invented" if c.chosen.provenance == "invented" else "meta",
+                                     mark(c.chosen.provenance, c.chosen.refs)))
+                hist = c.historical
+                who = self.report.scenario.speaker_name(hist.speaker)
+                out.append(Block("quote", f"The record ({who}): “{hist.text}”"))
+                action = (lambda p=hist.refs[0]: self.open_source(p)) if hist.refs else None
+                out.append(Block("link", mark(hist.provenance, hist.refs) + ("  — read it in the source" if action else ""),
+                                 action=action))
+                out.append(Block("body", f"Why: {c.choice.note}"))
+                if c.choice.sources:
+                    out.append(Block("meta", "Sources: " + "; ".join(c.choice.sources)))
+        return out
+
+    def _next(self) -> list[Block]:
+        out = [Block("title", "What happened next")]
+        for item in self.report.scenario.history:
+            out.append(Block("subheading", item.date))
+            out.append(Block("body", item.text))
+            if item.uncertain:
+                out.append(Block("invented", f"Uncertain: {item.uncertain}"))
+            out.append(Block("meta", "Sources: " + "; ".join(item.sources)))
+        return out
+
+    def _discuss(self) -> list[Block]:
+        scenario = self.report.scenario
+        out = [Block("title", "Questions to discuss")]
+        out += [Block("body", f"{i}. {q}") for i, q in enumerate(self.report.questions, 1)]
+        out += [Block("heading", "About this source"), Block("body", scenario.source_note or scenario.source.note),
+                Block("meta", scenario.source.citation)]
+        if scenario.date_note:
+            out += [Block("heading", "When was this?"), Block("body", scenario.date_note)]
+        return out
+
+    def _minutes(self) -> list[Block]:
+        scenario = self.report.scenario
+        choices = scenario.choices()
+        out = [Block("title", "The minutes of your session"),
+               Block("meta", "What was said at your table, in order; where a player left the record, the record's words follow.")]
+        for entry in self.report.minutes:
+            out.append(Block("subheading", scenario.speaker_name(entry.speaker)))
+            out.append(Block("body", entry.text))
+            out.append(Block("invented" if entry.provenance == "invented" else "meta", mark(entry.provenance, entry.refs)))
+            choice = choices.get(entry.choice)
+            if choice is not None and choice.historical.id != entry.id:
+                hist = choice.historical
+                out.append(Block("quote", f"The record ({scenario.speaker_name(hist.speaker)}): “{hist.text}”"))
+        return out

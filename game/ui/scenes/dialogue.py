@@ -1,0 +1,331 @@
+"""The table: the seating plan with the speaker lit, the line on the memo paper, and the choices.
+
+A spoken line shows where it comes from (a ¶ link for record lines, "adapted from ¶" or the blue
+INVENTED stamp); glossary terms are underlined and open the glossary. Long lines are paged, and
+the typing effect can be skipped with the same key that continues.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from ...engine.glossary import GlossaryIndex
+from ...engine.model import Line
+from ..session import Session
+from ..settings import TYPING_SPEEDS
+from ..text import Span, TextBlock
+from ..theme import BODY_SIZE
+from ..widgets.button import Button
+from ..widgets.seating_plan import SeatingPlan
+from .base import Scene
+
+PANEL = (120, 372, 1680, 452)
+CHOICE_PANEL = (120, 372, 1680, 572)
+BAR_Y = 862
+
+
+class DialogueScene(Scene):
+    name = "dialogue"
+
+    def __init__(self, app, session: Session):
+        super().__init__(app)
+        self.session = session
+        self.plan = SeatingPlan((30, 14, 1130, 346))
+        self.glossary = GlossaryIndex(app.scenario.glossary)
+        self.block: TextBlock | None = None
+        self.page = 0
+        self.pages: list[tuple[int, int]] = []
+        self.reveal = 0.0
+        self.typing = False
+        self.body_rect = pygame.Rect(0, 0, 0, 0)
+
+    # --- flow -------------------------------------------------------------------------------
+
+    def enter(self) -> None:
+        self.app.session = self.session
+        if self.session.shown.line is None and self.session.shown.choice is None and not self.session.shown.ended:
+            self.session.advance()
+        self.layout()
+        self._start_typing()
+        self._maybe_handover()
+
+    def _maybe_handover(self) -> None:
+        if self.session.needs_handover():
+            from .handover import HandoverScene
+
+            self.app.push(HandoverScene(self.app, self.session))
+
+    def next(self) -> None:
+        if self.typing:
+            self.reveal = float(len(self.block.text)) if self.block else 0.0
+            self.typing = False
+            return
+        if self.block is not None and self.page + 1 < len(self.pages):
+            self.page += 1
+            self._start_typing(page_only=True)
+            return
+        shown = self.session.shown
+        if shown.ended:
+            self._finish()
+            return
+        if shown.choice is not None:
+            return
+        shown = self.session.advance()
+        if shown.ended:
+            self._finish()
+            return
+        self.layout()
+        self._start_typing()
+        self._maybe_handover()
+
+    def _finish(self) -> None:
+        from .debrief import DebriefScene
+
+        self.app.replace(DebriefScene(self.app, self.session))
+
+    def pick(self, index: int) -> None:
+        shown = self.session.shown
+        if shown.choice is None or not 0 <= index < len(shown.options):
+            return
+        self.session.choose(shown.options[index])
+        self.layout()
+        self._start_typing()
+
+    def go_back(self) -> None:
+        if self.session.go_back():
+            self.layout()
+            self._start_typing()
+
+    def open_source(self) -> None:
+        from .source_reader import SourceScene
+
+        refs = self.session.shown.line.refs if self.session.shown.line else ()
+        self.app.push(SourceScene(self.app, refs[0] if refs else None))
+
+    def open_glossary(self, entry_id: str | None = None) -> None:
+        from .glossary import GlossaryScene
+
+        self.app.push(GlossaryScene(self.app, entry_id))
+
+    def open_backlog(self) -> None:
+        from .backlog import BacklogScene
+
+        self.app.push(BacklogScene(self.app, self.session))
+
+    def open_menu(self) -> None:
+        from .menu import MenuScene
+
+        self.app.push(MenuScene(self.app, self.session))
+
+    def back(self) -> None:
+        self.open_menu()
+
+    # --- typing -------------------------------------------------------------------------------
+
+    def _start_typing(self, page_only: bool = False) -> None:
+        speed = TYPING_SPEEDS[self.app.settings.typing]
+        if self.block is None or speed == 0:
+            self.typing = False
+            self.reveal = float(len(self.block.text)) if self.block else 0.0
+            return
+        first, _last = self.pages[self.page]
+        self.reveal = float(self.block.line_starts[first])
+        self.typing = True
+
+    def update(self, dt: float) -> bool:
+        if not self.typing or self.block is None:
+            return False
+        speed = TYPING_SPEEDS[self.app.settings.typing]
+        self.reveal += dt * speed
+        _first, last = self.pages[self.page]
+        end = self.block.line_starts[last + 1] if last + 1 < len(self.block.line_starts) else len(self.block.text)
+        if self.reveal >= end:
+            self.reveal = float(len(self.block.text))
+            self.typing = False
+        return True
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def layout(self) -> None:
+        ui = self.app
+        self.plan.place(ui)
+        shown = self.session.shown
+        self.buttons = []
+        self.block = None
+        self.pages = []
+        self.page = 0
+        self.prompt_block = None
+        if shown.choice is not None:
+            x, y, w, h = CHOICE_PANEL
+            self.prompt_block = TextBlock(shown.choice.prompt or "What do you say?", ui.fonts.get("serif_bold", 34),
+                                          ui.theme.ink, ui.viewport.px(w - 120))
+            top = y + 140
+            count = len(shown.options)
+            gap = 12
+            height = min(120, (y + h - 24 - top - gap * (count - 1)) / max(1, count))
+            several = len({o.speaker for o in shown.options}) > 1
+            for i, option in enumerate(shown.options):
+                label = f"{ui.scenario.speaker_name(option.speaker)}: {option.label}" if several else option.label
+                self.buttons.append(Button((x + 60, top + i * (height + gap), w - 120, height), label,
+                                           lambda i=i: self.pick(i), number=i + 1, font_role="serif", font_size=31,
+                                           align="left"))
+        elif shown.line is not None:
+            self._layout_line(shown.line)
+        bar = []
+        if shown.choice is None:
+            bar.append(("Continue  →", self.next, 400))
+        bar += [("Back to last choice", self.go_back, 340), ("What was said", self.open_backlog, 270),
+                ("The source", self.open_source, 230), ("Glossary", lambda: self.open_glossary(), 210),
+                ("Menu", self.open_menu, 170)]
+        x = 120
+        y = BAR_Y if shown.choice is None else 962
+        for label, action, width in bar:
+            button = Button((x, y, width, 84 if shown.choice is None else 80), label, action, font_size=28)
+            if label.startswith("Back") and not self.session.can_go_back:
+                button.enabled = False
+            self.buttons.append(button)
+            x += width + 16
+        self.focus = 0
+        self.place_buttons()
+
+    def _layout_line(self, line: Line) -> None:
+        ui = self.app
+        x, y, w, h = PANEL
+        self.body_rect = ui.viewport.rect(x + 60, y + 110, w - 120, h - 190)
+        spans = [Span(m.start, m.end, m.entry.id) for m in self.glossary.find(line.text)]
+        self.block = TextBlock(line.text, ui.fonts.get("serif", BODY_SIZE), ui.theme.ink, self.body_rect.width,
+                               spans, ui.theme.link)
+        per_page = max(1, self.body_rect.height // self.block.line_height)
+        count = len(self.block.surfaces)
+        self.pages = [(i, min(i + per_page, count) - 1) for i in range(0, count, per_page)] or [(0, 0)]
+
+    # --- input -------------------------------------------------------------------------------
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN:
+            key = event.key
+            if key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE) and self.session.shown.choice is None \
+                    and (not self.app.show_focus or self.focus == 0):
+                self.next()
+                return
+            shortcuts = {pygame.K_b: self.go_back, pygame.K_l: self.open_backlog, pygame.K_s: self.open_source,
+                         pygame.K_g: lambda: self.open_glossary(), pygame.K_ESCAPE: self.open_menu}
+            if key in shortcuts:
+                shortcuts[key]()
+                return
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.block is not None:
+            if self.body_rect.collidepoint(event.pos):
+                first, _ = self.pages[self.page]
+                rel_y = event.pos[1] - self.body_rect.top + first * self.block.line_height
+                term = self.block.hit(event.pos[0] - self.body_rect.left, rel_y)
+                if term:
+                    self.open_glossary(term)
+                    return
+                if not self.handle_buttons(event):
+                    self.next()
+                return
+            if self.provenance_rect().collidepoint(event.pos) and self.session.shown.line.refs:
+                self.open_source()
+                return
+        self.handle_buttons(event)
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def provenance_rect(self) -> pygame.Rect:
+        x, y, w, h = PANEL
+        return self.app.viewport.rect(x + 60, y + h - 70, w - 120, 52)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        ui = self.app
+        theme = ui.theme
+        shown = self.session.shown
+        speaker = shown.line.speaker if shown.line else (None if shown.choice is None else ui.scenario.roles[shown.choice.by].speaker)
+        self.plan.draw(surface, ui, speaker if shown.line or shown.choice else None)
+        self._draw_header(surface)
+        if shown.choice is not None:
+            self._draw_choice(surface)
+        elif shown.line is not None:
+            self._draw_line(surface, shown.line)
+        self.draw_buttons(surface)
+        if self.session.message:
+            self.text(surface, self.session.message, "sans", 22, theme.on_desk, (120, 1050), "bottomleft")
+
+    def _draw_header(self, surface: pygame.Surface) -> None:
+        ui = self.app
+        theme = ui.theme
+        rect = self.paper(surface, (1190, 30, 700, 310))
+        scenario = ui.scenario
+        self.text(surface, "RECORD OF CONVERSATION", "mono_bold", 28, theme.accent, (1220, 52))
+        self.text(surface, scenario.place, "mono", 24, theme.ink, (1220, 98))
+        self.text(surface, f"{scenario.date} (record signed 30.VI.)", "mono", 24, theme.ink, (1220, 132))
+        session = self.session
+        if session.replay:
+            role_text = "Replaying the record"
+        elif session.two_players:
+            turn = session.shown.choice.by if session.shown.choice else session.last_turn
+            role_text = "Two players" + (f": {session.role_title(turn)}'s turn" if turn else "")
+        else:
+            role_text = f"You: {session.role_title(session.role)}"
+        self.text(surface, role_text, "sans_bold", 26, theme.ink, (1220, 190))
+        path = ui.scenario.paths[session.runner.state.path]
+        self.text(surface, path.title, "sans", 22, theme.ink_soft, (1220, 228))
+        stamp = ui.texture("stamp_secret.png", (ui.viewport.px(230), ui.viewport.px(77)))
+        if stamp is not None:
+            surface.blit(stamp, (rect.right - stamp.get_width() - ui.viewport.px(16), rect.bottom - stamp.get_height() - ui.viewport.px(14)))
+
+    def _draw_line(self, surface: pygame.Surface, line: Line) -> None:
+        ui = self.app
+        theme = ui.theme
+        x, y, w, h = PANEL
+        self.paper(surface, PANEL)
+        speaker = ui.scenario.speakers.get(line.speaker)
+        name = speaker.name if speaker else line.speaker
+        self.text(surface, name, "serif_bold", 38, theme.accent, (x + 60, y + 28))
+        if speaker and speaker.title:
+            self.text(surface, speaker.title, "sans", 22, theme.ink_soft, (x + 60, y + 78))
+        if self.block is not None:
+            first, last = self.pages[self.page]
+            clip = surface.get_clip()
+            surface.set_clip(self.body_rect)
+            lh = self.block.line_height
+            top = self.body_rect.top - first * lh
+            self.block.draw(surface, self.body_rect.left, top, int(self.reveal) if self.typing else None)
+            surface.set_clip(clip)
+            if len(self.pages) > 1:
+                more = f"page {self.page + 1} of {len(self.pages)}" + ("  — continue for more" if self.page + 1 < len(self.pages) else "")
+                self.text(surface, more, "sans", 22, theme.ink_soft, (x + w - 60, y + 36), "topright")
+        self._draw_provenance(surface, line)
+
+    def _draw_provenance(self, surface: pygame.Surface, line: Line) -> None:
+        ui = self.app
+        theme = ui.theme
+        rect = self.provenance_rect()
+        refs = ", ".join(f"¶{r}" for r in line.refs)
+        pygame.draw.line(surface, theme.paper_edge, rect.topleft, rect.topright, max(1, ui.viewport.px(2)))
+        pos = (PANEL[0] + 60, PANEL[1] + PANEL[3] - 58)
+        if line.provenance == "record":
+            self.text(surface, f"From the record, {refs}  —  open the source (S)", "mono", 24, theme.link, pos)
+        elif line.provenance == "adapted":
+            self.text(surface, f"Adapted (shortened) from the record, {refs}  —  open the source (S)", "mono", 24, theme.link, pos)
+        else:
+            stamp = ui.texture("stamp_invented.png", (ui.viewport.px(150), ui.viewport.px(45)))
+            x = ui.viewport.point(*pos)[0]
+            if stamp is not None:
+                surface.blit(stamp, (x, ui.viewport.point(*pos)[1] - ui.viewport.px(8)))
+                x += stamp.get_width() + ui.viewport.px(14)
+            label = ui.render("INVENTED FOR THE GAME: this was not said in 1956.", "mono_bold", 24, theme.invented)
+            surface.blit(label, (x, ui.viewport.point(*pos)[1]))
+
+    def _draw_choice(self, surface: pygame.Surface) -> None:
+        ui = self.app
+        theme = ui.theme
+        choice = self.session.shown.choice
+        x, y, w, h = CHOICE_PANEL
+        self.paper(surface, CHOICE_PANEL)
+        who = ui.scenario.roles[choice.by].title
+        head = f"{who}'s turn" if self.session.two_players else "Your turn"
+        self.text(surface, head.upper(), "mono_bold", 26, theme.accent, (x + 60, y + 26))
+        if self.prompt_block is not None:
+            self.prompt_block.draw(surface, *ui.viewport.point(x + 60, y + 66))
+        hint = "Press 1–9, or use the arrow keys and Enter."
+        self.text(surface, hint, "sans", 22, theme.ink_soft, (x + w - 60, y + 30), "topright")

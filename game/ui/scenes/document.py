@@ -1,0 +1,150 @@
+"""A long, scrollable document on memo paper: the base of the source, glossary, backlog and debrief.
+
+Blocks are wrapped once per layout into lines; only the lines in view are rendered (through the
+app's text cache), so even the whole record (about 7,000 words) costs a few blits per frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pygame
+
+from ..text import wrap_words
+from ..widgets.button import Button
+from ..widgets.scroll import Scroll
+from .base import Scene
+
+SHEET = (90, 36, 1740, 900)
+STYLES = {
+    # kind: (font role, design size, theme colour, indent, space before)
+    "title": ("serif_bold", 46, "accent", 0, 0),
+    "heading": ("serif_bold", 34, "accent", 0, 34),
+    "subheading": ("sans_bold", 28, "ink", 0, 22),
+    "body": ("serif", 30, "ink", 0, 10),
+    "quote": ("serif_italic", 30, "ink", 40, 8),
+    "meta": ("sans", 24, "ink_soft", 0, 6),
+    "invented": ("sans_bold", 24, "invented", 0, 6),
+    "link": ("sans_bold", 26, "link", 0, 8),
+}
+
+
+@dataclass
+class Block:
+    kind: str
+    text: str
+    anchor: str | None = None
+    action: Callable[[], None] | None = None
+
+
+@dataclass
+class _Line:
+    text: str
+    kind: str
+    y: int
+    height: int
+    action: Callable[[], None] | None
+
+
+class DocumentScene(Scene):
+    arrows_move_focus = False
+    back_label = "Back (Esc)"
+
+    def __init__(self, app, anchor: str | None = None):
+        super().__init__(app)
+        self.anchor = anchor
+        self.lines: list[_Line] = []
+        self.anchors: dict[str, int] = {}
+        self.scroll = Scroll(pygame.Rect(0, 0, 0, 0))
+        self.tab = 0
+
+    def tabs(self) -> list[str]:
+        return []
+
+    def blocks(self) -> list[Block]:
+        raise NotImplementedError
+
+    def extra_buttons(self) -> list[tuple[str, Callable[[], None]]]:
+        return []
+
+    def choose_tab(self, index: int) -> None:
+        self.tab = index
+        self.anchor = None
+        self.layout()
+        self.scroll.scroll_to(0)
+
+    def layout(self) -> None:
+        ui = self.app
+        x, y, w, h = SHEET
+        tabs = self.tabs()
+        top = y + (96 if tabs else 24)
+        self.sheet = ui.viewport.rect(*SHEET)
+        view = ui.viewport.rect(x + 50, top, w - 100, h - (top - y) - 24)
+        offset = self.scroll.offset
+        self.scroll = Scroll(view)
+        self.lines, self.anchors = [], {}
+        cursor = 0
+        for block in self.blocks():
+            role, size, colour, indent, before = STYLES[block.kind]
+            font = ui.fonts.get(role, size)
+            if self.lines:
+                cursor += ui.viewport.px(before)
+            if block.anchor:
+                self.anchors[block.anchor] = cursor
+            lh = round(font.get_linesize() * 1.18)
+            for text in wrap_words(font, block.text, view.width - ui.viewport.px(indent) - ui.viewport.px(20)):
+                self.lines.append(_Line(text, block.kind, cursor, lh, block.action))
+                cursor += lh
+        self.scroll.content_height = cursor + ui.viewport.px(20)
+        self.scroll.scroll_to(self.anchors.get(self.anchor, offset) if self.anchor else offset)
+        self.buttons = []
+        for i, label in enumerate(tabs):
+            self.buttons.append(Button((x + 40 + i * 300, y + 20, 284, 62), label, lambda i=i: self.choose_tab(i),
+                                       font_size=24))
+        bx = x
+        closing = [(self.back_label, self.back)] if self.back_label else []
+        for label, action in [*self.extra_buttons(), *closing]:
+            self.buttons.append(Button((bx, 960, 330, 84), label, action, font_size=28))
+            bx += 350
+        if tabs:
+            self.focus = self.tab
+        self.place_buttons()
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if self.scroll.handle(event):
+            return
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.scroll.view.collidepoint(event.pos):
+            y = event.pos[1] - self.scroll.view.top + self.scroll.offset
+            for line in self.lines:
+                if line.y <= y < line.y + line.height and line.action is not None:
+                    line.action()
+                    return
+        self.handle_buttons(event)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        ui = self.app
+        theme = ui.theme
+        self.paper(surface, SHEET)
+        view = self.scroll.view
+        clip = surface.get_clip()
+        surface.set_clip(view)
+        for line in self.lines:
+            top = view.top + line.y - self.scroll.offset
+            if top + line.height < view.top:
+                continue
+            if top > view.bottom:
+                break
+            role, size, colour, indent, _ = STYLES[line.kind]
+            rendered = ui.render(line.text, role, size, getattr(theme, colour))
+            surface.blit(rendered, (view.left + ui.viewport.px(indent), top))
+            if line.action is not None:
+                y = top + rendered.get_height() - 2
+                pygame.draw.line(surface, getattr(theme, colour), (view.left + ui.viewport.px(indent), y),
+                                 (view.left + ui.viewport.px(indent) + rendered.get_width(), y), max(1, ui.viewport.px(2)))
+        surface.set_clip(clip)
+        self.scroll.draw_bar(surface, theme.ink_soft, max(4, ui.viewport.px(8)))
+        tabs = len(self.tabs())
+        for i, button in enumerate(self.buttons):
+            selected = i < tabs and i == self.tab
+            button.draw(surface, ui, focused=selected or (i == self.focus and ui.show_focus))

@@ -1,0 +1,54 @@
+"""Before the talks: who you are, who is in the room, your objectives, and a word on the source."""
+
+from __future__ import annotations
+
+from ..widgets.button import Button
+from .document import Block, DocumentScene
+from .title import _lower_article
+
+
+class RoleIntroScene(DocumentScene):
+    name = "role"
+
+    def __init__(self, app, session):
+        super().__init__(app)
+        self.session = session
+
+    def blocks(self) -> list[Block]:
+        scenario = self.app.scenario
+        session = self.session
+        roles = list(scenario.roles) if session.two_players else [session.role]
+        out = [Block("title", "Replaying the record" if session.replay else
+                     ("Two players, one table" if session.two_players else f"You are {_lower_article(scenario.roles[session.role].title)}"))]
+        if session.replay:
+            out.append(Block("body", "The conversation plays exactly as the record shows it. Every line links to its "
+                                     "paragraph of the source."))
+        for role_id in roles:
+            role = scenario.roles[role_id]
+            if len(roles) > 1 or session.replay:
+                out.append(Block("heading", role.title))
+            out.append(Block("body", role.intro))
+            if not session.replay:
+                out.append(Block("subheading", "Your objectives"))
+                out += [Block("body", f"• {o.text}") for o in role.objectives]
+        out.append(Block("heading", "In the room"))
+        for side in ("soviet", "shah"):
+            people = [s for s in scenario.speakers.values() if s.side == side]
+            out += [Block("meta", f"{s.full_name or s.name} — {s.title}") for s in people]
+        out.append(Block("heading", "The source"))
+        out.append(Block("body", scenario.date_note))
+        out.append(Block("meta", scenario.source.citation))
+        if session.two_players:
+            out.append(Block("body", "Take turns at the keyboard: the game says whose turn it is before each choice."))
+        return out
+
+    def layout(self) -> None:
+        super().layout()
+        self.buttons.insert(0, Button((1440, 960, 390, 84), "Begin  →", self.begin, font_size=30))
+        self.focus = 0
+        self.place_buttons()
+
+    def begin(self) -> None:
+        from .dialogue import DialogueScene
+
+        self.app.replace(DialogueScene(self.app, self.session))

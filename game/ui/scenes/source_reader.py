@@ -1,0 +1,27 @@
+"""The whole record, paragraph by paragraph with its ¶ ids, opened at the paragraph asked for."""
+
+from __future__ import annotations
+
+from .document import Block, DocumentScene
+
+
+class SourceScene(DocumentScene):
+    name = "source"
+
+    def __init__(self, app, paragraph: int | None = None):
+        super().__init__(app, f"p{paragraph}" if paragraph else None)
+
+    def blocks(self) -> list[Block]:
+        scenario = self.app.scenario
+        source = scenario.source
+        out = [
+            Block("title", "The record"),
+            Block("meta", source.citation),
+            Block("meta", f"Date: {scenario.date_note}" if scenario.date_note else scenario.date),
+            Block("meta", "Paragraph numbers (¶) are this game's, not the record's. The text is word for word the "
+                          "translation; [brackets] are the translators'."),
+        ]
+        for number, paragraph in sorted(source.paragraphs.items()):
+            out.append(Block("subheading", f"¶{number}", anchor=f"p{number}"))
+            out.append(Block("body", paragraph.text))
+        return out

@@ -1,0 +1,140 @@
+"""Word-wrapped text with highlighted spans (glossary terms), rendered once and reused.
+
+A `TextBlock` is laid out for a width and rendered to one surface per line; it remembers where
+each span landed so clicks on a glossary term can be hit-tested. Nothing re-renders text that did
+not change: the scene keeps the block until its text, width, font or colours change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pygame
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    key: str
+
+
+@dataclass
+class _Piece:
+    text: str
+    span: str | None
+
+
+def wrap_words(font: pygame.font.Font, text: str, width: int) -> list[str]:
+    """Greedy word wrap by rendered width; very long words are split."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        words = paragraph.split(" ")
+        current = ""
+        for word in words:
+            trial = word if not current else f"{current} {word}"
+            if font.size(trial)[0] <= width:
+                current = trial
+                continue
+            if current:
+                lines.append(current)
+            while font.size(word)[0] > width and len(word) > 1:
+                cut = len(word)
+                while cut > 1 and font.size(word[:cut])[0] > width:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            current = word
+        lines.append(current)
+    return lines
+
+
+@dataclass
+class TextBlock:
+    text: str
+    font: pygame.font.Font
+    colour: tuple[int, int, int]
+    width: int
+    spans: list[Span] = field(default_factory=list)
+    span_colour: tuple[int, int, int] | None = None
+    line_gap: float = 0.25
+    surfaces: list[pygame.Surface] = field(init=False, default_factory=list)
+    hot: list[tuple[pygame.Rect, str]] = field(init=False, default_factory=list)
+    line_starts: list[int] = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._layout()
+
+    @property
+    def line_height(self) -> int:
+        return round(self.font.get_linesize() * (1 + self.line_gap))
+
+    @property
+    def height(self) -> int:
+        return self.line_height * len(self.surfaces)
+
+    def _layout(self) -> None:
+        lines = wrap_words(self.font, self.text, self.width)
+        pos = 0
+        for index, line in enumerate(lines):
+            start = self.text.find(line, pos) if line else pos
+            start = pos if start < 0 else start
+            self.line_starts.append(start)
+            pos = start + len(line)
+            self.surfaces.append(self._render_line(line, start, index))
+
+    def _render_line(self, line: str, start: int, index: int) -> pygame.Surface:
+        pieces = self._pieces(line, start)
+        if len(pieces) == 1 and pieces[0].span is None:
+            return self.font.render(line, True, self.colour)
+        height = self.font.get_linesize()
+        surface = pygame.Surface((max(1, self.font.size(line)[0]), height), pygame.SRCALPHA)
+        x = 0
+        for piece in pieces:
+            colour = self.span_colour if piece.span and self.span_colour else self.colour
+            rendered = self.font.render(piece.text, True, colour)
+            surface.blit(rendered, (x, 0))
+            if piece.span:
+                y = height - max(2, height // 14)
+                pygame.draw.line(surface, colour, (x, y), (x + rendered.get_width(), y), max(1, height // 18))
+                self.hot.append((pygame.Rect(x, index * self.line_height, rendered.get_width(), height), piece.span))
+            x += rendered.get_width()
+        return surface
+
+    def _pieces(self, line: str, start: int) -> list[_Piece]:
+        end = start + len(line)
+        cuts = [s for s in self.spans if s.start < end and s.end > start]
+        if not cuts:
+            return [_Piece(line, None)]
+        pieces, pos = [], start
+        for span in cuts:
+            a, b = max(span.start, start), min(span.end, end)
+            if a > pos:
+                pieces.append(_Piece(self.text[pos:a], None))
+            pieces.append(_Piece(self.text[a:b], span.key))
+            pos = b
+        if pos < end:
+            pieces.append(_Piece(self.text[pos:end], None))
+        return pieces
+
+    def draw(self, target: pygame.Surface, x: int, y: int, reveal: int | None = None) -> None:
+        """Blit the block; with `reveal`, only its first `reveal` characters (typing effect)."""
+        lh = self.line_height
+        for i, surface in enumerate(self.surfaces):
+            if reveal is not None:
+                start = self.line_starts[i]
+                if reveal <= start:
+                    break
+                line_end = self.line_starts[i + 1] if i + 1 < len(self.line_starts) else len(self.text)
+                if reveal < line_end:
+                    shown = self.font.size(self.text[start:reveal])[0]
+                    target.blit(surface, (x, y + i * lh), pygame.Rect(0, 0, shown, surface.get_height()))
+                    break
+            target.blit(surface, (x, y + i * lh))
+
+    def hit(self, x: int, y: int) -> str | None:
+        """The span key under a point given relative to the block's top-left corner."""
+        for rect, key in self.hot:
+            if rect.collidepoint(x, y):
+                return key
+        return None

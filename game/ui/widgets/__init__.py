@@ -1,0 +1,1 @@
+"""Widgets, one a file: each knows its rectangle, draws itself, and answers clicks and keys."""

@@ -1,0 +1,71 @@
+"""A large button: mouse, touch (SDL turns taps into clicks) and keyboard (focus + Enter)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pygame
+
+from ..text import wrap_words
+
+
+@dataclass
+class Button:
+    design: tuple[float, float, float, float]      # x, y, w, h in design pixels
+    label: str
+    action: Callable[[], None]
+    number: int | None = None                      # shown as "1", "2"… and reachable by that key
+    enabled: bool = True
+    font_role: str = "sans_bold"
+    font_size: float = 30
+    align: str = "center"
+    rect: pygame.Rect = field(default_factory=lambda: pygame.Rect(0, 0, 0, 0))
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def place(self, ui) -> None:
+        self.rect = ui.viewport.rect(*self.design)
+        self._cache.clear()
+
+    def surface(self, ui, focused: bool) -> pygame.Surface:
+        key = (focused, self.enabled, self.rect.size, ui.theme.name)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        theme = ui.theme
+        bg = theme.button_focus if focused else theme.button
+        fg = theme.button_focus_text if focused else theme.button_text
+        if not self.enabled:
+            bg = tuple((c + 128) // 2 for c in theme.button)
+        surf = pygame.Surface(self.rect.size, pygame.SRCALPHA)
+        radius = ui.viewport.px(10)
+        pygame.draw.rect(surf, bg, surf.get_rect(), border_radius=radius)
+        if focused:
+            pygame.draw.rect(surf, fg, surf.get_rect().inflate(-ui.viewport.px(8), -ui.viewport.px(8)),
+                             width=max(2, ui.viewport.px(3)), border_radius=radius)
+        font = ui.fonts.get(self.font_role, self.font_size)
+        pad = ui.viewport.px(22)
+        text_left = pad
+        if self.number is not None:
+            badge = font.render(f"{self.number}", True, fg)
+            surf.blit(badge, (pad, (self.rect.height - badge.get_height()) // 2))
+            text_left = pad + font.size("00")[0]
+        width = self.rect.width - text_left - pad
+        lines = wrap_words(font, self.label, width)
+        while len(lines) > 3 and font.get_height() > 12:
+            font = ui.fonts.get(self.font_role, self.font_size * 0.85)
+            lines = wrap_words(font, self.label, width)
+        lh = font.get_linesize()
+        top = (self.rect.height - lh * len(lines)) // 2
+        for i, line in enumerate(lines):
+            rendered = font.render(line, True, fg)
+            x = text_left if self.align == "left" or self.number is not None else (self.rect.width - rendered.get_width()) // 2
+            surf.blit(rendered, (x, top + i * lh))
+        self._cache[key] = surf
+        return surf
+
+    def draw(self, target: pygame.Surface, ui, focused: bool) -> None:
+        target.blit(self.surface(ui, focused), self.rect.topleft)
+
+    def hit(self, pos: tuple[int, int]) -> bool:
+        return self.enabled and self.rect.collidepoint(pos)
