@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HEADLESS := SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 
-.PHONY: run test validate stats bench lint clean
+.PHONY: run test validate stats bench bench-frame lint clean
 
 $(VENV)/.run-deps: requirements.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -33,6 +33,10 @@ stats: $(VENV)/.run-deps
 
 bench: $(VENV)/.dev-deps
 	$(HEADLESS) $(PY) bench/engine.py
+	$(HEADLESS) $(PY) bench/frame.py
+
+bench-frame: $(VENV)/.dev-deps
+	$(HEADLESS) $(PY) bench/frame.py
 
 lint: $(VENV)/.dev-deps
 	$(PY) -m ruff check .

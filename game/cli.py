@@ -10,13 +10,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .engine.autoplay import policy_named
-from .engine.diagnostics import ContentError
-from .engine.loader import load_scenario
-from .engine.model import Scenario
-from .engine.runner import BOTH, RunnerError
+if TYPE_CHECKING:
+    from .engine.model import Scenario
 
+# The engine is imported inside the commands, not here: the window draws its first frame before
+# the engine and the content are loaded (BRIEF §6 start-up target).
+BOTH = "both"
 PROJECT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
@@ -87,10 +88,13 @@ def content_dir(args: argparse.Namespace) -> Path:
 
 
 def load(args: argparse.Namespace) -> Scenario:
+    from .engine.loader import load_scenario
+
     return load_scenario(content_dir(args), args.scenario)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from .engine.loader import load_scenario
     from .engine.stats import all_stats, format_stats
     from .engine.validator import validate_folder
 
@@ -138,6 +142,7 @@ def _ask_role(scenario: Scenario) -> str | None:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
+    from .engine.autoplay import policy_named
     from .text.play import TextSession
 
     scenario = load(args)
@@ -152,6 +157,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
+    from .engine.autoplay import policy_named
     from .engine.testplan import record_plan
 
     scenario = load(args)
@@ -166,25 +172,28 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:  # `python main.py`: straight to the window, without building the parser first
+        return run_window(argparse.Namespace(command=None, content=None, scenario=None, kiosk=False))
+    args = build_parser().parse_args(argv)
+    if args.command is None or (args.command == "play" and not args.text):
+        return run_window(args)
+    from .engine.diagnostics import ContentError
+    from .engine.runner import RunnerError
+
     try:
         if args.command == "validate":
             return cmd_validate(args)
         if args.command == "plan":
             return cmd_plan(args)
-        if args.command == "play" and args.text:
-            return cmd_play(args)
         if args.command == "screenshot":
             return cmd_screenshot(args)
-        return cmd_window(args)
+        return cmd_play(args)
     except UsageError as exc:
         print(f"main.py: error: {exc}", file=sys.stderr)
         return 2
     except ContentError as exc:
-        for d in exc.diagnostics:
-            print(d, file=sys.stderr)
-        print(f"{len(exc.diagnostics)} problem(s) in the content; run 'python main.py validate'.", file=sys.stderr)
+        report_content_errors(exc)
         return 1
     except RunnerError as exc:
         print(f"main.py: error: {exc}", file=sys.stderr)
@@ -196,17 +205,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def report_content_errors(exc) -> None:
+    for d in exc.diagnostics:
+        print(d, file=sys.stderr)
+    print(f"{len(exc.diagnostics)} problem(s) in the content; run 'python main.py validate'.", file=sys.stderr)
+
+
+def run_window(args: argparse.Namespace) -> int:
+    try:
+        return cmd_window(args)
+    except UsageError as exc:
+        print(f"main.py: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
 def cmd_window(args: argparse.Namespace) -> int:
-    """The game window: title, role, the table, the debrief."""
+    """The game window: a first frame at once (the title sheet), then content, then the title."""
+    from .ui.settings import load_settings
+    from .ui.splash import Splash
+
+    folder = content_dir(args)
+    settings, message = load_settings()
+    splash = Splash(folder, args.scenario, settings)
+    splash.show()
+    if os.environ.get("MOSCOW1956_EXIT_AFTER_FIRST_FRAME") == "1":
+        print("first-frame", flush=True)
+    from .engine.diagnostics import ContentError
+
+    try:
+        scenario = load(args)
+    except ContentError as exc:
+        report_content_errors(exc)
+        splash.show_problems(exc.diagnostics)
+        return 1
     from .ui.app import App
     from .ui.scenes.title import TitleScene
-    from .ui.settings import load_settings
 
-    scenario = load(args)
-    settings, message = load_settings()
-    app = App(scenario, settings, content=content_dir(args))
+    app = App(scenario, settings, content=folder)
     app.push(TitleScene(app, message))
-    app.run()
+    app.run(exit_after_first_frame=os.environ.get("MOSCOW1956_EXIT_AFTER_FIRST_FRAME") == "1")
     return 0
 
 

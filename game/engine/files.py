@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import tempfile
-import time
 from pathlib import Path
 
 
 def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file in the same folder, flush it to disk, then rename over `path`."""
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -35,6 +35,8 @@ def write_atomic(path: Path, text: str) -> None:
 
 def set_aside(path: Path) -> Path:
     """Move a damaged file out of the way (never delete it): `name.corrupt-<time>`."""
+    import time
+
     target = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
     os.replace(path, target)
     return target

@@ -7,6 +7,7 @@ and are laid out again when the window is resized or the settings change.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pygame
@@ -19,12 +20,14 @@ from .viewport import Viewport
 
 ART = Path(__file__).resolve().parents[2] / "art" / "out"
 MIN_SIZE = (960, 540)
+IDLE_POLL = 1 / 30  # seconds between event polls when nothing moves
 
 
 class App:
     def __init__(self, scenario: Scenario, settings: Settings, size: tuple[int, int] = (1280, 720),
                  content: Path | None = None):
-        pygame.init()
+        pygame.display.init()
+        pygame.font.init()
         self.scenario = scenario
         self.settings = settings
         self.content = content
@@ -36,7 +39,9 @@ class App:
                 pygame.display.set_icon(pygame.image.load(str(icon)))
             except pygame.error:
                 pass
-        self.screen = pygame.display.set_mode(size if not settings.fullscreen else (0, 0), flags)
+        existing = pygame.display.get_surface()
+        self.screen = existing if existing is not None else pygame.display.set_mode(
+            size if not settings.fullscreen else (0, 0), flags)
         self.viewport = Viewport(*self.screen.get_size())
         self.fonts = FontBook(self.viewport.scale, TEXT_SCALES[settings.text_size])
         self.scenes: list = []
@@ -171,9 +176,9 @@ class App:
             self.screen.blit(desk, (0, 0))
         self.scene.draw(self.screen)
 
-    def frame(self, dt: float = 0.0) -> bool:
+    def frame(self, dt: float = 0.0, events: list | None = None) -> bool:
         """One pass of the loop body without waiting: used by the loop, tests and screenshots."""
-        for event in pygame.event.get():
+        for event in pygame.event.get() if events is None else events:
             self.dispatch(event)
         animating = bool(self.scenes) and self.scene.update(dt)
         if self.scenes and (self.dirty or animating):
@@ -182,19 +187,26 @@ class App:
             self.dirty = False
         return animating
 
-    def run(self) -> None:
+    def run(self, exit_after_first_frame: bool = False) -> None:
+        """The main loop. When nothing moves it sleeps between short polls of the event queue:
+        pygame-ce's own blocking wait costs more CPU (measured in bench/frame.py), and a 30 Hz
+        poll keeps input latency under 35 ms. `exit_after_first_frame` is for the start-up bench."""
         self.running = True
         clock = pygame.time.Clock()
-        animating = False
+        animating = self.frame(0.0)
+        if exit_after_first_frame:
+            print("title-ready", flush=True)
+            self.running = False
         while self.running:
-            if not animating:
-                event = pygame.event.wait()
-                self.dispatch(event)
-                clock.tick()
-                dt = 0.0
-            else:
-                dt = clock.tick(60) / 1000
-            animating = self.frame(dt)
+            if animating:
+                animating = self.frame(clock.tick(60) / 1000)
+                continue
+            events = pygame.event.get()
+            if not events:
+                time.sleep(IDLE_POLL)
+                continue
+            clock.tick()
+            animating = self.frame(0.0, events)
         pygame.quit()
 
     def quit(self) -> None:

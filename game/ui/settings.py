@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from ..engine.files import set_aside, write_atomic
@@ -35,13 +34,27 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP, appauthor=False))
 
 
-@dataclass
 class Settings:
-    text_size: str = "normal"        # normal | large | largest
-    high_contrast: bool = False
-    typing: str = "normal"           # slow | normal | fast | instant
-    fullscreen: bool = False
-    lock_choices: bool = False       # class use: no going back once a scored choice is made
+    """Plain class, not a dataclass: it is imported before the first frame (start-up time)."""
+
+    FIELDS = ("text_size", "high_contrast", "typing", "fullscreen", "lock_choices")
+
+    def __init__(self, text_size: str = "normal", high_contrast: bool = False, typing: str = "normal",
+                 fullscreen: bool = False, lock_choices: bool = False):
+        self.text_size = text_size            # normal | large | largest
+        self.high_contrast = high_contrast
+        self.typing = typing                  # slow | normal | fast | instant
+        self.fullscreen = fullscreen
+        self.lock_choices = lock_choices      # class use: no going back once a scored choice is made
+
+    def as_dict(self) -> dict:
+        return {name: getattr(self, name) for name in self.FIELDS}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Settings) and self.as_dict() == other.as_dict()
+
+    def __repr__(self) -> str:
+        return f"Settings({self.as_dict()})"
 
     def validated(self) -> Settings:
         from .theme import TEXT_SCALES
@@ -67,8 +80,7 @@ def load_settings(path: Path | None = None) -> tuple[Settings, str]:
         return Settings(), ""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        known = {f.name for f in fields(Settings)}
-        return Settings(**{k: v for k, v in data.items() if k in known}).validated(), ""
+        return Settings(**{k: v for k, v in data.items() if k in Settings.FIELDS}).validated(), ""
     except (OSError, ValueError, TypeError, AttributeError):
         try:
             moved = set_aside(path)
@@ -79,6 +91,6 @@ def load_settings(path: Path | None = None) -> tuple[Settings, str]:
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     try:
-        write_atomic(path or settings_path(), json.dumps(asdict(settings), indent=1))
+        write_atomic(path or settings_path(), json.dumps(settings.as_dict(), indent=1))
     except OSError:
         pass  # read-only profile: the game goes on with the settings in memory

@@ -6,8 +6,6 @@ against WCAG AA (4.5:1), so a colour change cannot quietly make text unreadable.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 Colour = tuple[int, int, int]
 
 
@@ -25,31 +23,21 @@ def contrast(a: Colour, b: Colour) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-@dataclass(frozen=True)
 class Theme:
-    name: str
-    desk: Colour
-    paper: Colour
-    paper_edge: Colour
-    ink: Colour
-    ink_soft: Colour
-    accent: Colour          # the stamp red: headings, the current speaker
-    invented: Colour        # blue ink for "invented" marks
-    link: Colour            # ¶ links and glossary terms
-    button: Colour
-    button_text: Colour
-    button_focus: Colour
-    button_focus_text: Colour
-    on_desk: Colour         # text drawn straight on the desk
-    highlight: Colour       # background of the speaking seat
-    highlight_text: Colour
-    use_textures: bool = True
-    text_pairs: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """A named set of colours (a plain class: it is used before the first frame)."""
+
+    def __init__(self, name: str, use_textures: bool = True, **colours: Colour):
+        self.name = name
+        self.use_textures = use_textures
+        for key in COLOUR_KEYS:
+            setattr(self, key, colours[key])
 
     def pairs(self) -> dict[str, tuple[Colour, Colour]]:
         return {name: (getattr(self, fg), getattr(self, bg)) for name, (fg, bg) in PAIRS.items()}
 
 
+COLOUR_KEYS = ("desk", "paper", "paper_edge", "ink", "ink_soft", "accent", "invented", "link", "button",
+               "button_text", "button_focus", "button_focus_text", "on_desk", "highlight", "highlight_text")
 PAIRS: dict[str, tuple[str, str]] = {
     "body text on paper": ("ink", "paper"),
     "secondary text on paper": ("ink_soft", "paper"),

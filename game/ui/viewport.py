@@ -6,17 +6,17 @@ Text is rendered at the window's real pixel size (not scaled afterwards), so it 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pygame
 
 DESIGN_W, DESIGN_H = 1920, 1080
 
 
-@dataclass(frozen=True)
 class Viewport:
-    width: int
-    height: int
+    """Window size → scale and letterbox offset (a plain class: it is used before the first frame)."""
+
+    def __init__(self, width: int, height: int):
+        self.width = width
+        self.height = height
 
     @property
     def scale(self) -> float:

@@ -248,7 +248,7 @@ class DialogueScene(Scene):
             self._draw_line(surface, shown.line)
         self.draw_buttons(surface)
         if self.session.message:
-            self.text(surface, self.session.message, "sans", 22, theme.on_desk, (120, 1050), "bottomleft")
+            self.text(surface, self.session.message, "sans", 24, theme.on_desk, (120, 1050), "bottomleft")
 
     def _draw_header(self, surface: pygame.Surface) -> None:
         ui = self.app
@@ -268,7 +268,7 @@ class DialogueScene(Scene):
             role_text = f"You: {session.role_title(session.role)}"
         self.text(surface, role_text, "sans_bold", 26, theme.ink, (1220, 190))
         path = ui.scenario.paths[session.runner.state.path]
-        self.text(surface, path.title, "sans", 22, theme.ink_soft, (1220, 228))
+        self.text(surface, path.title, "sans", 24, theme.ink_soft, (1220, 228))
         stamp = ui.texture("stamp_secret.png", (ui.viewport.px(230), ui.viewport.px(77)))
         if stamp is not None:
             surface.blit(stamp, (rect.right - stamp.get_width() - ui.viewport.px(16), rect.bottom - stamp.get_height() - ui.viewport.px(14)))
@@ -282,7 +282,7 @@ class DialogueScene(Scene):
         name = speaker.name if speaker else line.speaker
         self.text(surface, name, "serif_bold", 38, theme.accent, (x + 60, y + 28))
         if speaker and speaker.title:
-            self.text(surface, speaker.title, "sans", 22, theme.ink_soft, (x + 60, y + 78))
+            self.text(surface, speaker.title, "sans", 24, theme.ink_soft, (x + 60, y + 78))
         if self.block is not None:
             first, last = self.pages[self.page]
             clip = surface.get_clip()
@@ -293,7 +293,7 @@ class DialogueScene(Scene):
             surface.set_clip(clip)
             if len(self.pages) > 1:
                 more = f"page {self.page + 1} of {len(self.pages)}" + ("  — continue for more" if self.page + 1 < len(self.pages) else "")
-                self.text(surface, more, "sans", 22, theme.ink_soft, (x + w - 60, y + 36), "topright")
+                self.text(surface, more, "sans", 24, theme.ink_soft, (x + w - 60, y + 36), "topright")
         self._draw_provenance(surface, line)
 
     def _draw_provenance(self, surface: pygame.Surface, line: Line) -> None:
@@ -328,4 +328,4 @@ class DialogueScene(Scene):
         if self.prompt_block is not None:
             self.prompt_block.draw(surface, *ui.viewport.point(x + 60, y + 66))
         hint = "Press 1–9, or use the arrow keys and Enter."
-        self.text(surface, hint, "sans", 22, theme.ink_soft, (x + w - 60, y + 30), "topright")
+        self.text(surface, hint, "sans", 24, theme.ink_soft, (x + w - 60, y + 30), "topright")

@@ -105,8 +105,8 @@ class TitleScene(Scene):
         emblem = ui.texture("title_emblem.png", (ui.viewport.px(330), ui.viewport.px(330)))
         if emblem is not None:
             surface.blit(emblem, (rect.right - emblem.get_width() - ui.viewport.px(40), rect.bottom - emblem.get_height() - ui.viewport.px(40)))
-        self.text(surface, "Source: Soviet record, trans. S. Dunn and", "sans", 22, theme.ink_soft, (140, 870))
-        self.text(surface, "S. Savranskaya, National Security Archive", "sans", 22, theme.ink_soft, (140, 900))
+        self.text(surface, "Source: Soviet record, trans. S. Dunn and", "sans", 24, theme.ink_soft, (140, 862))
+        self.text(surface, "S. Savranskaya, National Security Archive", "sans", 24, theme.ink_soft, (140, 896))
         if self.message:
             self.text(surface, self.message, "sans", 24, theme.on_desk, (1110, 1060), "bottomleft")
         self.draw_buttons(surface)
