@@ -26,6 +26,7 @@ BAR_Y = 862
 
 class DialogueScene(Scene):
     name = "dialogue"
+    draws_desk = True   # its cached static layer already holds the desk
 
     def __init__(self, app, session: Session):
         super().__init__(app)
@@ -38,6 +39,7 @@ class DialogueScene(Scene):
         self.reveal = 0.0
         self.typing = False
         self.body_rect = pygame.Rect(0, 0, 0, 0)
+        self._static: pygame.Surface | None = None
 
     # --- flow -------------------------------------------------------------------------------
 
@@ -148,6 +150,7 @@ class DialogueScene(Scene):
 
     def layout(self) -> None:
         ui = self.app
+        self._static = None
         self.plan.place(ui)
         shown = self.session.shown
         self.buttons = []
@@ -236,8 +239,20 @@ class DialogueScene(Scene):
         return self.app.viewport.rect(x + 60, y + h - 70, w - 120, 52)
 
     def draw(self, surface: pygame.Surface) -> None:
+        """Everything that does not change while a line is shown is composed once into a static
+        layer; a frame is that layer, the line's text (typed so far) and the buttons."""
+        if self._static is None or self._static.get_size() != surface.get_size():
+            self._static = pygame.Surface(surface.get_size()).convert()
+            self._draw_static(self._static)
+        surface.blit(self._static, (0, 0))
+        if self.session.shown.choice is None and self.block is not None:
+            self._draw_body(surface)
+        self.draw_buttons(surface)
+
+    def _draw_static(self, surface: pygame.Surface) -> None:
         ui = self.app
         theme = ui.theme
+        ui.draw_desk(surface)
         shown = self.session.shown
         speaker = shown.line.speaker if shown.line else (None if shown.choice is None else ui.scenario.roles[shown.choice.by].speaker)
         self.plan.draw(surface, ui, speaker if shown.line or shown.choice else None)
@@ -246,7 +261,6 @@ class DialogueScene(Scene):
             self._draw_choice(surface)
         elif shown.line is not None:
             self._draw_line(surface, shown.line)
-        self.draw_buttons(surface)
         if self.session.message:
             self.text(surface, self.session.message, "sans", 24, theme.on_desk, (120, 1050), "bottomleft")
 
@@ -283,18 +297,19 @@ class DialogueScene(Scene):
         self.text(surface, name, "serif_bold", 38, theme.accent, (x + 60, y + 28))
         if speaker and speaker.title:
             self.text(surface, speaker.title, "sans", 24, theme.ink_soft, (x + 60, y + 78))
-        if self.block is not None:
-            first, last = self.pages[self.page]
-            clip = surface.get_clip()
-            surface.set_clip(self.body_rect)
-            lh = self.block.line_height
-            top = self.body_rect.top - first * lh
-            self.block.draw(surface, self.body_rect.left, top, int(self.reveal) if self.typing else None)
-            surface.set_clip(clip)
-            if len(self.pages) > 1:
-                more = f"page {self.page + 1} of {len(self.pages)}" + ("  — continue for more" if self.page + 1 < len(self.pages) else "")
-                self.text(surface, more, "sans", 24, theme.ink_soft, (x + w - 60, y + 36), "topright")
         self._draw_provenance(surface, line)
+
+    def _draw_body(self, surface: pygame.Surface) -> None:
+        first, _last = self.pages[self.page]
+        clip = surface.get_clip()
+        surface.set_clip(self.body_rect)
+        top = self.body_rect.top - first * self.block.line_height
+        self.block.draw(surface, self.body_rect.left, top, int(self.reveal) if self.typing else None)
+        surface.set_clip(clip)
+        if len(self.pages) > 1:
+            x, y, w, _h = PANEL
+            more = f"page {self.page + 1} of {len(self.pages)}" + ("  — continue for more" if self.page + 1 < len(self.pages) else "")
+            self.text(surface, more, "sans", 24, self.app.theme.ink_soft, (x + w - 60, y + 36), "topright")
 
     def _draw_provenance(self, surface: pygame.Surface, line: Line) -> None:
         ui = self.app
