@@ -37,7 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="main.py",
         description="Moscow, 1956: a role-play from the Soviet record of the Shah's talks in the Kremlin.",
     )
-    parser.add_argument("--kiosk", action="store_true", help="museum kiosk mode (the game window)")
+    parser.add_argument("--kiosk", action="store_true", help="museum kiosk mode (fullscreen, short path, idle reset)")
+    parser.add_argument("--kiosk-config", metavar="FILE", help="kiosk settings (YAML; see docs/kiosk.md)")
     _content_arg(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="check all content", description="Check all content.")
     validate.add_argument("--stats", action="store_true", help="print figures per role and path")
+    validate.add_argument("--kiosk-config", metavar="FILE", help="also check a kiosk config file")
     _content_arg(validate)
 
     plan = sub.add_parser("plan", help="write a test plan (golden transcript) from a playthrough",
@@ -100,6 +102,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     folder = content_dir(args)
     diags = validate_folder(folder, args.content if args.content else None)
+    if args.kiosk_config:
+        from .ui.kiosk import load_kiosk_config
+
+        diags.extend(load_kiosk_config(Path(args.kiosk_config))[1])
     for d in diags.sorted():
         print(d)
     if diags:
@@ -174,7 +180,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv:  # `python main.py`: straight to the window, without building the parser first
-        return run_window(argparse.Namespace(command=None, content=None, scenario=None, kiosk=False))
+        return run_window(argparse.Namespace(command=None, content=None, scenario=None, kiosk=False, kiosk_config=None))
     args = build_parser().parse_args(argv)
     if args.command is None or (args.command == "play" and not args.text):
         return run_window(args)
@@ -223,11 +229,22 @@ def run_window(args: argparse.Namespace) -> int:
 
 def cmd_window(args: argparse.Namespace) -> int:
     """The game window: a first frame at once (the title sheet), then content, then the title."""
-    from .ui.settings import load_settings
+    from .ui.settings import Settings, load_settings
     from .ui.splash import Splash
 
     folder = content_dir(args)
-    settings, message = load_settings()
+    kiosk_config = None
+    if getattr(args, "kiosk", False):
+        from .ui.kiosk import load_kiosk_config
+
+        kiosk_config, problems = load_kiosk_config(Path(args.kiosk_config) if args.kiosk_config else None)
+        if problems:
+            for d in problems.sorted():
+                print(d, file=sys.stderr)
+            return 1
+        settings, message = Settings(text_size=kiosk_config.text_size, fullscreen=True, typing="fast"), ""
+    else:
+        settings, message = load_settings()
     splash = Splash(folder, args.scenario, settings)
     splash.show()
     if os.environ.get("MOSCOW1956_EXIT_AFTER_FIRST_FRAME") == "1":
@@ -241,10 +258,24 @@ def cmd_window(args: argparse.Namespace) -> int:
         splash.show_problems(exc.diagnostics)
         return 1
     from .ui.app import App
-    from .ui.scenes.title import TitleScene
 
     app = App(scenario, settings, content=folder)
-    app.push(TitleScene(app, message))
+    if kiosk_config is not None:
+        from .ui.kiosk import Kiosk, check_against
+        from .ui.scenes.kiosk import AttractScene
+
+        problems = check_against(kiosk_config, scenario, args.kiosk_config or "kiosk defaults")
+        if problems:
+            for d in problems.sorted():
+                print(d, file=sys.stderr)
+            return 1
+        app.kiosk = Kiosk(kiosk_config)
+        app.kiosk.touched()
+        app.push(AttractScene(app, app.kiosk))
+    else:
+        from .ui.scenes.title import TitleScene
+
+        app.push(TitleScene(app, message))
     app.run(exit_after_first_frame=os.environ.get("MOSCOW1956_EXIT_AFTER_FIRST_FRAME") == "1")
     return 0
 

@@ -49,6 +49,8 @@ class App:
         self.dirty = True
         self.show_focus = False
         self.session = None
+        self.kiosk = None       # set by kiosk mode (game/ui/kiosk.py)
+        self.recorder = None    # results of finished and abandoned sessions, when recording
         self._images: dict[str, pygame.Surface | None] = {}
         self._scaled: dict[tuple[str, tuple[int, int]], pygame.Surface | None] = {}
         self._text: dict[tuple, pygame.Surface] = {}
@@ -129,7 +131,8 @@ class App:
         self.dirty = True
 
     def apply_settings(self) -> None:
-        save_settings(self.settings)
+        if self.kiosk is None:  # a visitor's changes last until the next reset only
+            save_settings(self.settings)
         if self.settings.fullscreen != bool(self.screen.get_flags() & pygame.FULLSCREEN):
             self.set_fullscreen(self.settings.fullscreen)
         self.relayout()
@@ -145,8 +148,17 @@ class App:
 
     def dispatch(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
-            self.running = False
+            if self.kiosk is None:  # in a kiosk, window close and Alt+F4 do nothing
+                self.running = False
             return
+        if self.kiosk is not None and event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP,
+                                                     pygame.MOUSEWHEEL, pygame.FINGERDOWN):
+            self.kiosk.touched()
+            if self.kiosk.is_admin_chord(event):
+                from .scenes.kiosk import AdminScene
+
+                self.push(AdminScene(self, self.kiosk))
+                return
         if event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
             size = self.screen.get_size()
             if size[0] < MIN_SIZE[0] or size[1] < MIN_SIZE[1]:
@@ -157,7 +169,7 @@ class App:
         if event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWRESTORED, pygame.WINDOWFOCUSGAINED):
             self.dirty = True
             return
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F11 and self.kiosk is None:
             self.settings.fullscreen = not self.settings.fullscreen
             self.apply_settings()
             return
@@ -185,10 +197,23 @@ class App:
             self.draw_desk(self.screen)
         self.scene.draw(self.screen)
 
+    def tick_timers(self) -> bool:
+        """Time-driven changes (kiosk idle countdown, attract quotes); True if a redraw is due."""
+        changed = False
+        if self.kiosk is not None:
+            changed = self.kiosk.tick(self)
+        tick = getattr(self.scene, "tick", None) if self.scenes else None
+        if tick is not None and not getattr(self.scene, "name", "") == "still-there":
+            changed = tick(self.kiosk.clock() if self.kiosk else time.monotonic()) or changed
+        if changed:
+            self.dirty = True
+        return changed
+
     def frame(self, dt: float = 0.0, events: list | None = None) -> bool:
         """One pass of the loop body without waiting: used by the loop, tests and screenshots."""
         for event in pygame.event.get() if events is None else events:
             self.dispatch(event)
+        self.tick_timers()
         animating = bool(self.scenes) and self.scene.update(dt)
         if self.scenes and (self.dirty or animating):
             self.draw()
@@ -211,7 +236,7 @@ class App:
                 animating = self.frame(clock.tick(60) / 1000)
                 continue
             events = pygame.event.get()
-            if not events:
+            if not events and not self.tick_timers():
                 time.sleep(IDLE_POLL)
                 continue
             clock.tick()

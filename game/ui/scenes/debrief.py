@@ -26,9 +26,12 @@ class DebriefScene(DocumentScene):
         return tabs + ["The minutes"] if len(self.report.roles) > 1 else tabs
 
     def extra_buttons(self):
-        return [("Title screen", self.to_title)]
+        return [("Finish" if self.app.kiosk is not None else "Title screen", self.to_title)]
 
     def to_title(self) -> None:
+        if self.app.kiosk is not None:
+            self.app.kiosk.finished(self.app)
+            return
         from .title import TitleScene
 
         self.app.reset_to(TitleScene(self.app))

@@ -83,6 +83,11 @@ class DialogueScene(Scene):
     def _finish(self) -> None:
         from .debrief import DebriefScene
 
+        if self.app.kiosk is not None:
+            self.app.kiosk.record_finished(self.session.runner)
+        elif self.app.recorder is not None:
+            self.app.recorder.finished(self.session.runner)
+
         self.app.replace(DebriefScene(self.app, self.session))
 
     def pick(self, index: int) -> None:

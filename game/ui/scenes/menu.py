@@ -16,7 +16,8 @@ class MenuScene(Scene):
     def layout(self) -> None:
         entries = [("Back to the table", self.app.pop), ("Settings", self.settings),
                    ("Read the source", self.source), ("Glossary", self.glossary),
-                   ("Leave to the title screen (the game is saved)", self.title)]
+                   ("Start again" if self.app.kiosk is not None else "Leave to the title screen (the game is saved)",
+                    self.title)]
         self.buttons = [Button((560, 250 + i * 104, 800, 88), label, action, font_size=30) for i, (label, action) in enumerate(entries)]
         self.place_buttons()
 
@@ -36,6 +37,9 @@ class MenuScene(Scene):
         self.app.push(GlossaryScene(self.app))
 
     def title(self) -> None:
+        if self.app.kiosk is not None:
+            self.app.kiosk.reset(self.app)
+            return
         from .title import TitleScene
 
         self.session.save()

@@ -1,0 +1,182 @@
+"""Museum kiosk mode: the attract loop, the idle countdown, the full reset, and the admin chord.
+
+The controller is driven by a clock it is given (tests pass a fake one). Visitors cannot leave:
+window close and Alt+F4 (both arrive as QUIT) and Esc on the attract loop do nothing; only the
+configured admin chord opens the admin screen, which can exit. A reset leaves nothing of the
+last visitor: the session, the settings they changed and every cached text are dropped.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pygame
+
+from ..engine.diagnostics import Diagnostics, Origin
+from ..engine.fields import Fields
+from ..engine.yaml_reader import YMap, load_yaml_file
+from .settings import Settings
+
+MODIFIERS = {"ctrl": pygame.KMOD_CTRL, "alt": pygame.KMOD_ALT, "shift": pygame.KMOD_SHIFT}
+
+
+@dataclass
+class KioskConfig:
+    idle_timeout: float = 90.0
+    countdown: float = 15.0
+    path: str = "short"
+    roles: tuple[str, ...] = ("shah", "soviet")
+    results: bool = True
+    admin_chord: str = "ctrl+alt+shift+a"
+    quote_seconds: float = 9.0
+    text_size: str = "large"
+
+    def chord(self) -> tuple[int, int]:
+        """(modifier mask, key) of the admin chord."""
+        parts = self.admin_chord.lower().split("+")
+        mods = 0
+        for part in parts[:-1]:
+            mods |= MODIFIERS[part]
+        return mods, pygame.key.key_code(parts[-1])
+
+
+def load_kiosk_config(path: Path | None, shown: str | None = None) -> tuple[KioskConfig, Diagnostics]:
+    """Read and check a kiosk config file (YAML, checked like content, same diagnostics)."""
+    config = KioskConfig()
+    diags = Diagnostics()
+    if path is None:
+        return config, diags
+    shown = shown or str(path)
+    data = load_yaml_file(path, shown, diags)
+    if data is None:
+        return config, diags
+    if not isinstance(data, YMap):
+        diags.add(Origin(shown), "E101", "the kiosk config must be a map of settings")
+        return config, diags
+    f = Fields(data, diags, "the kiosk config", (),
+               ("idle_timeout", "countdown", "path", "roles", "results", "admin_chord", "quote_seconds", "text_size"))
+    for key, low, high in (("idle_timeout", 10, 3600), ("countdown", 5, 300), ("quote_seconds", 3, 120)):
+        value = f.integer(key)
+        if value is not None:
+            if not low <= value <= high:
+                diags.add(f.where(key), "E106", f"'{key}' must be from {low} to {high} seconds")
+            else:
+                setattr(config, key, float(value))
+    if f.has("path"):
+        config.path = f.ident("path") or config.path
+    if f.has("roles"):
+        roles = f.strings("roles")
+        if not roles:
+            diags.add(f.where("roles"), "E106", "'roles' needs at least one role (shah, soviet or both)")
+        config.roles = roles or config.roles
+    config.results = f.boolean("results", config.results)
+    if f.has("text_size"):
+        size = f.text("text_size") or ""
+        if size not in ("normal", "large", "largest"):
+            diags.add(f.where("text_size"), "E106", "'text_size' is normal, large or largest")
+        else:
+            config.text_size = size
+    if f.has("admin_chord"):
+        chord = f.text("admin_chord") or ""
+        parts = chord.lower().split("+")
+        if len(parts) < 3 or any(p not in MODIFIERS for p in parts[:-1]) or pygame.key.key_code(parts[-1]) == pygame.K_UNKNOWN:
+            diags.add(f.where("admin_chord"), "E106",
+                      "'admin_chord' is at least two of ctrl/alt/shift and a key, like 'ctrl+alt+shift+a'")
+        else:
+            config.admin_chord = chord
+    return config, diags
+
+
+def check_against(config: KioskConfig, scenario, where: str) -> Diagnostics:
+    """Roles and path named in the config must exist in the scenario."""
+    diags = Diagnostics()
+    if config.path not in scenario.paths:
+        diags.add(Origin(where), "E505", f"kiosk path '{config.path}' is not a path of {scenario.id}")
+    for role in config.roles:
+        if role != "both" and role not in scenario.roles:
+            diags.add(Origin(where), "E206", f"kiosk role '{role}' is not a role of {scenario.id}")
+    return diags
+
+
+@dataclass
+class Kiosk:
+    config: KioskConfig
+    clock: Callable[[], float] = time.monotonic
+    last_input: float = 0.0
+    countdown_until: float | None = None
+    resets: int = 0
+    last_reset_seconds: float = 0.0
+    recorder: object | None = None
+    started: dict = field(default_factory=dict)
+
+    def visitor_settings(self) -> Settings:
+        return Settings(text_size=self.config.text_size, fullscreen=True, typing="fast")
+
+    def is_admin_chord(self, event: pygame.event.Event) -> bool:
+        mods, key = self.config.chord()
+        return event.type == pygame.KEYDOWN and event.key == key and all(
+            event.mod & m for m in MODIFIERS.values() if mods & m)
+
+    def touched(self) -> None:
+        self.last_input = self.clock()
+
+    def tick(self, app) -> bool:
+        """Called on every pass of the loop; True when the screen must be redrawn."""
+        from .scenes.kiosk import AttractScene, StillThereScene
+
+        now = self.clock()
+        scene = app.scene
+        if isinstance(scene, AttractScene) or getattr(scene, "name", "") == "admin":
+            return False
+        if self.countdown_until is not None:
+            if now >= self.countdown_until:
+                self.reset(app)
+                return True
+            return isinstance(scene, StillThereScene) and scene.tick(now)
+        if now - self.last_input >= self.config.idle_timeout:
+            self.countdown_until = now + self.config.countdown
+            app.push(StillThereScene(app, self))
+            return True
+        return False
+
+    def stay(self, app) -> None:
+        self.countdown_until = None
+        self.touched()
+        app.pop()
+
+    def reset(self, app) -> None:
+        """Back to the attract loop with nothing of the last visitor left."""
+        from .scenes.kiosk import AttractScene
+
+        start = time.perf_counter()
+        session = app.session
+        if session is not None and not session.runner.ended and self.recorder is not None:
+            self._record(session.runner, finished=False)
+        app.session = None
+        self.countdown_until = None
+        app.settings = self.visitor_settings()
+        app.scenes.clear()
+        app.relayout()
+        app.reset_to(AttractScene(app, self))
+        self.resets += 1
+        self.last_reset_seconds = time.perf_counter() - start
+
+    def finished(self, app) -> None:
+        """A visitor reached the end: record it (once) and go back to the attract loop."""
+        self.reset(app)
+
+    def record_finished(self, runner) -> None:
+        if self.recorder is not None:
+            self._record(runner, finished=True)
+
+    def _record(self, runner, finished: bool) -> None:
+        try:
+            if finished:
+                self.recorder.finished(runner)
+            else:
+                self.recorder.abandoned(runner)
+        except Exception as exc:  # the kiosk must go on whatever the disk does
+            self.started["last_error"] = str(exc)

@@ -1,0 +1,205 @@
+"""Kiosk scenes: the attract loop, "Still there?", the visitor's choice of chair, and the admin screen."""
+
+from __future__ import annotations
+
+import pygame
+
+from ..text import TextBlock
+from ..widgets.button import Button
+from .base import Scene
+
+
+def record_quotes(scenario, low: int = 80, high: int = 260) -> list[tuple[str, str, tuple[int, ...]]]:
+    """Real words from the record, said by people (not the narration), of a readable length."""
+    seen, out = set(), []
+    for node in scenario.nodes.values():
+        items = list(node.lines) + ([node.choice.historical] if node.choice else [])
+        for item in items:
+            if item.provenance == "record" and item.speaker != "record" and low <= len(item.text) <= high \
+                    and "…" not in item.text and item.text not in seen:
+                seen.add(item.text)
+                out.append((scenario.speaker_name(item.speaker), item.text, item.refs))
+    return out
+
+
+class AttractScene(Scene):
+    name = "attract"
+
+    def __init__(self, app, kiosk):
+        super().__init__(app)
+        self.kiosk = kiosk
+        self.quotes = record_quotes(app.scenario)
+        self.index = -1
+        self.block: TextBlock | None = None
+
+    def layout(self) -> None:
+        self.buttons = [Button((560, 900, 800, 120), "Touch to begin", self.begin, font_size=44)]
+        self.place_buttons()
+        self.index = -1
+        self.tick(self.kiosk.clock())
+
+    def tick(self, now: float) -> bool:
+        if not self.quotes:
+            return False
+        index = int(now // self.kiosk.config.quote_seconds) % len(self.quotes)
+        if index == self.index:
+            return False
+        self.index = index
+        _who, text, _refs = self.quotes[index]
+        self.block = TextBlock(f"“{text}”", self.app.fonts.get("serif_italic", 44), self.app.theme.ink,
+                               self.app.viewport.px(1400))
+        self.app.dirty = True
+        return True
+
+    def begin(self) -> None:
+        self.kiosk.touched()
+        roles = self.kiosk.config.roles
+        if len(roles) == 1:
+            start_session(self.app, self.kiosk, roles[0])
+        else:
+            self.app.push(KioskRolesScene(self.app, self.kiosk))
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            self.begin()
+            return
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_SPACE, pygame.K_KP_ENTER):
+            self.begin()
+
+    def back(self) -> None:
+        pass
+
+    def draw(self, surface) -> None:
+        ui = self.app
+        theme = ui.theme
+        scenario = ui.scenario
+        self.paper(surface, (160, 60, 1600, 800))
+        self.text(surface, scenario.title.upper(), "mono_bold", 72, theme.accent, (960, 110), "midtop")
+        self.text(surface, "Sit at the table with Khrushchev and the Shah of Iran", "serif", 38, theme.ink, (960, 210), "midtop")
+        if self.block is not None and self.quotes:
+            who, _text, refs = self.quotes[self.index]
+            top = 330
+            x = ui.viewport.point(260, top)
+            self.block.draw(surface, *x)
+            bottom = top + self.block.height / ui.viewport.scale + 20
+            cite = f"— {who}, from the record, " + ", ".join(f"¶{r}" for r in refs)
+            self.text(surface, cite, "mono", 30, theme.ink_soft, (260, bottom))
+        self.text(surface, f"{scenario.place} · {scenario.date} · about 6 minutes", "sans", 28, theme.ink_soft,
+                  (960, 820), "midbottom")
+        self.draw_buttons(surface)
+
+
+def start_session(app, kiosk, role: str) -> None:
+    from ..session import Session
+    from .role_intro import RoleIntroScene
+
+    kiosk.touched()
+    path = kiosk.config.path
+    session = Session(app.scenario, role, path if path in app.scenario.paths else "full")
+    app.session = session
+    kiosk.started["session"] = kiosk.clock()
+    if kiosk.recorder is not None and hasattr(kiosk.recorder, "start"):
+        kiosk.recorder.start()
+    app.push(RoleIntroScene(app, session))
+
+
+class KioskRolesScene(Scene):
+    name = "kiosk-roles"
+
+    def __init__(self, app, kiosk):
+        super().__init__(app)
+        self.kiosk = kiosk
+
+    def layout(self) -> None:
+        scenario = self.app.scenario
+        labels = {"both": "Two visitors: one each side"}
+        entries = [(labels.get(r) or f"Sit as {scenario.roles[r].title}", r) for r in self.kiosk.config.roles]
+        self.buttons = [Button((460, 300 + i * 160, 1000, 130), label, lambda r=r: start_session(self.app, self.kiosk, r),
+                               font_size=40) for i, (label, r) in enumerate(entries)]
+        self.buttons.append(Button((760, 300 + len(entries) * 160 + 40, 400, 100), "Back", self.app.pop, font_size=34))
+        self.place_buttons()
+
+    def draw(self, surface) -> None:
+        self.paper(surface, (400, 120, 1120, 860))
+        self.text(surface, "WHOSE CHAIR?", "mono_bold", 48, self.app.theme.accent, (960, 170), "midtop")
+        self.draw_buttons(surface)
+
+
+class StillThereScene(Scene):
+    name = "still-there"
+
+    def __init__(self, app, kiosk):
+        super().__init__(app)
+        self.kiosk = kiosk
+        self.shown_seconds = -1
+
+    def layout(self) -> None:
+        self.buttons = [Button((610, 640, 700, 130), "I'm still here", lambda: self.kiosk.stay(self.app), font_size=40)]
+        self.place_buttons()
+
+    def remaining(self, now: float) -> int:
+        until = self.kiosk.countdown_until or now
+        return max(0, int(until - now + 0.999))
+
+    def tick(self, now: float) -> bool:
+        seconds = self.remaining(now)
+        if seconds != self.shown_seconds:
+            self.shown_seconds = seconds
+            return True
+        return False
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type in (pygame.MOUSEBUTTONUP, pygame.KEYDOWN):
+            self.kiosk.stay(self.app)
+
+    def back(self) -> None:
+        self.kiosk.stay(self.app)
+
+    def draw(self, surface) -> None:
+        theme = self.app.theme
+        self.paper(surface, (460, 220, 1000, 640))
+        self.text(surface, "STILL THERE?", "mono_bold", 56, theme.accent, (960, 270), "midtop")
+        seconds = self.remaining(self.kiosk.clock())
+        self.text(surface, f"The talks start again for the next visitor in {seconds} s.", "serif", 36, theme.ink,
+                  (960, 400), "midtop")
+        self.text(surface, "Touch anywhere to stay.", "serif", 36, theme.ink, (960, 460), "midtop")
+        self.draw_buttons(surface)
+
+
+class AdminScene(Scene):
+    name = "admin"
+
+    def __init__(self, app, kiosk):
+        super().__init__(app)
+        self.kiosk = kiosk
+
+    def layout(self) -> None:
+        self.buttons = [
+            Button((560, 640, 800, 100), "Back to the attract loop", lambda: self.kiosk.reset(self.app), font_size=32),
+            Button((560, 770, 800, 100), "Exit the kiosk", self.app.quit, font_size=32),
+        ]
+        self.place_buttons()
+
+    def back(self) -> None:
+        self.kiosk.reset(self.app)
+
+    def counts(self) -> list[str]:
+        lines = [f"Resets since start: {self.kiosk.resets}",
+                 f"Last reset took {self.kiosk.last_reset_seconds * 1000:.0f} ms"]
+        summary = getattr(self.kiosk.recorder, "summary", None)
+        if callable(summary):
+            try:
+                lines += summary()
+            except Exception as exc:  # a damaged results file must not lock the admin out
+                lines.append(f"Results unavailable: {exc}")
+        if self.kiosk.started.get("last_error"):
+            lines.append(f"Last results error: {self.kiosk.started['last_error']}")
+        return lines
+
+    def draw(self, surface) -> None:
+        theme = self.app.theme
+        self.paper(surface, (460, 120, 1000, 800))
+        self.text(surface, "KIOSK ADMIN", "mono_bold", 48, theme.accent, (960, 160), "midtop")
+        for i, line in enumerate(self.counts()):
+            self.text(surface, line, "sans", 30, theme.ink, (520, 260 + i * 44))
+        self.draw_buttons(surface)
