@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HEADLESS := SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 
-.PHONY: run test validate stats bench bench-frame lint clean
+.PHONY: run test validate stats bench bench-frame soak lint clean
 
 $(VENV)/.run-deps: requirements.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -37,6 +37,9 @@ bench: $(VENV)/.dev-deps
 
 bench-frame: $(VENV)/.dev-deps
 	$(HEADLESS) $(PY) bench/frame.py
+
+soak: $(VENV)/.dev-deps
+	$(HEADLESS) $(PY) bench/kiosk_soak.py
 
 lint: $(VENV)/.dev-deps
 	$(PY) -m ruff check .

@@ -1,0 +1,120 @@
+"""Kiosk soak: 1,000 visitor cycles (play → debrief → idle reset) in one process.
+
+Targets (BRIEF §6): memory grows ≤ 10 MB, every reset ≤ 0.5 s, no exception. The kiosk runs on a
+fake clock so the idle timeout and countdown pass instantly; every screen is really drawn.
+Run: `make soak` (or `python bench/kiosk_soak.py [CYCLES]`).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("MOSCOW1956_HOME", tempfile.mkdtemp())
+os.environ["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main(cycles: int = 1000) -> None:
+    import gc
+
+    from game.engine.loader import load_scenario
+    from game.ui.app import App
+    from game.ui.kiosk import Kiosk, KioskConfig
+    from game.ui.scenes.kiosk import AttractScene
+
+    scenario = load_scenario(ROOT, "moscow-1956")
+    now = [0.0]
+    config = KioskConfig(roles=("shah", "soviet", "both"))
+    kiosk = Kiosk(config, clock=lambda: now[0])
+    app = App(scenario, kiosk.visitor_settings(), (1920, 1080))
+    app.kiosk = kiosk
+    recorder = None
+    try:
+        from game.results.recorder import SessionRecorder
+
+        recorder = SessionRecorder(Path(os.environ["MOSCOW1956_HOME"]) / "results.sqlite", "kiosk")
+        kiosk.recorder = recorder
+    except ImportError:
+        pass
+    kiosk.touched()
+    app.push(AttractScene(app, kiosk))
+    rng = random.Random(1956)
+    resets, steps, start_rss = [], 0, None
+    started = time.perf_counter()
+    for cycle in range(cycles):
+        if cycle == 20:
+            gc.collect()
+            start_rss = rss_mb()
+        now[0] += 5
+        app.frame(0.0)
+        app.scene.begin()                                   # attract → whose chair?
+        app.frame(0.0)
+        rng.choice([b for b in app.scene.buttons if b.label != "Back"]).action()   # a chair
+        app.frame(0.0)
+        app.scene.begin()                                   # role intro → the table
+        for _ in range(2000):
+            scene = app.scene
+            if scene.name == "handover":
+                scene.ready()
+            elif scene.name == "dialogue":
+                shown = scene.session.shown
+                if shown.choice is not None:
+                    scene.pick(rng.randrange(len(shown.options)))
+                else:
+                    scene.next()
+            else:
+                break
+            steps += 1
+            now[0] += 1
+            kiosk.touched()                                 # the visitor is tapping
+            if steps % 5 == 0:
+                app.frame(0.05)
+        assert app.scene.name == "debrief", app.scene.name
+        app.frame(0.0)
+        now[0] += config.idle_timeout + 1                   # the visitor walks away
+        app.frame(0.0)
+        assert app.scene.name == "still-there", app.scene.name
+        now[0] += config.countdown + 1
+        app.frame(0.0)
+        assert app.scene.name == "attract", app.scene.name
+        resets.append(kiosk.last_reset_seconds)
+    gc.collect()
+    end_rss = rss_mb()
+    elapsed = time.perf_counter() - started
+    rows = [
+        ("cycles (play → debrief → idle reset)", f"{cycles:,}", ""),
+        ("dialogue steps driven", f"{steps:,}", ""),
+        ("wall time", f"{elapsed:.0f} s", ""),
+        ("memory (RSS) after 20 cycles", f"{start_rss:.1f} MB", ""),
+        ("memory (RSS) at the end", f"{end_rss:.1f} MB", ""),
+        ("  growth", f"{end_rss - start_rss:+.1f} MB", "≤ 10 MB"),
+        ("reset time: median", f"{sorted(resets)[len(resets) // 2] * 1000:.1f} ms", ""),
+        ("reset time: worst", f"{max(resets) * 1000:.1f} ms", "≤ 500 ms"),
+        ("exceptions", "0", "0"),
+    ]
+    if recorder is not None and hasattr(recorder, "summary"):
+        rows.append(("results recorded", "; ".join(recorder.summary()), ""))
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'value':>16}  target")
+    print("-" * (width + 30))
+    for name, value, target in rows:
+        print(f"{name:<{width}}  {value:>16}  {target}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
