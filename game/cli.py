@@ -68,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
                           description="Render one scene headlessly to a PNG file.")
     shot.add_argument("--scene", required=True,
                       choices=["title", "role", "dialogue", "choice", "debrief", "source", "glossary", "settings",
-                               "backlog", "handover", "menu"])
+                               "backlog", "handover", "menu", "attract", "still-there", "visitors", "admin"])
+    shot.add_argument("--kiosk", action="store_true", help="kiosk scenes: attract, still-there, visitors, admin")
     shot.add_argument("--role", default="shah", help="shah, soviet or both")
     shot.add_argument("--path", default="full")
     shot.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT")
@@ -293,6 +294,9 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         raise UsageError("--size takes WIDTHxHEIGHT, e.g. 1920x1080") from None
     if not (320 <= width <= 7680 and 240 <= height <= 4320):
         raise UsageError("--size must be between 320x240 and 7680x4320")
+    kiosk_scenes = ("attract", "still-there", "visitors", "admin")
+    if (args.scene in kiosk_scenes) != bool(args.kiosk):
+        raise UsageError("the scenes attract, still-there, visitors and admin go with --kiosk, and only they do")
     settings = Settings(text_size=args.text_size, high_contrast=args.high_contrast, typing="instant")
     out = screenshot(scenario, args.scene, args.role, (width, height), Path(args.out), args.path, args.tab, settings)
     print(out)

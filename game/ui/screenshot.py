@@ -12,6 +12,7 @@ from .settings import Settings
 
 SCENES = ("title", "role", "dialogue", "choice", "debrief", "source", "glossary", "settings", "backlog",
           "handover", "menu")
+KIOSK_SCENES = ("attract", "still-there", "visitors", "admin")
 
 
 def _session(scenario: Scenario, role: str, path: str):
@@ -87,6 +88,29 @@ def build(app, scene: str, role: str, path: str, tab: int = 0):
         app.scene.ready()
 
 
+def build_kiosk(app, scene: str) -> None:
+    """Kiosk scenes on a fixed clock, with example counts for the visitors screen."""
+    from .kiosk import Kiosk, KioskConfig
+    from .scenes.kiosk import AdminScene, AttractScene, StillThereScene
+    from .scenes.visitors import MomentCount, VisitorsScene, moments_in_order
+
+    now = [40.0]
+    kiosk = Kiosk(KioskConfig(), clock=lambda: now[0])
+    app.kiosk = kiosk
+    kiosk.touched()
+    app.reset_to(AttractScene(app, kiosk))
+    if scene == "still-there":
+        kiosk.countdown_until = now[0] + 11.5
+        app.push(StillThereScene(app, kiosk))
+    elif scene == "admin":
+        app.push(AdminScene(app, kiosk))
+    elif scene == "visitors":
+        # An illustration for the screenshot only: the real screen reads the results database.
+        counts = [MomentCount(c.id, c.by, c.moment, followed=(7 * i + 5) % 23, total=23)
+                  for i, c in enumerate(moments_in_order(app.scenario, "short"))]
+        app.push(VisitorsScene(app, "short", counts, "Example figures (screenshot): 23 visitors."))
+
+
 def screenshot(scenario: Scenario, scene: str, role: str, size: tuple[int, int], out: Path, path: str = "full",
                tab: int = 0, settings: Settings | None = None) -> Path:
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -96,7 +120,10 @@ def screenshot(scenario: Scenario, scene: str, role: str, size: tuple[int, int],
     from .app import App
 
     app = App(scenario, settings or Settings(), size)
-    build(app, scene, role, path, tab)
+    if scene in KIOSK_SCENES:
+        build_kiosk(app, scene)
+    else:
+        build(app, scene, role, path, tab)
     app.draw()
     out.parent.mkdir(parents=True, exist_ok=True)
     pygame.image.save(app.screen, str(out))

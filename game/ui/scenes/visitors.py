@@ -1,0 +1,104 @@
+"""Visitors vs the record: at each moment, how many players chose what the record shows.
+
+Shown from the attract loop and the debrief. The counts come from the results database; without
+one (or before anyone has played) the screen says so instead of drawing empty bars.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygame
+
+from ...engine.autoplay import RecordPolicy
+from ...engine.runner import BOTH, ChoiceEvent, EndEvent, Runner
+from ..widgets.button import Button
+from .base import Scene
+
+
+@dataclass(frozen=True)
+class MomentCount:
+    choice_id: str
+    role: str
+    moment: str
+    followed: int
+    total: int
+
+
+def moments_in_order(scenario, path: str) -> list:
+    """The choice points of a path in the order the record meets them."""
+    runner = Runner(scenario, BOTH, path)
+    order = []
+    while not isinstance(event := runner.advance(), EndEvent):
+        if isinstance(event, ChoiceEvent):
+            order.append(event.choice)
+            runner.choose(RecordPolicy().pick(event))
+    return order
+
+
+def load_counts(app, path: str) -> tuple[list[MomentCount], str]:
+    """Per-moment counts from the results database, or an explanation why there are none."""
+    db_path = getattr(app.recorder, "db_path", None) or getattr(getattr(app.kiosk, "recorder", None), "db_path", None)
+    if db_path is None:
+        return [], "Results are not being recorded on this computer."
+    try:
+        from ...results.db import ResultsDB, visitors_vs_record
+
+        with ResultsDB(db_path) as db:
+            raw = visitors_vs_record(db, app.scenario.id, path)
+    except Exception as exc:  # a damaged or locked results file must not break the screen
+        return [], f"The results could not be read ({exc})."
+    by_choice = {row["choice_id"]: row for row in raw}
+    out = []
+    for choice in moments_in_order(app.scenario, path):
+        row = by_choice.get(choice.id, {})
+        out.append(MomentCount(choice.id, choice.by, choice.moment, int(row.get("followed", 0)), int(row.get("total", 0))))
+    if not any(m.total for m in out):
+        return out, "No one has finished the talks here yet."
+    return out, ""
+
+
+class VisitorsScene(Scene):
+    name = "visitors"
+
+    def __init__(self, app, path: str, counts: list[MomentCount] | None = None, note: str = ""):
+        super().__init__(app)
+        self.path = path
+        if counts is None:
+            counts, note = load_counts(app, path)
+        self.counts = counts
+        self.note = note
+
+    def layout(self) -> None:
+        self.buttons = [Button((760, 990, 400, 76), "Back", self.app.pop, font_size=30)]
+        self.place_buttons()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        ui = self.app
+        theme = ui.theme
+        vp = ui.viewport
+        self.paper(surface, (90, 30, 1740, 940))
+        self.text(surface, "VISITORS AND THE RECORD", "mono_bold", 40, theme.accent, (140, 56))
+        self.text(surface, "At each moment: how many players chose what was really said. Not a score: "
+                           "the record is one choice among possible ones.", "sans", 24, theme.ink_soft, (140, 110))
+        if self.note:
+            self.text(surface, self.note, "serif_italic", 30, theme.ink, (140, 160))
+        rows = [m for m in self.counts]
+        top = 210
+        row_h = min(62, 740 / max(1, len(rows)))
+        for i, m in enumerate(rows):
+            y = top + i * row_h
+            role = ui.scenario.roles[m.role].title if m.role in ui.scenario.roles else m.role
+            self.text(surface, f"{m.moment}", "sans", 24, theme.ink, (140, y))
+            self.text(surface, role, "sans", 24, theme.ink_soft, (930, y))
+            bar = vp.rect(1200, y + 2, 330, 30)
+            pygame.draw.rect(surface, theme.paper_edge, bar, border_radius=vp.px(4))
+            if m.total:
+                filled = bar.copy()
+                filled.width = round(bar.width * m.followed / m.total)
+                pygame.draw.rect(surface, theme.accent, filled, border_radius=vp.px(4))
+                label = f"{round(100 * m.followed / m.total)}%  ({m.followed} of {m.total})"
+            else:
+                label = "—"
+            self.text(surface, label, "sans_bold", 24, theme.ink, (1550, y))
+        self.draw_buttons(surface)
