@@ -45,6 +45,8 @@ def main(cycles: int = 1000) -> None:
     app.kiosk = kiosk
     recorder = None
     try:
+        if os.environ.get("SOAK_NO_RESULTS"):
+            raise ImportError
         from game.results.recorder import SessionRecorder
 
         recorder = SessionRecorder(Path(os.environ["MOSCOW1956_HOME"]) / "results.sqlite", "kiosk")
@@ -93,6 +95,8 @@ def main(cycles: int = 1000) -> None:
         app.frame(0.0)
         assert app.scene.name == "attract", app.scene.name
         resets.append(kiosk.last_reset_seconds)
+        if os.environ.get("SOAK_TRACE") and cycle % 50 == 0:
+            print(f"cycle {cycle}: {rss_mb():.1f} MB", flush=True)
     gc.collect()
     end_rss = rss_mb()
     elapsed = time.perf_counter() - started

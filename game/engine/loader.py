@@ -575,10 +575,20 @@ def _load_folder(content: Path, shown_root: str | None) -> tuple[list[Loaded], D
     return loaded, diags
 
 
-def load_scenario(content: Path, scenario_id: str | None = None) -> Scenario:
-    """Load, check and return one scenario, or raise ContentError with every diagnostic."""
+def load_scenario(content: Path, scenario_id: str | None = None, cached: bool = False) -> Scenario:
+    """Load, check and return one scenario, or raise ContentError with every diagnostic.
+
+    With `cached`, content that passed every check before (same bytes, same engine) comes from
+    the cache in cache.py instead of being parsed and checked again."""
     from .validator import validate_loaded
 
+    key = ""
+    if cached:
+        from . import cache
+
+        scenario, key = cache.load(content, scenario_id)
+        if scenario is not None:
+            return scenario
     loaded, diags = load_folder(content)
     if scenario_id is not None:
         loaded = [item for item in loaded if item.scenario.id == scenario_id]
@@ -588,4 +598,6 @@ def load_scenario(content: Path, scenario_id: str | None = None) -> Scenario:
         diags.extend(validate_loaded(item))
     if diags or not loaded:
         raise ContentError(diags.sorted())
+    if cached:
+        cache.store(key, scenario_id, loaded[0].scenario)
     return loaded[0].scenario

@@ -91,9 +91,10 @@ class VerbatimFailure:
     matched: str
 
 
-def check_verbatim(text: str, cited: list[str]) -> VerbatimFailure | None:
-    """None if `text` (pieces joined by ' … ') occurs in order in the cited paragraphs."""
-    haystack = normalise(" ".join(cited))
+def check_verbatim(text: str, cited: list[str] | str) -> VerbatimFailure | None:
+    """None if `text` (pieces joined by ' … ') occurs in order in the cited paragraphs
+    (given as texts, or as one already normalised string)."""
+    haystack = cited if isinstance(cited, str) else normalise(" ".join(cited))
     pos = 0
     for raw in ELLIPSIS.split(" " + text.strip() + " "):
         piece = normalise(raw)

@@ -24,7 +24,7 @@ from .glossary import GlossaryIndex
 from .graph import can_end, reachable, silent_cycles
 from .loader import Loaded, load_folder
 from .model import ChoicePoint, Line, Option, Scenario
-from .source_text import check_verbatim
+from .source_text import check_verbatim, normalise
 
 MAX_CASES = 100_000
 
@@ -100,13 +100,17 @@ def _spoken(scenario: Scenario) -> list[Line | Option]:
 
 def _check_text(scenario: Scenario, diags: Diagnostics) -> None:
     paragraphs = scenario.source.paragraphs
+    haystacks: dict[tuple[int, ...], str] = {}  # the cited paragraphs, normalised once
     for item in _spoken(scenario):
         missing = [r for r in item.refs if r not in paragraphs]
         for ref in missing:
             diags.add(item.origin, "E203", f"'{item.id}' cites ¶{ref}, which is not in the source (¶1–¶{max(paragraphs, default=0)})")
         if item.provenance != "record" or missing or not item.refs or not paragraphs:
             continue
-        cited = [paragraphs[r].text for r in sorted(set(item.refs))]
+        refs = tuple(sorted(set(item.refs)))
+        cited = haystacks.get(refs)
+        if cited is None:
+            cited = haystacks[refs] = normalise(" ".join(paragraphs[r].text for r in refs))
         failure = check_verbatim(item.text, cited)
         if failure:
             refs = ", ".join(f"¶{r}" for r in item.refs)

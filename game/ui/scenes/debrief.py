@@ -26,7 +26,15 @@ class DebriefScene(DocumentScene):
         return tabs + ["The minutes"] if len(self.report.roles) > 1 else tabs
 
     def extra_buttons(self):
-        return [("Finish" if self.app.kiosk is not None else "Title screen", self.to_title)]
+        buttons = [("Finish" if self.app.kiosk is not None else "Title screen", self.to_title)]
+        if self.app.kiosk is not None or self.app.recorder is not None:
+            buttons.append(("How others chose", self.visitors))
+        return buttons
+
+    def visitors(self) -> None:
+        from .visitors import VisitorsScene
+
+        self.app.push(VisitorsScene(self.app, self.session.runner.state.path))
 
     def to_title(self) -> None:
         if self.app.kiosk is not None:

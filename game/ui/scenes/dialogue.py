@@ -246,8 +246,8 @@ class DialogueScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         """Everything that does not change while a line is shown is composed once into a static
         layer; a frame is that layer, the line's text (typed so far) and the buttons."""
-        if self._static is None or self._static.get_size() != surface.get_size():
-            self._static = pygame.Surface(surface.get_size()).convert()
+        if self._static is None:
+            self._static = self.app.layer("dialogue-static")
             self._draw_static(self._static)
         surface.blit(self._static, (0, 0))
         if self.session.shown.choice is None and self.block is not None:

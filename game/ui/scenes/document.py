@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pygame
 
 from ..text import wrap_words
+from ..theme import TOUCH_TARGET
 from ..widgets.button import Button
 from ..widgets.scroll import Scroll
 from .base import Scene
@@ -100,7 +101,7 @@ class DocumentScene(Scene):
         self.scroll.scroll_to(self.anchors.get(self.anchor, offset) if self.anchor else offset)
         self.buttons = []
         for i, label in enumerate(tabs):
-            self.buttons.append(Button((x + 40 + i * 300, y + 20, 284, 62), label, lambda i=i: self.choose_tab(i),
+            self.buttons.append(Button((x + 40 + i * 300, y + 20, 284, TOUCH_TARGET), label, lambda i=i: self.choose_tab(i),
                                        font_size=24))
         bx = x
         closing = [(self.back_label, self.back)] if self.back_label else []

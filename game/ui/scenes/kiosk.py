@@ -33,7 +33,8 @@ class AttractScene(Scene):
         self.block: TextBlock | None = None
 
     def layout(self) -> None:
-        self.buttons = [Button((560, 900, 800, 120), "Touch to begin", self.begin, font_size=44)]
+        self.buttons = [Button((460, 900, 760, 120), "Touch to begin", self.begin, font_size=44),
+                        Button((1250, 900, 430, 120), "How visitors chose", self.visitors, font_size=30)]
         self.place_buttons()
         self.index = -1
         self.tick(self.kiosk.clock())
@@ -59,9 +60,16 @@ class AttractScene(Scene):
         else:
             self.app.push(KioskRolesScene(self.app, self.kiosk))
 
+    def visitors(self) -> None:
+        from .visitors import VisitorsScene
+
+        self.kiosk.touched()
+        self.app.push(VisitorsScene(self.app, self.kiosk.config.path))
+
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.MOUSEBUTTONUP and event.button == 1:
-            self.begin()
+            if not self.handle_buttons(event):
+                self.begin()
             return
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_SPACE, pygame.K_KP_ENTER):
             self.begin()
