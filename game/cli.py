@@ -1,4 +1,4 @@
-"""The one command line: `python main.py [play|validate|plan] …` (BRIEF §5).
+"""The one command line: `python main.py [play|validate|plan|report|screenshot] …` (BRIEF §5).
 
 Exit codes: 0 done, 1 content errors, 2 usage errors. Never a traceback for bad input.
 """
@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--kiosk", action="store_true", help="museum kiosk mode (fullscreen, short path, idle reset)")
     parser.add_argument("--kiosk-config", metavar="FILE", help="kiosk settings (YAML; see docs/kiosk.md)")
+    parser.add_argument("--results-db", metavar="PATH",
+                        help="record anonymous results of the window's sessions here (default: the user data folder)")
+    parser.add_argument("--no-results", action="store_true", help="do not record results")
     _content_arg(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -49,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--autoplay", choices=["record", "random"],
                       help="record: replay the talks as they happened; random: random choices")
     play.add_argument("--seed", type=int, default=0, help="seed for --autoplay random")
+    play.add_argument("--results-db", metavar="PATH",
+                      help="record the session in this results file (default: results.sqlite in the user data folder)")
+    play.add_argument("--no-results", action="store_true", help="do not record the session")
+    play.add_argument("--minutes", metavar="FILE.html", help="at the end, save your minutes as a printable page")
     _content_arg(play)
 
     validate = sub.add_parser("validate", help="check all content", description="Check all content.")
@@ -64,6 +71,16 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--autoplay", choices=["record", "random"], help="for choices after --picks")
     plan.add_argument("--seed", type=int, default=0)
     _content_arg(plan)
+    report = sub.add_parser("report", help="the teacher's report from one or more results files",
+                            description="Merge results files and write a CSV (one row per finished session) "
+                                        "and/or a printable HTML report.")
+    report.add_argument("--results-db", metavar="PATH", action="append", required=True,
+                        help="a results file (repeat for several: they are merged, each session once)")
+    report.add_argument("--csv", metavar="FILE", help="write one row per finished session")
+    report.add_argument("--html", metavar="FILE", help="write the printable class report")
+    report.add_argument("--content", metavar="DIR",
+                        help="a folder holding scenarios/ and dialogue/ (default: the game's own)")
+
     shot = sub.add_parser("screenshot", help="save a PNG of one scene, without a screen",
                           description="Render one scene headlessly to a PNG file.")
     shot.add_argument("--scene", required=True,
@@ -91,9 +108,10 @@ def content_dir(args: argparse.Namespace) -> Path:
 
 
 def load(args: argparse.Namespace) -> Scenario:
+    """The scenario to play, from the cache of checked content when nothing has changed."""
     from .engine.loader import load_scenario
 
-    return load_scenario(content_dir(args), args.scenario)
+    return load_scenario(content_dir(args), args.scenario, cached=True)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -160,7 +178,51 @@ def cmd_play(args: argparse.Namespace) -> int:
             return 0
     _check_role(scenario, role, args.path)
     policy = policy_named(args.autoplay, args.seed) if args.autoplay else None
-    return TextSession(scenario, role, args.path, sys.stdout, sys.stdin, policy).run()
+    recorder = None
+    if not args.no_results:
+        from .results.recorder import SessionRecorder
+
+        recorder = SessionRecorder(args.results_db, "text", autoplay=args.autoplay or "")
+    minutes = Path(args.minutes) if args.minutes else None
+    if minutes is not None and minutes.is_dir():
+        raise UsageError(f"--minutes {args.minutes}: is a folder; name an .html file")
+    session = TextSession(scenario, role, args.path, sys.stdout, sys.stdin, policy, recorder, minutes)
+    return session.run()
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Exit 0 written, 1 a results file cannot be read (or a report cannot be written), 2 usage errors."""
+    from .results.db import ResultsError, merge
+    from .results.report import write_report
+
+    if not args.csv and not args.html:
+        raise UsageError("report: say what to write: --csv FILE and/or --html FILE")
+    paths = [Path(p) for p in args.results_db]
+    for path in paths:
+        if not path.is_file():
+            raise UsageError(f"--results-db {path}: no such file")
+    folder = content_dir(args)
+    try:
+        merged = merge(paths)
+    except ResultsError as exc:
+        print(f"main.py: error: {exc}", file=sys.stderr)
+        return 1
+    try:
+        messages = write_report(merged, Path(args.csv) if args.csv else None,
+                                Path(args.html) if args.html else None, folder)
+    except ResultsError as exc:
+        print(f"main.py: error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"main.py: error: cannot write the report ({exc.strerror or exc}: {exc.filename or ''})",
+              file=sys.stderr)
+        return 1
+    finally:
+        merged.db.close()
+    counts = f"{merged.added} session(s) from {len(merged.files)} file(s), {merged.duplicates} duplicate(s) skipped"
+    for message in [counts, *messages]:
+        print(f"main.py: {message}", file=sys.stderr)
+    return 0
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
@@ -181,7 +243,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv:  # `python main.py`: straight to the window, without building the parser first
-        return run_window(argparse.Namespace(command=None, content=None, scenario=None, kiosk=False, kiosk_config=None))
+        return run_window(argparse.Namespace(command=None, content=None, scenario=None, kiosk=False, kiosk_config=None,
+                                             results_db=None, no_results=False))
     args = build_parser().parse_args(argv)
     if args.command is None or (args.command == "play" and not args.text):
         return run_window(args)
@@ -195,6 +258,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_plan(args)
         if args.command == "screenshot":
             return cmd_screenshot(args)
+        if args.command == "report":
+            return cmd_report(args)
         return cmd_play(args)
     except UsageError as exc:
         print(f"main.py: error: {exc}", file=sys.stderr)
@@ -261,6 +326,10 @@ def cmd_window(args: argparse.Namespace) -> int:
     from .ui.app import App
 
     app = App(scenario, settings, content=folder)
+    if not getattr(args, "no_results", False) and (kiosk_config is None or kiosk_config.results):
+        from .results.recorder import SessionRecorder
+
+        app.recorder = SessionRecorder(getattr(args, "results_db", None), "kiosk" if kiosk_config else "window")
     if kiosk_config is not None:
         from .ui.kiosk import Kiosk, check_against
         from .ui.scenes.kiosk import AttractScene
@@ -270,7 +339,7 @@ def cmd_window(args: argparse.Namespace) -> int:
             for d in problems.sorted():
                 print(d, file=sys.stderr)
             return 1
-        app.kiosk = Kiosk(kiosk_config)
+        app.kiosk = Kiosk(kiosk_config, recorder=app.recorder)
         app.kiosk.touched()
         app.push(AttractScene(app, app.kiosk))
     else:

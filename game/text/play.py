@@ -7,19 +7,25 @@ exactly as a human session would look.
 
 from __future__ import annotations
 
-from typing import TextIO
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from ..engine.autoplay import Policy
 from ..engine.model import Option, Scenario
 from ..engine.runner import BOTH, ChoiceEvent, EndEvent, LineEvent, Runner
-from ..engine.scoring import build_debrief
+from ..engine.scoring import Debrief, build_debrief
 from . import format as fmt
+
+if TYPE_CHECKING:
+    from ..results.recorder import SessionRecorder
 
 
 class TextSession:
     def __init__(
         self, scenario: Scenario, role: str, path: str, out: TextIO, inp: TextIO,
-        policy: Policy | None = None,
+        policy: Policy | None = None, recorder: SessionRecorder | None = None, minutes: Path | None = None,
+        err: TextIO | None = None,
     ):
         self.scenario = scenario
         self.runner = Runner(scenario, role, path)
@@ -27,11 +33,21 @@ class TextSession:
         self.inp = inp
         self.policy = policy
         self.role = role
+        self.recorder = recorder      # results: the session is recorded when it ends, however it ends
+        self.minutes = minutes        # "your minutes": a printable HTML written at the end
+        self.err = err if err is not None else sys.stderr
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
 
     def run(self) -> int:
+        try:
+            return self._play()
+        except (KeyboardInterrupt, BrokenPipeError):
+            self.record(finished=False)   # Ctrl-C or a closed pipe: kept as abandoned
+            raise
+
+    def _play(self) -> int:
         roles = list(self.scenario.roles) if self.role == BOTH else [self.role]
         path = self.scenario.paths[self.runner.state.path]
         self.say(fmt.intro(self.scenario, roles, path.title))
@@ -44,14 +60,45 @@ class TextSession:
                 if picked is None:
                     self.say("")
                     self.say("Session ended before the end of the talks.")
+                    self.record(finished=False)
+                    if self.minutes is not None:
+                        self.note(f"no minutes written to {self.minutes}: the talks did not reach their end.")
                     return 0
                 if picked == "back":
                     continue
                 self.say(fmt.spoken(self.scenario, self.runner.choose(picked).line))
             else:
                 assert isinstance(event, EndEvent)
-                self.say(fmt.debrief(build_debrief(self.runner)))
+                report = build_debrief(self.runner)
+                self.say(fmt.debrief(report))
+                self.out.flush()
+                self.record(finished=True)
+                self.write_minutes(report)
                 return 0
+
+    def note(self, text: str) -> None:
+        """A message about files (results, minutes): on standard error, apart from the transcript."""
+        self.err.write(f"main.py: {text}\n")
+        self.err.flush()
+
+    def record(self, finished: bool) -> None:
+        if self.recorder is None:
+            return
+        message = self.recorder.finished(self.runner) if finished else self.recorder.abandoned(self.runner)
+        if message:
+            self.note(message)
+
+    def write_minutes(self, report: Debrief) -> None:
+        if self.minutes is None:
+            return
+        from ..results.minutes_html import save_minutes
+
+        try:
+            save_minutes(report, self.minutes)
+        except OSError as exc:
+            self.note(f"could not write your minutes to {self.minutes} ({exc.strerror or exc}).")
+            return
+        self.note(f"your minutes: {self.minutes}")
 
     def ask(self, event: ChoiceEvent) -> Option | str | None:
         choice = event.choice

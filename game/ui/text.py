@@ -25,7 +25,22 @@ class _Piece:
     span: str | None
 
 
+_WRAPPED: dict[tuple[pygame.font.Font, str, int], tuple[str, ...]] = {}
+
+
 def wrap_words(font: pygame.font.Font, text: str, width: int) -> list[str]:
+    """`_wrap` remembered per font, text and width: the source and glossary are wrapped again
+    each time they are opened, and wrapping the whole record costs more than drawing it."""
+    key = (font, text, width)
+    lines = _WRAPPED.get(key)
+    if lines is None:
+        if len(_WRAPPED) > 20_000:
+            _WRAPPED.clear()
+        lines = _WRAPPED[key] = tuple(_wrap(font, text, width))
+    return list(lines)
+
+
+def _wrap(font: pygame.font.Font, text: str, width: int) -> list[str]:
     """Greedy word wrap by rendered width; very long words are split.
 
     Each word is measured once and a line's width estimated as the sum of its words and spaces;

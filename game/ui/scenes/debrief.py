@@ -21,15 +21,34 @@ class DebriefScene(DocumentScene):
         self.session = session
         self.report = report or session.debrief()
 
+    message = ""
+
     def tabs(self) -> list[str]:
         tabs = ["Outcome", "Your choices", "What came next", "Discuss"]
         return tabs + ["The minutes"] if len(self.report.roles) > 1 else tabs
 
     def extra_buttons(self):
         buttons = [("Finish" if self.app.kiosk is not None else "Title screen", self.to_title)]
+        if self.app.kiosk is None:
+            buttons.append(("Save your minutes", self.save_minutes))
         if self.app.kiosk is not None or self.app.recorder is not None:
             buttons.append(("How others chose", self.visitors))
         return buttons
+
+    def save_minutes(self) -> None:
+        """A printable page of this session beside the record, in the user's data folder."""
+        import time
+
+        from ...results.minutes_html import save_minutes
+        from ..settings import data_dir
+
+        path = data_dir() / "minutes" / time.strftime("minutes-%Y%m%d-%H%M%S.html")
+        try:
+            save_minutes(self.report, path)
+            self.message = f"Saved: {path}"
+        except OSError as exc:
+            self.message = f"Could not save the minutes ({exc.strerror or exc})."
+        self.layout()
 
     def visitors(self) -> None:
         from .visitors import VisitorsScene
@@ -57,7 +76,8 @@ class DebriefScene(DocumentScene):
 
     def _outcome(self) -> list[Block]:
         r = self.report
-        out = [Block("title", "The end of the talks"), Block("heading", f"Your ending: {r.ending.title}"),
+        out = [Block("meta", self.message)] if self.message else []
+        out += [Block("title", "The end of the talks"), Block("heading", f"Your ending: {r.ending.title}"),
                Block("body", r.ending.summary)]
         if r.ending_is_historical:
             out.append(Block("subheading", "This is the ending the record shows."))

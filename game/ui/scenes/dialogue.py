@@ -85,8 +85,8 @@ class DialogueScene(Scene):
 
         if self.app.kiosk is not None:
             self.app.kiosk.record_finished(self.session.runner)
-        elif self.app.recorder is not None:
-            self.app.recorder.finished(self.session.runner)
+        elif self.app.recorder is not None and not self.session.replay:
+            self.session.message = self.app.recorder.finished(self.session.runner) or ""
 
         self.app.replace(DebriefScene(self.app, self.session))
 

@@ -43,6 +43,8 @@ class MenuScene(Scene):
         from .title import TitleScene
 
         self.session.save()
+        if self.app.recorder is not None and not self.session.replay:
+            self.app.recorder.abandoned(self.session.runner)
         self.app.reset_to(TitleScene(self.app))
 
     def draw(self, surface) -> None:

@@ -47,6 +47,8 @@ class TitleScene(Scene):
 
     def _new_session(self, role: str, replay: bool = False) -> Session:
         autosave_path().unlink(missing_ok=True) if not replay else None
+        if self.app.recorder is not None and not replay:
+            self.app.recorder.start()
         return Session(self.app.scenario, role, self.path, autosave=None if replay else autosave_path(),
                        lock_choices=self.app.settings.lock_choices, replay=replay)
 

@@ -41,18 +41,20 @@ def load_counts(app, path: str) -> tuple[list[MomentCount], str]:
     db_path = getattr(app.recorder, "db_path", None) or getattr(getattr(app.kiosk, "recorder", None), "db_path", None)
     if db_path is None:
         return [], "Results are not being recorded on this computer."
-    try:
-        from ...results.db import ResultsDB, visitors_vs_record
+    from ...results.db import ResultsDB, ResultsError, visitors_vs_record
 
-        with ResultsDB(db_path) as db:
-            raw = visitors_vs_record(db, app.scenario.id, path)
-    except Exception as exc:  # a damaged or locked results file must not break the screen
-        return [], f"The results could not be read ({exc})."
-    by_choice = {row["choice_id"]: row for row in raw}
+    try:
+        with ResultsDB(db_path, readonly=True, check=False) as db:
+            tallies = {t.choice_id: t for t in visitors_vs_record(db, app.scenario.id, path)}
+    except ResultsError as exc:
+        if exc.kind != "missing":
+            return [], f"The results could not be read ({exc})."
+        tallies = {}
     out = []
     for choice in moments_in_order(app.scenario, path):
-        row = by_choice.get(choice.id, {})
-        out.append(MomentCount(choice.id, choice.by, choice.moment, int(row.get("followed", 0)), int(row.get("total", 0))))
+        tally = tallies.get(choice.id)
+        out.append(MomentCount(choice.id, choice.by, choice.moment, tally.followed if tally else 0,
+                               tally.faced if tally else 0))
     if not any(m.total for m in out):
         return out, "No one has finished the talks here yet."
     return out, ""

@@ -9,6 +9,8 @@ import pygame
 
 from ..text import wrap_words
 
+MIN_TEXT = 24  # design px: the smallest text allowed at 1080p
+
 
 @dataclass
 class Button:
@@ -52,8 +54,10 @@ class Button:
             text_left = pad + font.size("00")[0]
         width = self.rect.width - text_left - pad
         lines = wrap_words(font, self.label, width)
-        while len(lines) > 3 and font.get_height() > 12:
-            font = ui.fonts.get(self.font_role, self.font_size * 0.85)
+        size = self.font_size
+        while len(lines) > 3 and size > MIN_TEXT:  # shrink a long label step by step, never below 24 px at 1080p
+            size = max(MIN_TEXT, size * 0.85)
+            font = ui.fonts.get(self.font_role, size)
             lines = wrap_words(font, self.label, width)
         lh = font.get_linesize()
         top = (self.rect.height - lh * len(lines)) // 2

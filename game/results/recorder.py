@@ -1,0 +1,98 @@
+"""Recording a session from a front end: start the clock, then `finished()` or `abandoned()` once.
+
+The front ends (text, window, kiosk) call this and show the message it returns; nothing here
+raises for a file problem, because results must never stop a game or a kiosk. The file is
+opened, written in one transaction and closed for every session, so a kiosk that runs for weeks
+holds no connection and a file set aside after damage is replaced by a fresh one at once.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .db import AUTOPLAYS, MODES, ResultsDB, ResultsError
+
+if TYPE_CHECKING:
+    from ..engine.runner import Runner
+
+
+class SessionRecorder:
+    """One session's recorder. `db_path=None` means the user's data folder (results.sqlite)."""
+
+    def __init__(self, db_path: Path | str | None, mode: str, *, autoplay: str = "", timeout: float = 2.0,
+                 clock: Callable[[], float] = time.monotonic):
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        if autoplay not in AUTOPLAYS:
+            raise ValueError(f"autoplay must be one of {AUTOPLAYS}, not {autoplay!r}")
+        if db_path is None:
+            from .db import default_path
+
+            db_path = default_path()
+        self.db_path = Path(db_path)
+        self.mode = mode
+        self.autoplay = autoplay
+        self.timeout = timeout
+        self.clock = clock
+        self._checked = False   # the whole-file integrity check runs on the first open, not every time
+        self.start()
+
+    def start(self) -> None:
+        """Start (or restart) the clock for a new session; recording is armed again."""
+        self.started_at = datetime.now(UTC)
+        self._t0 = self.clock()
+        self.done = False
+        self.uid: str | None = None
+        self.message = ""
+
+    def finished(self, runner: Runner) -> str:
+        """Record the session as finished (as abandoned if it has not reached an ending)."""
+        return self._record(runner, "finished" if runner.ended else "abandoned")
+
+    def abandoned(self, runner: Runner) -> str:
+        """Record the session as cut short. Does nothing if this session was already recorded."""
+        return self._record(runner, "abandoned")
+
+    def _record(self, runner: Runner, status: str) -> str:
+        """Write once; returns "" or a message for the player. Never raises for a file problem."""
+        if self.done:
+            return ""
+        self.done = True
+        duration = max(0.0, self.clock() - self._t0)
+        messages: list[str] = []
+        for attempt in (1, 2):
+            try:
+                with ResultsDB(self.db_path, timeout=self.timeout, check=not self._checked) as db:
+                    self.uid = db.record_session(runner, self.mode, self.started_at, duration, status,
+                                                 autoplay=self.autoplay)
+                self._checked = True
+                break
+            except ResultsError as exc:
+                self._checked = False
+                if exc.kind == "corrupt" and exc.moved_to is not None and attempt == 1:
+                    messages.append(str(exc))   # set aside: the second try starts a fresh file
+                    continue
+                messages.append(f"{exc} This session's results were not saved.")
+                break
+            except Exception as exc:  # a results bug must never stop a game or a kiosk
+                messages.append(f"The results could not be saved ({type(exc).__name__}: {exc}).")
+                break
+        self.message = " ".join(messages)
+        return self.message
+
+    def summary(self) -> list[str]:
+        """A few lines for an admin screen: where results go and how many there are."""
+        lines = [f"Results file: {self.db_path}"]
+        try:
+            with ResultsDB(self.db_path, readonly=True, check=False) as db:
+                counts = db.counts()
+            lines.append(f"Sessions recorded: {counts['finished']} finished, {counts['abandoned']} cut short")
+        except ResultsError as exc:
+            lines.append("No sessions recorded yet." if exc.kind == "missing" else f"Results unavailable: {exc}")
+        if self.message:
+            lines.append(f"Last problem: {self.message}")
+        return lines
