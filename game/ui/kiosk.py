@@ -23,6 +23,15 @@ from .settings import Settings
 MODIFIERS = {"ctrl": pygame.KMOD_CTRL, "alt": pygame.KMOD_ALT, "shift": pygame.KMOD_SHIFT}
 
 
+def key_constant(name: str) -> int | None:
+    """pygame's key code for a name like 'a', '7' or 'f12' (no display needed, unlike key_code)."""
+    for candidate in (name, name.lower(), name.upper()):
+        value = getattr(pygame, f"K_{candidate}", None)
+        if isinstance(value, int):
+            return value
+    return None
+
+
 @dataclass
 class KioskConfig:
     idle_timeout: float = 90.0
@@ -40,7 +49,7 @@ class KioskConfig:
         mods = 0
         for part in parts[:-1]:
             mods |= MODIFIERS[part]
-        return mods, pygame.key.key_code(parts[-1])
+        return mods, key_constant(parts[-1]) or pygame.K_UNKNOWN
 
 
 def load_kiosk_config(path: Path | None, shown: str | None = None) -> tuple[KioskConfig, Diagnostics]:
@@ -82,7 +91,7 @@ def load_kiosk_config(path: Path | None, shown: str | None = None) -> tuple[Kios
     if f.has("admin_chord"):
         chord = f.text("admin_chord") or ""
         parts = chord.lower().split("+")
-        if len(parts) < 3 or any(p not in MODIFIERS for p in parts[:-1]) or pygame.key.key_code(parts[-1]) == pygame.K_UNKNOWN:
+        if len(parts) < 3 or any(p not in MODIFIERS for p in parts[:-1]) or key_constant(parts[-1]) is None:
             diags.add(f.where("admin_chord"), "E106",
                       "'admin_chord' is at least two of ctrl/alt/shift and a key, like 'ctrl+alt+shift+a'")
         else:
