@@ -93,13 +93,15 @@ class App:
             surface = self._layers[name] = pygame.Surface(self.screen.get_size()).convert()
         return surface
 
-    def render(self, text: str, role: str, size: float, colour) -> pygame.Surface:
-        key = (text, role, self.fonts.pixel_size(size), tuple(colour))
+    def render(self, text: str, role: str, size: float, colour, scaled: bool = True) -> pygame.Surface:
+        """Rendered text, cached; `scaled=False` ignores the text-size setting (labels that must fit
+        a fixed box, like the seats of the seating plan)."""
+        key = (text, role, self.fonts.pixel_size(size, scaled), tuple(colour))
         surface = self._text.get(key)
         if surface is None:
             if len(self._text) > 4000:
                 self._text.clear()
-            surface = self.fonts.get(role, size).render(text, True, colour)
+            surface = self.fonts.get(role, size, scaled).render(text, True, colour)
             self._text[key] = surface
         return surface
 

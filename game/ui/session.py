@@ -88,9 +88,12 @@ class Session:
         return not self.lock_choices and not self.replay and len(state.snapshots) >= needed
 
     def go_back(self) -> bool:
+        # Two players: the keyboard stays with whoever went back, so the hand-over screen comes up
+        # when the choice offered again is the other side's.
+        turn = self.shown.choice.by if self.shown.choice is not None else self.last_turn
         if not self.can_go_back or not self.runner.rollback():
             return False
-        self.last_turn = None
+        self.last_turn = turn
         self.advance()
         return True
 
@@ -128,6 +131,12 @@ def continue_session(scenario: Scenario, path: Path, lock_choices: bool) -> tupl
             return None, f"The saved game could not be used and was set aside as {moved.name}. ({exc})"
         except OSError:
             return None, f"The saved game could not be used. ({exc})"
-    session = Session(scenario, restored.state.role, restored.state.path, restored.state, path, lock_choices)
+    state = restored.state
+    session = Session(scenario, state.role, state.path, state, path, lock_choices)
     session.message = " ".join(restored.messages)
+    if state.pending is None and state.ending is None and state.spoken:
+        # The line on screen when the game was saved has already been said: show it again, so the
+        # game goes on where it was left instead of one line (and maybe one node) further on.
+        last = state.spoken[-1]
+        session.shown = Shown(line=Line(last.id, last.speaker, last.text, last.provenance, last.refs))
     return session, session.message

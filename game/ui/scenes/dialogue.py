@@ -102,6 +102,7 @@ class DialogueScene(Scene):
         if self.session.go_back():
             self.layout()
             self._start_typing()
+            self._maybe_handover()
 
     def open_source(self) -> None:
         from .source_reader import SourceScene
@@ -199,7 +200,9 @@ class DialogueScene(Scene):
     def _layout_line(self, line: Line) -> None:
         ui = self.app
         x, y, w, h = PANEL
-        self.body_rect = ui.viewport.rect(x + 60, y + 110, w - 120, h - 190)
+        heads = ui.fonts.get("serif_bold", 38).get_linesize() + ui.fonts.get("sans", 24).get_linesize()
+        top = y + 28 + heads / ui.viewport.scale + 6
+        self.body_rect = ui.viewport.rect(x + 60, top, w - 120, y + h - 80 - top)
         spans = [Span(m.start, m.end, m.entry.id) for m in self.glossary.find(line.text)]
         self.block = TextBlock(line.text, ui.fonts.get("serif", BODY_SIZE), ui.theme.ink, self.body_rect.width,
                                spans, ui.theme.link)
@@ -274,9 +277,11 @@ class DialogueScene(Scene):
         theme = ui.theme
         rect = self.paper(surface, (1190, 30, 700, 310))
         scenario = ui.scenario
-        self.text(surface, "RECORD OF CONVERSATION", "mono_bold", 28, theme.accent, (1220, 52))
-        self.text(surface, scenario.place, "mono", 24, theme.ink, (1220, 98))
-        self.text(surface, f"{scenario.date} (record signed 30.VI.)", "mono", 24, theme.ink, (1220, 132))
+        for text, role, size, colour, y in (("RECORD OF CONVERSATION", "mono_bold", 28, theme.accent, 52),
+                                            (scenario.place, "mono", 24, theme.ink, 98),
+                                            (f"{scenario.date} (record signed 30.VI.)", "mono", 24, theme.ink, 132)):
+            rendered = ui.render(text, role, size, colour, scaled=False)
+            surface.blit(rendered, ui.viewport.point(1220, y))
         session = self.session
         if session.replay:
             role_text = "Replaying the record"
@@ -301,13 +306,16 @@ class DialogueScene(Scene):
         name = speaker.name if speaker else line.speaker
         self.text(surface, name, "serif_bold", 38, theme.accent, (x + 60, y + 28))
         if speaker and speaker.title:
-            self.text(surface, speaker.title, "sans", 24, theme.ink_soft, (x + 60, y + 78))
+            below = y + 28 + ui.fonts.get("serif_bold", 38).get_linesize() / ui.viewport.scale
+            self.text(surface, speaker.title, "sans", 24, theme.ink_soft, (x + 60, below))
         self._draw_provenance(surface, line)
 
     def _draw_body(self, surface: pygame.Surface) -> None:
-        first, _last = self.pages[self.page]
+        first, last = self.pages[self.page]
         clip = surface.get_clip()
-        surface.set_clip(self.body_rect)
+        page = self.body_rect.copy()
+        page.height = min(page.height, (last - first + 1) * self.block.line_height)
+        surface.set_clip(page)
         top = self.body_rect.top - first * self.block.line_height
         self.block.draw(surface, self.body_rect.left, top, int(self.reveal) if self.typing else None)
         surface.set_clip(clip)

@@ -42,6 +42,8 @@ class Button:
         surf = pygame.Surface(self.rect.size, pygame.SRCALPHA)
         radius = ui.viewport.px(10)
         pygame.draw.rect(surf, bg, surf.get_rect(), border_radius=radius)
+        if not ui.theme.use_textures and not focused:  # high contrast: a visible edge on black
+            pygame.draw.rect(surf, fg, surf.get_rect(), width=max(2, ui.viewport.px(3)), border_radius=radius)
         if focused:
             pygame.draw.rect(surf, fg, surf.get_rect().inflate(-ui.viewport.px(8), -ui.viewport.px(8)),
                              width=max(2, ui.viewport.px(3)), border_radius=radius)
@@ -55,8 +57,13 @@ class Button:
         width = self.rect.width - text_left - pad
         lines = wrap_words(font, self.label, width)
         size = self.font_size
-        while len(lines) > 3 and size > MIN_TEXT:  # shrink a long label step by step, never below 24 px at 1080p
-            size = max(MIN_TEXT, size * 0.85)
+        height = self.rect.height - ui.viewport.px(8)
+        words = set(self.label.split())
+        # Shrink a long label step by step (never below 24 px at 1080p) while it splits a word,
+        # runs to more than three lines or overflows the button's height.
+        while size > MIN_TEXT and (len(lines) > 3 or len(lines) * font.get_linesize() > height
+                                   or any(w not in words for line in lines for w in line.split())):
+            size = max(MIN_TEXT, size * 0.9)
             font = ui.fonts.get(self.font_role, size)
             lines = wrap_words(font, self.label, width)
         lh = font.get_linesize()

@@ -63,20 +63,25 @@ class SeatingPlan:
         pygame.draw.rect(surf, (92, 62, 38) if theme.use_textures else theme.ink_soft, table, border_radius=vp.px(8))
         for label, flag, row, size in (("Soviet side", "flag_ussr.png", rows[0], (60, 30)),
                                        ("Iranian side", "flag_iran_1956.png", rows[3], (53, 30))):
-            text = ui.render(label, "mono_bold", FONT, theme.on_desk)
+            text = ui.render(label, "mono_bold", FONT, theme.on_desk, scaled=False)
             surf.blit(text, (0, row.top))
             image = ui.texture(flag, (vp.px(size[0]), vp.px(size[1])))
             if image is not None:
                 surf.blit(image, (0, row.top + text.get_height() + vp.px(4)))
         for key in self.seats:
             self._seat(surf, ui, key, self.seats[key], theme.paper, theme.ink)
-        caption = ui.render(CAPTION, "sans", FONT, theme.on_desk)
+        caption = ui.render(CAPTION, "sans", FONT, theme.on_desk, scaled=False)
         surf.blit(caption, (0, self.rect.height - caption.get_height()))
         return surf
 
     def _seat(self, target: pygame.Surface, ui, key: str, rect: pygame.Rect, bg, fg) -> None:
         pygame.draw.rect(target, bg, rect, border_radius=ui.viewport.px(6))
-        text = ui.render(NAMES[key], "sans_bold" if key in LEADERS else "sans", FONT, fg)
+        role = "sans_bold" if key in LEADERS else "sans"
+        size = FONT
+        text = ui.render(NAMES[key], role, size, fg, scaled=False)
+        while text.get_width() > rect.width - ui.viewport.px(6) and size > 16:
+            size -= 1
+            text = ui.render(NAMES[key], role, size, fg, scaled=False)
         target.blit(text, text.get_rect(center=rect.center))
 
     def draw(self, target: pygame.Surface, ui, speaker: str | None) -> None:
