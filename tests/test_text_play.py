@@ -73,3 +73,37 @@ def test_shipped_game_record_replay_ends_historically(project_root: Path):
     for line in proc.stdout.splitlines():
         if re.match(r"^(N\. Khrushchev|K\. Voroshilov|N\. Bulganin|A\. Mikoyan|Shah|The record): ", line):
             assert re.search(r"\[(¶\d+(, ¶\d+)*|adapted from ¶\d+(, ¶\d+)*|invented for the game)\]$", line), line
+
+
+def test_two_players_on_one_keyboard_with_mistakes_end_with_both_comparisons(project_root: Path):
+    # Wrong entries (a word, 0, an out-of-range number, an empty line) re-prompt; every
+    # eighth answer goes back once; the session still reaches the end of the short path.
+    answers = []
+    for i in range(60):
+        answers += ["two", "0", "9", ""] if i % 5 == 0 else []
+        answers.append("b" if i % 8 == 7 else str(1 + i % 3))
+    proc = play(project_root, "--role", "both", "--path", "short", "--no-results",
+                stdin="\n".join(answers) + "\n", content=None)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "The Shah of Iran's turn" in out and "The Soviet delegation's turn" in out
+    assert out.count("Please type a number from 1 to") >= 4
+    assert "(Back to the previous choice.)" in out
+    matches = re.findall(r"^Record match: (\d+) of (\d+)$", out, re.MULTILINE)
+    assert len(matches) == 2 and all(int(m) <= int(n) and int(n) > 0 for m, n in matches)
+    assert "THE MINUTES OF YOUR SESSION, BESIDE THE RECORD" in out
+    assert re.search(r"^Ending: ", out, re.MULTILINE)
+
+
+def test_validate_stats_prints_figures_per_role_and_path(project_root: Path):
+    proc = subprocess.run([sys.executable, str(project_root / "main.py"), "validate", "--stats"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    rows = {tuple(line.split()[:2]): line.split() for line in proc.stdout.splitlines()
+            if line.split()[:1] in (["shah"], ["soviet"], ["both"])}
+    assert set(rows) == {(r, p) for r in ("shah", "soviet", "both") for p in ("full", "short")}
+    for role in ("shah", "soviet"):
+        full, short = rows[(role, "full")], rows[(role, "short")]
+        assert int(full[2]) >= 12 and 4 <= int(short[2]) <= 8          # choice points
+        assert 20 <= float(full[5]) <= 35 and 5 <= float(short[5]) <= 7  # reading minutes
+        assert int(full[6].rstrip("%")) >= 95                          # paragraphs cited
