@@ -95,6 +95,7 @@ class Session:
             return False
         self.last_turn = turn
         self.advance()
+        self.save()  # the autosave must not keep the choice that was just taken back
         return True
 
     def save(self) -> None:

@@ -51,4 +51,9 @@ class RoleIntroScene(DocumentScene):
     def begin(self) -> None:
         from .dialogue import DialogueScene
 
+        # A new game replaces the saved one when it begins, not when its introduction is opened:
+        # a look at the introduction and Esc must leave the saved game to continue.
+        self.session.clear_autosave()
+        if self.app.recorder is not None and not self.session.replay and self.app.kiosk is None:
+            self.app.recorder.start()  # the session's clock starts when the talks begin
         self.app.replace(DialogueScene(self.app, self.session))

@@ -17,7 +17,6 @@ class TitleScene(Scene):
     def __init__(self, app, message: str = ""):
         super().__init__(app)
         self.message = message
-        self.path = "full"
 
     def layout(self) -> None:
         scenario = self.app.scenario
@@ -38,17 +37,19 @@ class TitleScene(Scene):
                         for i, (label, action) in enumerate(entries)]
         self.place_buttons()
 
+    @property
+    def path(self) -> str:
+        """The length chosen on the title; kept by the app so it survives the title being rebuilt."""
+        return getattr(self.app, "path_choice", "full")
+
     def toggle_path(self) -> None:
         paths = list(self.app.scenario.paths)
-        self.path = paths[(paths.index(self.path) + 1) % len(paths)]
+        self.app.path_choice = paths[(paths.index(self.path) + 1) % len(paths)]
         focus = self.focus
         self.layout()
         self.focus = focus
 
     def _new_session(self, role: str, replay: bool = False) -> Session:
-        autosave_path().unlink(missing_ok=True) if not replay else None
-        if self.app.recorder is not None and not replay:
-            self.app.recorder.start()
         return Session(self.app.scenario, role, self.path, autosave=None if replay else autosave_path(),
                        lock_choices=self.app.settings.lock_choices, replay=replay)
 
