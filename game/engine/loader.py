@@ -541,7 +541,7 @@ class _DialogueReader:
 
 
 @contextmanager
-def _no_cycle_collection() -> Iterator[None]:
+def no_cycle_collection() -> Iterator[None]:
     """Loading builds hundreds of thousands of small acyclic objects; the cyclic garbage
     collector would rescan them again and again (loading time grew faster than linearly)."""
     was_enabled = gc.isenabled()
@@ -555,7 +555,7 @@ def _no_cycle_collection() -> Iterator[None]:
 
 def load_folder(content: Path, shown_root: str | None = None) -> tuple[list[Loaded], Diagnostics]:
     """Read every scenario under `content` (no semantic checks yet)."""
-    with _no_cycle_collection():
+    with no_cycle_collection():
         return _load_folder(content, shown_root)
 
 
@@ -594,8 +594,9 @@ def load_scenario(content: Path, scenario_id: str | None = None, cached: bool = 
         loaded = [item for item in loaded if item.scenario.id == scenario_id]
         if not loaded and not diags:
             diags.add(Origin(str(content)), "E501", f"no scenario with id '{scenario_id}'")
-    for item in loaded[:1]:
-        diags.extend(validate_loaded(item))
+    with no_cycle_collection():
+        for item in loaded[:1]:
+            diags.extend(validate_loaded(item))
     if diags or not loaded:
         raise ContentError(diags.sorted())
     if cached:

@@ -31,9 +31,12 @@ MAX_CASES = 100_000
 
 def validate_folder(content: Path, shown_root: str | None = None) -> Diagnostics:
     """Every diagnostic for every scenario in a content folder."""
+    from .loader import no_cycle_collection
+
     loaded, diags = load_folder(content, shown_root)
-    for item in loaded:
-        diags.extend(validate_loaded(item))
+    with no_cycle_collection():
+        for item in loaded:
+            diags.extend(validate_loaded(item))
     return diags
 
 
