@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MOSCOW1956_HOME", tempfile.mkdtemp())
 
 from bench.generate import write_scenario  # noqa: E402
+from bench.table import print_table  # noqa: E402
 from game.engine import saves  # noqa: E402
 from game.engine.autoplay import RandomPolicy  # noqa: E402
 from game.engine.loader import load_scenario  # noqa: E402
@@ -89,11 +90,7 @@ def main() -> None:
         size = path.stat().st_size
     rows.append((f"save + load round trip (finished session, {size / 1024:.0f} KiB)", f"{best * 1e3:.2f} ms", f"{med * 1e3:.2f} ms", ""))
 
-    width = max(len(r[0]) for r in rows)
-    print(f"{'measure':<{width}}  {'best':>14}  {'median':>12}  target")
-    print("-" * (width + 40))
-    for name, best_s, med_s, target in rows:
-        print(f"{name:<{width}}  {best_s:>14}  {med_s:>12}  {target}")
+    print_table(("measure", "best", "median", "target"), rows)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.table import print_table  # noqa: E402
+
 BARE = """
 import os, pygame
 pygame.init()
@@ -163,11 +165,7 @@ def main() -> None:
             server.terminate()
     else:
         rows.append(("idle CPU on a real window", "not measured (install xvfb)", ""))
-    width = max(len(r[0]) for r in rows)
-    print(f"{'measure':<{width}}  {'value':>18}  target")
-    print("-" * (width + 32))
-    for name, value, target in rows:
-        print(f"{name:<{width}}  {value:>18}  {target}")
+    print_table(("measure", "value", "target"), rows)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.table import print_table  # noqa: E402
+
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("MOSCOW1956_HOME", tempfile.mkdtemp())
@@ -56,10 +59,11 @@ def main(cycles: int = 1000) -> None:
     kiosk.touched()
     app.push(AttractScene(app, kiosk))
     rng = random.Random(1956)
+    warm_up = min(20, cycles // 5)
     resets, steps, start_rss = [], 0, None
     started = time.perf_counter()
     for cycle in range(cycles):
-        if cycle == 20:
+        if cycle == warm_up:
             gc.collect()
             start_rss = rss_mb()
         now[0] += 5
@@ -104,7 +108,7 @@ def main(cycles: int = 1000) -> None:
         ("cycles (play → debrief → idle reset)", f"{cycles:,}", ""),
         ("dialogue steps driven", f"{steps:,}", ""),
         ("wall time", f"{elapsed:.0f} s", ""),
-        ("memory (RSS) after 20 cycles", f"{start_rss:.1f} MB", ""),
+        (f"memory (RSS) after {warm_up} cycles", f"{start_rss:.1f} MB", ""),
         ("memory (RSS) at the end", f"{end_rss:.1f} MB", ""),
         ("  growth", f"{end_rss - start_rss:+.1f} MB", "≤ 10 MB"),
         ("reset time: median", f"{sorted(resets)[len(resets) // 2] * 1000:.1f} ms", ""),
@@ -113,11 +117,7 @@ def main(cycles: int = 1000) -> None:
     ]
     if recorder is not None and hasattr(recorder, "summary"):
         rows.append(("results recorded", "; ".join(recorder.summary()), ""))
-    width = max(len(r[0]) for r in rows)
-    print(f"{'measure':<{width}}  {'value':>16}  target")
-    print("-" * (width + 30))
-    for name, value, target in rows:
-        print(f"{name:<{width}}  {value:>16}  {target}")
+    print_table(("measure", "value", "target"), rows)
 
 
 if __name__ == "__main__":
