@@ -107,3 +107,13 @@ def test_validate_stats_prints_figures_per_role_and_path(project_root: Path):
         assert int(full[2]) >= 12 and 4 <= int(short[2]) <= 8          # choice points
         assert 20 <= float(full[5]) <= 35 and 5 <= float(short[5]) <= 7  # reading minutes
         assert int(full[6].rstrip("%")) >= 95                          # paragraphs cited
+
+
+def test_source_and_glossary_commands_at_a_choice(project_root: Path):
+    proc = play(project_root, "--role", "shah", "--no-results", stdin="s\ns 76\ns 999\ng\nq\n", content=None)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "¶4 V.V. [Your Highness], maybe we will start our conversation?" in out
+    assert "¶76 N. Khrushchev. It is a continuation of the old colonial policy" in out
+    assert "(There is no ¶999; the record has ¶1–¶108.)" in out
+    assert re.search(r"^Voroshilov.*: ", out, re.MULTILINE) or "Sources:" in out

@@ -49,7 +49,7 @@ def intro(scenario: Scenario, roles: list[str], path_title: str) -> str:
         wrap("Every line shows where it comes from: [¶12] is paragraph 12 of the record, word for word; "
              "[adapted from ¶12] is shortened from it; [invented for the game] did not happen."),
         wrap("At a choice, type its number and press Enter. Type b to go back to the previous choice, "
-             "q to stop."),
+             "s to read the source of the last lines (s 12 for paragraph 12), g for the glossary, q to stop."),
         "",
     ]
     return "\n".join(parts)

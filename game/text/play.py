@@ -133,4 +133,47 @@ class TextSession:
             if answer.isdigit() and 1 <= int(answer) <= len(event.options):
                 self.say("")
                 return event.options[int(answer) - 1]
-            self.say(f"Please type a number from 1 to {len(event.options)} (or b to go back, q to stop).")
+            if answer == "s" or (answer.startswith("s ") and answer[2:].strip().lstrip("¶").isdigit()):
+                self.show_source(answer[2:].strip().lstrip("¶"))
+                continue
+            if answer in ("g", "glossary"):
+                self.show_glossary()
+                continue
+            self.say(f"Please type a number from 1 to {len(event.options)} "
+                     "(or b to go back, s for the source, g for the glossary, q to stop).")
+
+    def _recent(self) -> list:
+        """What was said since the player's previous choice (the other side's answers included)."""
+        spoken = self.runner.state.spoken
+        start = len(spoken)
+        while start > 0 and not (spoken[start - 1].choice and spoken[start - 1].by in self.runner.players):
+            start -= 1
+        return spoken[max(0, start - 1):]
+
+    def show_source(self, number: str) -> None:
+        """`s`: the paragraphs behind the lines since the last choice; `s 12`: paragraph ¶12."""
+        paragraphs = self.scenario.source.paragraphs
+        wanted = [int(number)] if number else sorted({r for s in self._recent() for r in s.refs})
+        if not wanted:
+            self.say("(The lines since the last choice were invented for the game: no paragraph to show.)")
+        for ref in wanted:
+            if ref in paragraphs:
+                self.say(fmt.wrap(f"¶{ref} {paragraphs[ref].text}"))
+            else:
+                self.say(f"(There is no ¶{ref}; the record has ¶1–¶{max(paragraphs)}.)")
+        self.say("")
+
+    def show_glossary(self) -> None:
+        """`g`: glossary entries for the names and terms in the lines since the last choice."""
+        from ..engine.glossary import GlossaryIndex
+
+        index = GlossaryIndex(self.scenario.glossary)
+        entries = {m.entry.id: m.entry for s in self._recent() for m in index.find(s.text)}
+        if not entries:
+            self.say("(No glossary terms in the lines since the last choice.)")
+        for entry in entries.values():
+            self.say(fmt.wrap(f"{entry.term}: {entry.text}"))
+            if entry.uncertain:
+                self.say(fmt.wrap(f"Uncertain: {entry.uncertain}", "  "))
+            self.say(fmt.wrap(f"Sources: {'; '.join(entry.sources)}", "  "))
+        self.say("")
