@@ -75,26 +75,31 @@ class DebriefScene(DocumentScene):
         return [self._outcome, self._choices, self._next, self._discuss, self._minutes][self.tab]()
 
     def _outcome(self) -> list[Block]:
+        """The three comparisons of BRIEF §3, ending first, then each side, then the history."""
         r = self.report
         out = [Block("meta", self.message)] if self.message else []
         out += [Block("title", "The end of the talks"), Block("heading", f"Your ending: {r.ending.title}"),
-               Block("body", r.ending.summary)]
+                Block("body", r.ending.summary)]
         if r.ending_is_historical:
             out.append(Block("subheading", "This is the ending the record shows."))
         else:
-            out.append(Block("heading", f"What really happened: {r.historical_ending.title}"))
-        out += [Block("body", r.scenario.outcome), Block("body", r.ending.epilogue)]
-        if r.ending.sources:
-            out.append(Block("meta", "Sources: " + "; ".join(r.ending.sources)))
+            out.append(Block("subheading", f"What really happened: {r.historical_ending.title}"))
         for result in r.roles:
-            out.append(Block("heading", result.role.title))
-            out.append(Block("subheading", f"You followed the record at {result.matched} of {result.total} moments."))
-            out.append(Block("meta", "This is not a grade: the record is what one person did, not the right answer."))
+            out.append(Block("heading", f"{result.role.title}: the record at {result.matched} of {result.total} moments"))
+            if result.comparisons:
+                out.append(Block("timeline", "", marks=tuple(c.followed for c in result.comparisons)))
+                out.append(Block("meta", "Your moments in order: a red ring where you left the record (see “Your "
+                                         "choices”), a dot where you followed it. Not a grade: the record is what one "
+                                         "person did, not the right answer."))
             for objective in result.objectives:
                 state = "Met" if objective.met else "Not met"
                 out.append(Block("body", f"{state}: {objective.objective.text}"))
                 if objective.objective.why:
                     out.append(Block("meta", objective.objective.why))
+        out += [Block("heading", "What happened in 1956"), Block("body", r.scenario.outcome),
+                Block("body", r.ending.epilogue)]
+        if r.ending.sources:
+            out.append(Block("meta", "Sources: " + "; ".join(r.ending.sources)))
         return out
 
     def _choices(self) -> list[Block]:

@@ -37,6 +37,7 @@ class Block:
     text: str
     anchor: str | None = None
     action: Callable[[], None] | None = None
+    marks: tuple[bool, ...] = ()     # kind "timeline": one mark per moment, True where the record was followed
 
 
 @dataclass
@@ -46,6 +47,7 @@ class _Line:
     y: int
     height: int
     action: Callable[[], None] | None
+    marks: tuple[bool, ...] = ()
 
 
 class DocumentScene(Scene):
@@ -87,6 +89,12 @@ class DocumentScene(Scene):
         self.lines, self.anchors = [], {}
         cursor = 0
         for block in self.blocks():
+            if block.kind == "timeline":
+                cursor += ui.viewport.px(12)
+                height = ui.viewport.px(96)
+                self.lines.append(_Line(block.text, "timeline", cursor, height, None, block.marks))
+                cursor += height
+                continue
             role, size, colour, indent, before = STYLES[block.kind]
             font = ui.fonts.get(role, size)
             if self.lines:
@@ -136,6 +144,9 @@ class DocumentScene(Scene):
                 continue
             if top > view.bottom:
                 break
+            if line.kind == "timeline":
+                self._draw_timeline(surface, line, top)
+                continue
             role, size, colour, indent, _ = STYLES[line.kind]
             rendered = ui.render(line.text, role, size, getattr(theme, colour))
             surface.blit(rendered, (view.left + ui.viewport.px(indent), top))
@@ -149,3 +160,25 @@ class DocumentScene(Scene):
         for i, button in enumerate(self.buttons):
             selected = i < tabs and i == self.tab
             button.draw(surface, ui, focused=selected or (i == self.focus and ui.show_focus))
+
+    def _draw_timeline(self, surface: pygame.Surface, line: _Line, top: int) -> None:
+        """Where the record was followed (small dots) and left (large red rings), in order."""
+        ui = self.app
+        theme = ui.theme
+        vp = ui.viewport
+        view = self.scroll.view
+        count = max(1, len(line.marks))
+        left, right = view.left + vp.px(30), view.right - vp.px(60)
+        y = top + vp.px(30)
+        pygame.draw.line(surface, theme.ink_soft, (left, y), (right, y), max(1, vp.px(3)))
+        step = (right - left) / max(1, count - 1) if count > 1 else 0
+        for i, followed in enumerate(line.marks):
+            x = round(left + i * step) if count > 1 else (left + right) // 2
+            if followed:
+                pygame.draw.circle(surface, theme.ink_soft, (x, y), vp.px(9))
+            else:
+                pygame.draw.circle(surface, theme.paper, (x, y), vp.px(17))
+                pygame.draw.circle(surface, theme.accent, (x, y), vp.px(17), max(2, vp.px(5)))
+            label = ui.render(str(i + 1), "sans_bold" if not followed else "sans", 24,
+                              theme.accent if not followed else theme.ink_soft)
+            surface.blit(label, label.get_rect(midtop=(x, y + vp.px(22))))
