@@ -183,3 +183,31 @@ def test_with_the_typing_effect_enter_first_shows_the_whole_line(shipped, monkey
         if not app.frame(0.05):
             break
     assert not scene.typing
+
+
+def test_links_in_documents_are_reachable_by_keyboard(shipped, tmp_path, monkeypatch):
+    """Tab reaches the ¶ links of the backlog after the buttons; Enter opens that paragraph."""
+    import pygame
+
+    from game.ui.scenes.backlog import BacklogScene
+    from game.ui.session import Session
+
+    from .ui_driver import make_app
+
+    app = make_app(shipped, monkeypatch, tmp_path)
+    session = Session(shipped, "shah", "short")
+    for _ in range(3):
+        session.advance()
+    app.push(BacklogScene(app, session))
+    app.frame(0.05)
+    scene = app.scene
+    assert scene.links, "the backlog has source links"
+    for _ in range(len(scene.buttons)):  # focus starts on the first button
+        app.dispatch(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_TAB, mod=0, unicode="\t"))
+    assert scene.focused_link() == scene.links[0]
+    app.frame(0.05)
+    app.dispatch(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="\r"))
+    app.frame(0.05)
+    assert app.scene.name == "source"
+    first_ref = session.runner.state.spoken[0].refs[0]
+    assert app.scene.anchor == f"p{first_ref}"

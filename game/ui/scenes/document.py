@@ -106,6 +106,16 @@ class DocumentScene(Scene):
                 self.lines.append(_Line(text, block.kind, cursor, lh, block.action))
                 cursor += lh
         self.scroll.content_height = cursor + ui.viewport.px(20)
+        # Links (lines with an action) are keyboard targets too: Tab moves through the buttons,
+        # then the links; Enter follows the focused one.
+        self.links: list[tuple[int, int]] = []
+        for index, line in enumerate(self.lines):
+            if line.action is None:
+                continue
+            if self.links and self.links[-1][1] == index - 1 and self.lines[index - 1].action is line.action:
+                self.links[-1] = (self.links[-1][0], index)
+            else:
+                self.links.append((index, index))
         self.scroll.scroll_to(self.anchors.get(self.anchor, offset) if self.anchor else offset)
         self.buttons = []
         for i, label in enumerate(tabs):
@@ -120,7 +130,33 @@ class DocumentScene(Scene):
             self.focus = self.tab
         self.place_buttons()
 
+    def move_focus(self, step: int) -> None:
+        targets = [i for i, b in enumerate(self.buttons) if b.enabled]
+        targets += [len(self.buttons) + k for k in range(len(getattr(self, "links", [])))]
+        if not targets:
+            return
+        position = targets.index(self.focus) if self.focus in targets else -1 if step > 0 else 0
+        self.focus = targets[(position + step) % len(targets)]
+        link = self.focused_link()
+        if link is not None:
+            first, last = self.lines[link[0]], self.lines[link[1]]
+            view = self.scroll.view
+            if first.y < self.scroll.offset or last.y + last.height > self.scroll.offset + view.height:
+                self.scroll.scroll_to(first.y - view.height // 3)
+
+    def focused_link(self) -> tuple[int, int] | None:
+        k = self.focus - len(self.buttons)
+        links = getattr(self, "links", [])
+        return links[k] if 0 <= k < len(links) else None
+
     def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            link = self.focused_link()
+            if link is not None:
+                action = self.lines[link[0]].action
+                if action is not None:
+                    action()
+                return
         if self.scroll.handle(event):
             return
         if event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.scroll.view.collidepoint(event.pos):
@@ -154,6 +190,12 @@ class DocumentScene(Scene):
                 y = top + rendered.get_height() - 2
                 pygame.draw.line(surface, getattr(theme, colour), (view.left + ui.viewport.px(indent), y),
                                  (view.left + ui.viewport.px(indent) + rendered.get_width(), y), max(1, ui.viewport.px(2)))
+        link = self.focused_link() if ui.show_focus else None
+        if link is not None:
+            first, last = self.lines[link[0]], self.lines[link[1]]
+            box = pygame.Rect(view.left - ui.viewport.px(8), view.top + first.y - self.scroll.offset - ui.viewport.px(4),
+                              view.width, last.y + last.height - first.y + ui.viewport.px(8))
+            pygame.draw.rect(surface, theme.accent, box, width=max(2, ui.viewport.px(3)), border_radius=ui.viewport.px(6))
         surface.set_clip(clip)
         self.scroll.draw_bar(surface, theme.ink_soft, max(4, ui.viewport.px(8)))
         tabs = len(self.tabs())
