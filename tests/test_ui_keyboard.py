@@ -211,3 +211,32 @@ def test_links_in_documents_are_reachable_by_keyboard(shipped, tmp_path, monkeyp
     assert app.scene.name == "source"
     first_ref = session.runner.state.spoken[0].refs[0]
     assert app.scene.anchor == f"p{first_ref}"
+
+
+def test_a_paged_line_keeps_its_page_when_the_window_changes(shipped, tmp_path, monkeypatch):
+    import pygame
+
+    from game.ui.scenes.dialogue import DialogueScene
+    from game.ui.session import Session
+    from game.ui.settings import Settings
+
+    from .ui_driver import make_app
+
+    app = make_app(shipped, monkeypatch, tmp_path, settings=Settings(typing="instant", text_size="largest"))
+    session = Session(shipped, "soviet", "full")
+    scene = DialogueScene(app, session)
+    app.push(scene)
+    for _ in range(400):                      # find a line long enough to need two pages
+        if scene.session.shown.line is not None and len(scene.pages) > 1:
+            break
+        if scene.session.shown.choice is not None:
+            scene.pick(next(i for i, o in enumerate(scene.session.shown.options) if o.historical))
+        else:
+            scene.next()
+    assert len(scene.pages) > 1
+    line = scene.session.shown.line.id
+    scene.next()                              # to page 2 of the same line
+    assert scene.page == 1
+    app.screen = pygame.display.set_mode((1600, 900), pygame.RESIZABLE)
+    app.relayout()
+    assert scene.session.shown.line.id == line and scene.page == min(1, len(scene.pages) - 1)

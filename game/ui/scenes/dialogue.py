@@ -160,6 +160,10 @@ class DialogueScene(Scene):
         self.plan.place(ui)
         shown = self.session.shown
         self.buttons = []
+        # The same line laid out again (resize, text size): stay on its page; a new line: page 1.
+        line = shown.line.id if shown.line is not None else None
+        keep_page = self.page if line is not None and line == getattr(self, "_paged_line", None) else 0
+        self._paged_line = line
         self.block = None
         self.pages = []
         self.page = 0
@@ -180,6 +184,7 @@ class DialogueScene(Scene):
                                            align="left"))
         elif shown.line is not None:
             self._layout_line(shown.line)
+            self.page = min(keep_page, len(self.pages) - 1)
         bar = []
         if shown.choice is None:
             bar.append(("Continue  →", self.next, 400))
