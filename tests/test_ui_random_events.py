@@ -4,7 +4,6 @@ window resizes, fed to the real App from the title, with a fixed seed."""
 from __future__ import annotations
 
 import random
-import time
 
 import pygame
 
@@ -88,7 +87,6 @@ def check(app) -> None:
 
 
 def test_ten_thousand_random_events_never_crash_the_window(shipped, monkeypatch, tmp_path):
-    started = time.perf_counter()
     rng = random.Random(SEED)
     app = make_app(shipped, monkeypatch, tmp_path)
     click(app, "Length: ")  # the short path first (random clicks toggle it back and forth)
@@ -115,10 +113,8 @@ def test_ten_thousand_random_events_never_crash_the_window(shipped, monkeypatch,
         # "Quit" may be clicked: the window goes on drawing until the loop would end
     app.frame(0.05)
     check(app)
-    elapsed = time.perf_counter() - started
     # the walk gets everywhere that matters, not just around the title
     assert {"title", "role", "dialogue", "menu", "settings", "source", "glossary", "backlog"} <= visited, visited
-    assert elapsed < 40, f"{EVENTS} events took {elapsed:.1f}s"
 
 
 def test_random_events_on_the_debrief(shipped, monkeypatch, tmp_path):
