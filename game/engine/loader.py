@@ -57,8 +57,6 @@ class Loaded:
 
     scenario: Scenario
     pending: Pending
-    received_text: str | None
-    manifest_origin: Origin
 
 
 class Shown:
@@ -135,7 +133,7 @@ class _ManifestReader:
         if scenario_id and scenario_id != self.folder.name:
             self.diags.add(f.where("id"), "E507", f"id '{scenario_id}' differs from its folder name '{self.folder.name}'")
         scenario_id = scenario_id or self.folder.name
-        source, received = self._source(f)
+        source = self._source(f)
         speakers = self._speakers(f)
         variables = self._variables(f)
         roles = self._roles(f, speakers)
@@ -154,16 +152,16 @@ class _ManifestReader:
             outcome_sources=outcome_sources, history=tuple(history), source_note=source_note,
             questions=questions, glossary=tuple(glossary), nodes=nodes, folder=str(self.folder),
         )
-        return Loaded(scenario, self.pending, received, self.data.mark)
+        return Loaded(scenario, self.pending)
 
     # --- manifest parts ---------------------------------------------------------------------
 
-    def _source(self, f: Fields) -> tuple[Source, str | None]:
+    def _source(self, f: Fields) -> Source:
         empty = Source("", "", "", "")
         if not isinstance(self.data.get("source"), YMap):
             if f.has("source"):
                 self.diags.add(f.where("source"), "E101", "'source' must be a map (received, clean, citation)")
-            return empty, None
+            return empty
         s = Fields(self.data["source"], self.diags, "source", ("received", "clean", "citation"), ("note",))
         received_name, clean_name = s.text("received"), s.text("clean")
         received_text = None
@@ -190,7 +188,7 @@ class _ManifestReader:
                                f"¶{number} is not word for word the received source: {what}")
         source = Source(received_name or "", clean_name or "", s.text("citation") or "",
                         s.text("note", "") or "", paragraphs)
-        return source, received_text
+        return source
 
     def _speakers(self, f: Fields) -> dict[str, Speaker]:
         out: dict[str, Speaker] = {}

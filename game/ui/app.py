@@ -217,7 +217,7 @@ class App:
         if self.kiosk is not None:
             changed = self.kiosk.tick(self)
         tick = getattr(self.scene, "tick", None) if self.scenes else None
-        if tick is not None and not getattr(self.scene, "name", "") == "still-there":
+        if tick is not None:
             changed = tick(self.kiosk.clock() if self.kiosk else time.monotonic()) or changed
         if changed:
             self.dirty = True

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pygame
@@ -133,7 +133,7 @@ class Kiosk:
     resets: int = 0
     last_reset_seconds: float = 0.0
     recorder: object | None = None
-    started: dict = field(default_factory=dict)
+    last_error: str = ""
 
     def visitor_settings(self) -> Settings:
         return Settings(text_size=self.config.text_size, fullscreen=True, typing="fast")
@@ -154,11 +154,11 @@ class Kiosk:
         scene = app.scene
         if isinstance(scene, AttractScene) or getattr(scene, "name", "") == "admin":
             return False
-        if self.countdown_until is not None:
+        if self.countdown_until is not None:  # the countdown scene redraws itself through its tick
             if now >= self.countdown_until:
                 self.reset(app)
                 return True
-            return isinstance(scene, StillThereScene) and scene.tick(now)
+            return False
         if now - self.last_input >= self.config.idle_timeout:
             self.countdown_until = now + self.config.countdown
             app.push(StillThereScene(app, self))
@@ -203,4 +203,4 @@ class Kiosk:
             else:
                 self.recorder.abandoned(runner)
         except Exception as exc:  # the kiosk must go on whatever the disk does
-            self.started["last_error"] = str(exc)
+            self.last_error = str(exc)

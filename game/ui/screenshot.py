@@ -15,12 +15,6 @@ SCENES = ("title", "role", "dialogue", "choice", "debrief", "source", "glossary"
 KIOSK_SCENES = ("attract", "still-there", "visitors", "admin")
 
 
-def _session(scenario: Scenario, role: str, path: str):
-    from .session import Session
-
-    return Session(scenario, role, path)
-
-
 def build(app, scene: str, role: str, path: str, tab: int = 0):
     """Put `app` into a representative state of `scene`."""
     from .scenes.backlog import BacklogScene
@@ -47,7 +41,9 @@ def build(app, scene: str, role: str, path: str, tab: int = 0):
     if scene == "glossary":
         app.push(GlossaryScene(app, "baghdad-pact"))
         return
-    session = _session(scenario, role, path)
+    from .session import Session
+
+    session = Session(scenario, role, path)
     if scene == "role":
         app.push(RoleIntroScene(app, session))
         return

@@ -105,7 +105,6 @@ def start_session(app, kiosk, role: str) -> None:
     path = kiosk.config.path
     session = Session(app.scenario, role, path if path in app.scenario.paths else "full")
     app.session = session
-    kiosk.started["session"] = kiosk.clock()
     if kiosk.recorder is not None and hasattr(kiosk.recorder, "start"):
         kiosk.recorder.start()
     app.push(RoleIntroScene(app, session))
@@ -200,8 +199,8 @@ class AdminScene(Scene):
                 lines += summary()
             except Exception as exc:  # a damaged results file must not lock the admin out
                 lines.append(f"Results unavailable: {exc}")
-        if self.kiosk.started.get("last_error"):
-            lines.append(f"Last results error: {self.kiosk.started['last_error']}")
+        if self.kiosk.last_error:
+            lines.append(f"Last results error: {self.kiosk.last_error}")
         return lines
 
     def draw(self, surface) -> None:
