@@ -14,13 +14,11 @@ class Policy(Protocol):
 
 
 class RecordPolicy:
-    """Always the historical option; where the record's option is not offered, the first one."""
+    """Always the historical option (off the record, the default one); where it is not offered, the first."""
 
     def pick(self, event: ChoiceEvent) -> Option:
-        for option in event.options:
-            if option.historical:
-                return option
-        return event.options[0]
+        answer = event.choice.fallback
+        return answer if answer in event.options else event.options[0]
 
 
 class RandomPolicy:

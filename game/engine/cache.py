@@ -20,13 +20,13 @@ from . import expressions, model
 from .diagnostics import Origin
 from .files import write_atomic
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 _CLASSES = {
     cls.__name__: cls
     for cls in (
         Origin, model.Speaker, model.Objective, model.Role, model.Variable, model.StoryPath, model.Ending,
         model.HistoryItem, model.GlossaryEntry, model.Line, model.Option, model.ChoicePoint, model.BranchArm,
-        model.Node, model.Paragraph, model.Source, model.Scenario, expressions.VarType, expressions.Lit,
+        model.Node, model.Paragraph, model.Citation, model.Source, model.Scenario, expressions.VarType, expressions.Lit,
         expressions.Var, expressions.Unary, expressions.Binary, expressions.Call, expressions.Effect,
         expressions.Condition,
     )

@@ -31,6 +31,7 @@ CODES: dict[str, str] = {
     "E204": "record text not verbatim in the source",
     "E205": "missing paragraph reference",
     "E206": "unknown role",
+    "E207": "provenance does not fit the voice",
     "E301": "expression syntax error",
     "E302": "undeclared variable",
     "E303": "type mismatch",
@@ -45,6 +46,7 @@ CODES: dict[str, str] = {
     "E407": "labels on some options only",
     "E409": "branch without a fallback",
     "E410": "loop with nothing to say",
+    "E412": "historical option not from the record",
     "E501": "scenario missing",
     "E502": "source file missing",
     "E503": "clean source differs from the received source",
@@ -56,6 +58,7 @@ CODES: dict[str, str] = {
     "E509": "no dialogue",
     "E510": "unsupported format version",
     "E511": "glossary entry matches no line",
+    "E512": "unknown source",
 }
 
 

@@ -146,6 +146,28 @@ class Fields:
                                f"each item of '{key}' must be text, not {type_name(item)}")
         return tuple(out)
 
+    def cited(self, key: str, into: list[tuple[str, Origin]]) -> tuple[str, ...]:
+        """A `sources` list: each item a paragraph (`¶12`) or the id of an entry in sources.yaml.
+        The items and their positions are added to `into`, to be resolved once everything is read."""
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            items: list[tuple[Any, Origin]] = [(value, self.where(key))]
+        elif isinstance(value, YList):
+            items = [(v, value.where(i)) for i, v in enumerate(value)]
+        else:
+            self.diags.add(self.where(key), "E101", f"'{key}' in {self.what} must be a list of sources, not {type_name(value)}")
+            return ()
+        out = []
+        for item, origin in items:
+            if not isinstance(item, str) or not item.strip():
+                self.diags.add(origin, "E101", f"each item of '{key}' must be text (¶12 or a source id), not {type_name(item)}")
+                continue
+            out.append(item.strip())
+            into.append((item.strip(), origin))
+        return tuple(out)
+
     def refs(self, key: str) -> tuple[int, ...]:
         """`¶12` or `[¶12, ¶13]` → (12, 13); malformed refs are reported (E106)."""
         if key not in self.data:

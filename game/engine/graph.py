@@ -13,9 +13,10 @@ from .model import Node, Scenario
 
 
 def successors(node: Node, players: frozenset[str] | None = None) -> list[str]:
-    """Next nodes; with `players`, another side's choice only follows its historical option."""
+    """Next nodes; with `players`, another side's choice only follows the option the record (or,
+    off the record, the game) gives when nobody plays that side."""
     if node.choice and players is not None and node.choice.by not in players:
-        return [node.choice.historical.goto]
+        return [node.choice.fallback.goto]
     return node.successors()
 
 

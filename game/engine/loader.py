@@ -19,8 +19,10 @@ from .expressions import BOOL, INT, Condition, Effect, VarType
 from .fields import ID, VAR_ID, Fields
 from .model import (
     PROVENANCES,
+    VOICES,
     BranchArm,
     ChoicePoint,
+    Citation,
     Ending,
     GlossaryEntry,
     HistoryItem,
@@ -41,6 +43,7 @@ from .yaml_reader import YMap, load_yaml_file, read_text
 FORMAT = 1
 MANIFEST = "scenario.yaml"
 GLOSSARY = "glossary.yaml"
+SOURCES = "sources.yaml"
 
 
 @dataclass
@@ -49,6 +52,7 @@ class Pending:
 
     conditions: list[tuple[Condition, Origin]] = field(default_factory=list)
     effects: list[tuple[Effect, Origin]] = field(default_factory=list)
+    sources: list[tuple[str, Origin]] = field(default_factory=list)   # every `sources` item, to resolve
 
 
 @dataclass
@@ -143,6 +147,7 @@ class _ManifestReader:
         history = self._history(f)
         source_note, questions = self._debrief(f)
         glossary = self._glossary()
+        citations = self._citations()
         nodes = self._dialogue(scenario_id, speakers, roles)
         scenario = Scenario(
             id=scenario_id, title=f.text("title") or scenario_id, subtitle=f.text("subtitle", "") or "",
@@ -151,6 +156,7 @@ class _ManifestReader:
             variables=variables, paths=paths, endings=tuple(endings), outcome=outcome_text,
             outcome_sources=outcome_sources, history=tuple(history), source_note=source_note,
             questions=questions, glossary=tuple(glossary), nodes=nodes, folder=str(self.folder),
+            citations=citations,
         )
         return Loaded(scenario, self.pending)
 
@@ -194,11 +200,17 @@ class _ManifestReader:
         out: dict[str, Speaker] = {}
         seen: dict[str, Origin] = {}
         for item, origin in f.maps("speakers"):
-            s = Fields(item, self.diags, "a speaker", ("id", "name", "side"), ("full_name", "title"))
+            s = Fields(item, self.diags, "a speaker", ("id", "name", "side"), ("full_name", "title", "voice"))
             ident = s.ident("id")
+            voice = s.text("voice", "person") or "person"
+            if voice not in VOICES:
+                self.diags.add(s.where("voice"), "E106", f"voice '{voice}' is not person, record or narrator")
+                voice = "person"
+            if voice != "person" and (s.text("side") or "none") != "none":
+                self.diags.add(s.where("side"), "E106", f"speaker '{ident}' has voice {voice}, so its side must be 'none'")
             if self._unique(seen, ident, origin, "speaker"):
                 out[ident] = Speaker(ident, s.text("name") or ident, s.text("side") or "none",
-                                     s.text("full_name", "") or "", s.text("title", "") or "")
+                                     s.text("full_name", "") or "", s.text("title", "") or "", voice)
         return out
 
     def _variables(self, f: Fields) -> dict[str, Variable]:
@@ -262,7 +274,7 @@ class _ManifestReader:
                 met, met_origin = o.condition("met")
                 if self._unique(objective_ids, o_id, o_origin, "objective") and met:
                     self.pending.conditions.append((met, met_origin))
-                    objectives.append(Objective(o_id, o.text("text") or o_id, met, o.text("why", "") or "", o.strings("sources")))
+                    objectives.append(Objective(o_id, o.text("text") or o_id, met, o.text("why", "") or "", o.cited("sources", self.pending.sources)))
             if self._unique(seen, ident, origin, "role"):
                 out[ident] = Role(ident, r.text("title") or ident, speaker or "", r.text("intro") or "",
                                   tuple(objectives), r.strings("questions"))
@@ -303,7 +315,7 @@ class _ManifestReader:
                 self.pending.conditions.append((when, when_origin))
             if self._unique(seen, ident, origin, "ending"):
                 out.append(Ending(ident, e.text("title") or ident, when, e.boolean("historical"),
-                                  e.text("summary") or "", e.text("epilogue") or "", e.strings("sources")))
+                                  e.text("summary") or "", e.text("epilogue") or "", e.cited("sources", self.pending.sources)))
         if items and sum(1 for e in out if e.historical) != 1:
             self.diags.add(f.where("endings"), "E504", "exactly one ending must be 'historical: true'")
         return out
@@ -315,7 +327,7 @@ class _ManifestReader:
                 self.diags.add(f.where("outcome"), "E101", "'outcome' must be a map with 'text' and 'sources'")
             return "", ()
         o = Fields(value, self.diags, "the outcome", ("text",), ("sources",))
-        return o.text("text") or "", o.strings("sources")
+        return o.text("text") or "", o.cited("sources", self.pending.sources)
 
     def _history(self, f: Fields) -> list[HistoryItem]:
         out = []
@@ -323,7 +335,7 @@ class _ManifestReader:
             h = Fields(item, self.diags, "a history item", ("date", "text", "sources"), ("uncertain",))
             uncertain = item.get("uncertain")
             note = uncertain if isinstance(uncertain, str) else ("uncertain" if uncertain is True else "")
-            out.append(HistoryItem(h.text("date") or "", h.text("text") or "", h.strings("sources"), note))
+            out.append(HistoryItem(h.text("date") or "", h.text("text") or "", h.cited("sources", self.pending.sources), note))
         return out
 
     def _debrief(self, f: Fields) -> tuple[str, tuple[str, ...]]:
@@ -357,7 +369,31 @@ class _ManifestReader:
             note = uncertain if isinstance(uncertain, str) else ("uncertain" if uncertain is True else "")
             if self._unique(seen, ident, origin, "glossary entry"):
                 out.append(GlossaryEntry(ident, e.text("term") or ident, e.text("text") or "",
-                                         e.strings("aliases"), e.strings("sources"), note, origin))
+                                         e.strings("aliases"), e.cited("sources", self.pending.sources), note, origin))
+        return out
+
+    def _citations(self) -> dict[str, Citation]:
+        """sources.yaml: the works cited outside the record, each with a full citation."""
+        path = self.folder / SOURCES
+        if not path.is_file():
+            return {}
+        shown = self.shown(path)
+        data = load_yaml_file(path, shown, self.diags)
+        if data is None:
+            return {}
+        if not isinstance(data, YMap):
+            self.diags.add(Origin(shown), "E101", "sources.yaml must be a map with one key, 'sources'")
+            return {}
+        g = Fields(data, self.diags, "the sources file", ("sources",))
+        out: dict[str, Citation] = {}
+        seen: dict[str, Origin] = {}
+        for item, origin in g.maps("sources"):
+            c = Fields(item, self.diags, "a source", ("id", "cite"), ("note", "uncertain"))
+            ident = c.ident("id")
+            uncertain = item.get("uncertain")
+            note = uncertain if isinstance(uncertain, str) else ("uncertain" if uncertain is True else "")
+            if self._unique(seen, ident, origin, "source"):
+                out[ident] = Citation(ident, c.text("cite") or ident, c.text("note", "") or "", note.strip(), origin)
         return out
 
     # --- dialogue ---------------------------------------------------------------------------
@@ -478,7 +514,9 @@ class _DialogueReader:
         return Line(ident, speaker, text, provenance, refs, cond, effects, origin)
 
     def _choice(self, item: YMap, origin: Origin) -> ChoicePoint | None:
-        f = Fields(item, self.diags, "a choice point", ("id", "by", "moment", "note", "options"), ("prompt", "sources"))
+        f = Fields(item, self.diags, "a choice point", ("id", "by", "moment", "note", "options"),
+                   ("prompt", "sources", "off_record"))
+        off_record = f.boolean("off_record")
         ident = f.ident("id")
         by = f.ident("by")
         if by and by not in self.roles:
@@ -492,20 +530,39 @@ class _DialogueReader:
         if len(options) < 2 and f.has("options"):
             self.diags.add(f.where("options"), "E405", f"choice point '{ident}' needs at least 2 options")
         historical = [o for o in options if o.historical]
-        if len(historical) != 1 and options:
-            self.diags.add(origin, "E404",
-                           f"choice point '{ident}' has {len(historical)} historical options; exactly one must be 'historical: true'")
+        defaults = [o for o in options if o.default]
+        if off_record:
+            if historical:
+                self.diags.add(historical[0].origin, "E404",
+                               f"'{ident}' is off the record, so none of its options is historical; "
+                               "mark what the game says when nobody plays this side with 'default: true'")
+            elif len(defaults) != 1 and options:
+                self.diags.add(origin, "E404", f"off-record choice point '{ident}' has {len(defaults)} options "
+                                               "with 'default: true'; exactly one must have it")
+        else:
+            if defaults:
+                self.diags.add(defaults[0].origin, "E404",
+                               f"'default' is for off-record moments only; '{ident}' has a historical option")
+            if len(historical) != 1 and options:
+                self.diags.add(origin, "E404", f"choice point '{ident}' has {len(historical)} historical options; "
+                                               "exactly one must be 'historical: true' (or mark the moment 'off_record: true')")
+            for option in historical:
+                if option.provenance == "invented":
+                    self.diags.add(option.origin, "E412",
+                                   f"'{option.id}' is the historical option, but its text is invented: what the "
+                                   "record shows must be record or adapted text (or mark the moment 'off_record: true')")
         labelled = [o for o in options if o.label != o.text]
         if labelled and len(labelled) != len(options):
             self.diags.add(origin, "E407", f"in '{ident}' some options have a 'label' and some do not; give all or none")
-        if not self._claim(ident, origin, "choice point") or by is None or len(historical) != 1:
+        usable = (len(defaults) == 1 and not historical) if off_record else (len(historical) == 1 and not defaults)
+        if not self._claim(ident, origin, "choice point") or by is None or not usable:
             return None
         return ChoicePoint(ident, by, f.text("moment") or "", f.text("note") or "", tuple(options),
-                           f.text("prompt", "") or "", f.strings("sources"), origin)
+                           f.text("prompt", "") or "", f.cited("sources", self.pending.sources), origin, off_record)
 
     def _option(self, item: YMap, origin: Origin, default_speaker: str | None) -> Option | None:
         f = Fields(item, self.diags, "an option", ("id", "text", "provenance", "historical", "goto"),
-                   ("label", "speaker", "ref", "if", "effects"))
+                   ("label", "speaker", "ref", "if", "effects", "default"))
         ident = f.ident("id")
         provenance, refs = self._provenance(f, "option")
         speaker = self._speaker(f, "speaker", default_speaker)
@@ -515,9 +572,13 @@ class _DialogueReader:
         effects = self._effects(f, "effects")
         goto = f.ident("goto")
         historical = f.boolean("historical")
+        default = f.boolean("default")
+        if historical and default:
+            self.diags.add(f.where("default"), "E404", f"'{ident}' is historical; 'default' is for off-record moments")
         if not self._claim(ident, origin, "option") or text is None or goto is None:
             return None
-        return Option(ident, text, label or text, speaker, provenance, refs, historical, goto, cond, effects, origin)
+        return Option(ident, text, label or text, speaker, provenance, refs, historical, goto, cond, effects, origin,
+                      default)
 
     def _branch(self, f: Fields) -> tuple[BranchArm, ...]:
         arms = []

@@ -11,6 +11,9 @@ from .diagnostics import Origin
 from .expressions import Condition, Effect, VarType
 
 PROVENANCES = ("record", "adapted", "invented")
+# Who speaks a line: a person in the room, the memorandum's own narrating voice ("record"), or
+# the game's narrator ("narrator"), which summarises and invents but never speaks record text.
+VOICES = ("person", "record", "narrator")
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,11 @@ class Speaker:
     side: str
     full_name: str = ""
     title: str = ""
+    voice: str = "person"
+
+    @property
+    def is_person(self) -> bool:
+        return self.voice == "person"
 
 
 @dataclass(frozen=True)
@@ -129,6 +137,7 @@ class Option:
     condition: Condition | None = None
     effects: tuple[Effect, ...] = ()
     origin: Origin = Origin("?")
+    default: bool = False   # off-record moments only: what the game says when nobody plays this side
 
     def as_line(self) -> Line:
         """The option once chosen: an ordinary spoken line."""
@@ -145,10 +154,17 @@ class ChoicePoint:
     prompt: str = ""
     sources: tuple[str, ...] = ()
     origin: Origin = Origin("?")
+    off_record: bool = False   # a moment the record does not have (reached only after leaving it)
 
     @property
-    def historical(self) -> Option:
-        return next(o for o in self.options if o.historical)
+    def historical(self) -> Option | None:
+        """What the record shows at this moment; None at an off-record moment."""
+        return next((o for o in self.options if o.historical), None)
+
+    @property
+    def fallback(self) -> Option:
+        """The option taken when nobody plays this side: the record's, or off the record the default."""
+        return next(o for o in self.options if o.historical or (self.off_record and o.default))
 
 
 @dataclass(frozen=True)
@@ -193,6 +209,20 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """One work cited outside the record (a FRUS document, a magazine, an article), by a stable id.
+
+    `cite` is the full reference shown to players (author or publisher, title, date, volume or
+    document number); the Sources page lists them all."""
+
+    id: str
+    cite: str
+    note: str = ""
+    uncertain: str = ""
+    origin: Origin = Origin("?")
+
+
+@dataclass(frozen=True)
 class Source:
     received: str
     clean: str
@@ -225,6 +255,7 @@ class Scenario:
     glossary: tuple[GlossaryEntry, ...]
     nodes: dict[str, Node]
     folder: str = ""
+    citations: dict[str, Citation] = field(default_factory=dict)
 
     def ending(self, ending_id: str) -> Ending:
         return next(e for e in self.endings if e.id == ending_id)
@@ -242,3 +273,9 @@ class Scenario:
     def speaker_name(self, speaker_id: str) -> str:
         speaker = self.speakers.get(speaker_id)
         return speaker.name if speaker else speaker_id
+
+    def is_person(self, speaker_id: str) -> bool:
+        """False for the record's narrating voice and the game's narrator: their words are not
+        a person's, so front ends never put their name before an option."""
+        speaker = self.speakers.get(speaker_id)
+        return speaker is None or speaker.is_person

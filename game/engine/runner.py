@@ -198,13 +198,14 @@ class Runner:
             st.pending = choice.id
             st.snapshots.append(Snapshot(node.id, dict(st.variables), len(st.visited), len(st.chosen), len(st.spoken)))
             return ChoiceEvent(choice, enabled)
-        historical = choice.historical
-        picked = historical if historical in enabled else (enabled[0] if enabled else historical)
+        answer = choice.fallback
+        picked = answer if answer in enabled else (enabled[0] if enabled else answer)
         return self._take(choice, picked, auto=True)
 
     def _take(self, choice: ChoicePoint, option: Option, auto: bool) -> LineEvent:
         st = self.state
-        st.chosen.append(Chosen(choice.id, option.id, choice.by, choice.historical.id, auto))
+        historical = choice.historical
+        st.chosen.append(Chosen(choice.id, option.id, choice.by, historical.id if historical else "", auto))
         self._chosen.add(option.id)
         self._apply(option.effects)
         line = option.as_line()

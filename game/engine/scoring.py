@@ -22,11 +22,15 @@ class Comparison:
     number: int
     choice: ChoicePoint
     chosen: Option | None
-    historical: Option
+    historical: Option | None   # None at an off-record moment: there is nothing to compare with
+
+    @property
+    def off_record(self) -> bool:
+        return self.historical is None
 
     @property
     def followed(self) -> bool:
-        return self.chosen is not None and self.chosen.id == self.historical.id
+        return self.historical is not None and self.chosen is not None and self.chosen.id == self.historical.id
 
 
 @dataclass(frozen=True)
@@ -47,12 +51,18 @@ class RoleResult:
 
     @property
     def total(self) -> int:
-        return len(self.comparisons)
+        """Moments the record has: off-record moments are not counted either way."""
+        return sum(1 for c in self.comparisons if not c.off_record)
 
     @property
     def departures(self) -> tuple[Comparison, ...]:
         """Where this side left the record: the timeline of the debrief."""
-        return tuple(c for c in self.comparisons if not c.followed)
+        return tuple(c for c in self.comparisons if not c.followed and not c.off_record)
+
+    @property
+    def off_record(self) -> tuple[Comparison, ...]:
+        """Moments that exist only because the talks had left the record."""
+        return tuple(c for c in self.comparisons if c.off_record)
 
 
 @dataclass(frozen=True)

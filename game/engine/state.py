@@ -32,12 +32,16 @@ class Chosen:
     choice: str
     option: str
     by: str
-    historical: str
+    historical: str          # "" at an off-record moment: the record has nothing to follow
     auto: bool = False
 
     @property
+    def off_record(self) -> bool:
+        return not self.historical
+
+    @property
     def followed(self) -> bool:
-        return self.option == self.historical
+        return bool(self.historical) and self.option == self.historical
 
 
 @dataclass

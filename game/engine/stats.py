@@ -45,7 +45,7 @@ def path_stats(scenario: Scenario, role: str, path: str) -> PathStats:
         node = scenario.nodes[node_id]
         items = list(node.lines)
         if node.choice:
-            options = node.choice.options if node.choice.by in players else (node.choice.historical,)
+            options = node.choice.options if node.choice.by in players else (node.choice.fallback,)
             items += options
             if node.choice.by in players:
                 stats.choice_points += 1

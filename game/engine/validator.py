@@ -7,6 +7,7 @@ ending from every node, choice points that could offer nothing, and glossary lin
 
 from __future__ import annotations
 
+import difflib
 import itertools
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from .glossary import GlossaryIndex
 from .graph import can_end, reachable, silent_cycles
 from .loader import Loaded, load_folder
 from .model import ChoicePoint, Line, Option, Scenario
-from .source_text import check_verbatim, normalise
+from .source_text import REF, check_verbatim, normalise
 
 MAX_CASES = 100_000
 
@@ -46,6 +47,8 @@ def validate_loaded(item: Loaded) -> Diagnostics:
     _check_expressions(item, diags)
     _check_targets(scenario, diags)
     _check_text(scenario, diags)
+    _check_voices(scenario, diags)
+    _check_sources(item, diags)
     _check_choices(scenario, diags)
     _check_graph(scenario, diags)
     _check_glossary(scenario, diags)
@@ -121,6 +124,39 @@ def _check_text(scenario: Scenario, diags: Diagnostics) -> None:
             agreed = f"; it agrees up to \"…{failure.matched[-30:]}\"" if failure.matched else ""
             diags.add(item.origin, "E204",
                       f"record text of '{item.id}' is not word for word in {refs}: differs at \"{near}\"{agreed}")
+
+
+def _check_voices(scenario: Scenario, diags: Diagnostics) -> None:
+    """The record's narrating voice speaks only the record's words; the game's narrator never does."""
+    for item in _spoken(scenario):
+        speaker = scenario.speakers.get(item.speaker)
+        if speaker is None:
+            continue
+        if speaker.voice == "record" and item.provenance != "record":
+            diags.add(item.origin, "E207",
+                      f"'{item.id}' is {item.provenance} text in the record's voice ('{speaker.id}'); the record "
+                      "speaks only its own words: give it to the game's narrator")
+        elif speaker.voice == "narrator" and item.provenance == "record":
+            diags.add(item.origin, "E207",
+                      f"'{item.id}' is record text in the game's narrator's voice ('{speaker.id}'); give record "
+                      "text to the record's voice or to the person who said it")
+
+
+def _check_sources(item: Loaded, diags: Diagnostics) -> None:
+    """Every `sources` item is a paragraph of the record or an entry of sources.yaml."""
+    scenario = item.scenario
+    paragraphs = scenario.source.paragraphs
+    for ref, origin in item.pending.sources:
+        m = REF.match(ref)
+        if m:
+            if int(m.group(1)) not in paragraphs and paragraphs:
+                diags.add(origin, "E203", f"source '{ref}' is not a paragraph of the record (¶1–¶{max(paragraphs)})")
+            continue
+        if ref not in scenario.citations:
+            close = difflib.get_close_matches(ref, list(scenario.citations), n=1)
+            hint = (f" (did you mean '{close[0]}'?)" if close else "") if scenario.citations else \
+                " (there is no sources.yaml beside the manifest)"
+            diags.add(origin, "E512", f"source '{ref}' is neither a paragraph like ¶12 nor an id in sources.yaml{hint}")
 
 
 class _Case:

@@ -63,7 +63,7 @@ def _session_cell(scenario: Scenario, entry: Spoken, left: bool) -> str:
 
 
 def _record_cell(scenario: Scenario, entry: Spoken, choice: ChoicePoint | None, shown_before: tuple[int, ...]) -> str:
-    if choice is not None and choice.historical.id != entry.id:
+    if choice is not None and choice.historical is not None and choice.historical.id != entry.id:
         hist = choice.historical
         out = (f'<span class="speaker">{esc(scenario.speaker_name(hist.speaker))}:</span> {esc(hist.text)} '
                f'<span class="mark">[{esc(mark(hist.provenance, hist.refs))}]</span>')
@@ -91,7 +91,7 @@ def minutes_html(debrief: Debrief, when: datetime | None = None) -> str:
     shown: tuple[int, ...] = ()
     for entry in debrief.minutes:
         choice = choices.get(entry.choice)
-        left = choice is not None and choice.historical.id != entry.id
+        left = choice is not None and choice.historical is not None and choice.historical.id != entry.id
         rows.append(f'<tr class="{"left-record" if left else "same"}">'
                     f'<td class="session">{_session_cell(scenario, entry, left)}</td>'
                     f'<td class="record">{_record_cell(scenario, entry, choice, shown)}</td></tr>')

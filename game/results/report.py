@@ -242,7 +242,7 @@ def _choices(group: _Group, merged: Merged) -> str:
             parts = [f'<div class="choice"><h4>{number}. {esc(moment)} <span class="who">— {esc(who)}</span></h4>']
             hist = options.get(tally.historical_option_id)
             if hist is not None:
-                who_said = "" if hist.speaker == "record" or scenario is None else (
+                who_said = "" if scenario is None or not scenario.is_person(hist.speaker) else (
                     f"{esc(scenario.speaker_name(hist.speaker))}: ")
                 parts.append(f'<p class="record">The record: {who_said}“{esc(hist.text)}” '
                              f'<span class="mark">[{esc(mark(hist.provenance, hist.refs))}]</span></p>')

@@ -56,16 +56,23 @@ def intro(scenario: Scenario, roles: list[str], path_title: str) -> str:
 
 
 def _comparison(scenario: Scenario, c: Comparison) -> list[str]:
-    mark = "same as the record" if c.followed else "you left the record here"
+    if c.off_record:
+        mark = "off the record: this moment is not in the record"
+    else:
+        mark = "as in the record" if c.followed else "you left the record here"
     out = [wrap(f"{c.number}. {c.choice.moment} — {mark}", "  ")]
     if c.chosen is None:
         out.append("     You: (an option that no longer exists in this version)")
     elif not c.followed:
         you = c.chosen.as_line()
         out.append(wrap(f"You said: \"{you.text}\" {provenance_mark(you)}", "     "))
-    hist = c.historical.as_line()
-    who = "" if hist.speaker == "record" else f" ({scenario.speaker_name(hist.speaker)})"
-    out.append(wrap(f"The record{who}: \"{hist.text}\" {provenance_mark(hist)}", "     "))
+    if c.historical is None:
+        out.append(wrap("The record: nothing to set beside it. This moment happened only because the talks "
+                        "had already left the record.", "     "))
+    else:
+        hist = c.historical.as_line()
+        who = f" ({scenario.speaker_name(hist.speaker)})" if scenario.is_person(hist.speaker) else ""
+        out.append(wrap(f"The record{who}: \"{hist.text}\" {provenance_mark(hist)}", "     "))
     if c.choice.note:
         out.append(wrap(f"Why: {c.choice.note}", "     "))
     return out
@@ -101,7 +108,7 @@ def minutes(report: Debrief) -> list[str]:
         mark = provenance_mark(Line(entry.id, entry.speaker, entry.text, entry.provenance, entry.refs))
         out.append(wrap(f"{name}: {entry.text} {mark}", "  "))
         choice = choices.get(entry.choice)
-        if choice is not None and choice.historical.id != entry.id:
+        if choice is not None and choice.historical is not None and choice.historical.id != entry.id:
             hist = choice.historical.as_line()
             out.append(wrap(f"[the record: {scenario.speaker_name(hist.speaker)}: \"{hist.text}\" "
                             f"{provenance_mark(hist)}]", "      "))

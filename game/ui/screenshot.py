@@ -65,7 +65,7 @@ def build(app, scene: str, role: str, path: str, tab: int = 0):
         if shown.choice is not None:
             session.choose(RecordPolicy().pick(ChoiceEvent(shown.choice, shown.options)))
             continue
-        if not want_choice and shown.line is not None and shown.line.speaker != "record" and len(shown.line.text) > 200 \
+        if not want_choice and shown.line is not None and scenario.is_person(shown.line.speaker) and len(shown.line.text) > 200 \
                 and any(term.casefold() in shown.line.text.casefold() for term in ("Baghdad", "Yugoslavia", "Austria")):
             break
     if scene == "backlog":

@@ -109,18 +109,24 @@ class DebriefScene(DocumentScene):
             if result.departures:
                 out.append(Block("meta", "Where you left the record: " + " · ".join(
                     f"{c.number}. {c.choice.moment}" for c in result.departures)))
+            scenario = self.report.scenario
             for c in result.comparisons:
-                out.append(Block("subheading", f"{c.number}. {c.choice.moment}" + ("" if c.followed else "  — you left the record")))
+                state = "  — off the record" if c.off_record else ("" if c.followed else "  — you left the record")
+                out.append(Block("subheading", f"{c.number}. {c.choice.moment}{state}"))
                 if c.chosen is not None and not c.followed:
                     out.append(Block("body", f"You: “{c.chosen.text}”"))
                     out.append(Block("invented" if c.chosen.provenance == "invented" else "meta",
                                      mark(c.chosen.provenance, c.chosen.refs)))
                 hist = c.historical
-                who = self.report.scenario.speaker_name(hist.speaker)
-                out.append(Block("quote", f"The record ({who}): “{hist.text}”"))
-                action = (lambda p=hist.refs[0]: self.open_source(p)) if hist.refs else None
-                out.append(Block("link", mark(hist.provenance, hist.refs) + ("  — read it in the source" if action else ""),
-                                 action=action))
+                if hist is None:
+                    out.append(Block("meta", "Not in the record: this moment happened only because the talks had "
+                                             "already left the record, so there is nothing to set beside it."))
+                else:
+                    who = f" ({scenario.speaker_name(hist.speaker)})" if scenario.is_person(hist.speaker) else ""
+                    out.append(Block("quote", f"The record{who}: “{hist.text}”"))
+                    action = (lambda p=hist.refs[0]: self.open_source(p)) if hist.refs else None
+                    out.append(Block("link", mark(hist.provenance, hist.refs) + ("  — read it in the source" if action else ""),
+                                     action=action))
                 out.append(Block("body", f"Why: {c.choice.note}"))
                 if c.choice.sources:
                     out.append(Block("meta", "Sources: " + "; ".join(c.choice.sources)))
@@ -156,7 +162,8 @@ class DebriefScene(DocumentScene):
             out.append(Block("body", entry.text))
             out.append(Block("invented" if entry.provenance == "invented" else "meta", mark(entry.provenance, entry.refs)))
             choice = choices.get(entry.choice)
-            if choice is not None and choice.historical.id != entry.id:
-                hist = choice.historical
-                out.append(Block("quote", f"The record ({scenario.speaker_name(hist.speaker)}): “{hist.text}”"))
+            hist = choice.historical if choice is not None else None
+            if hist is not None and hist.id != entry.id:
+                who = f" ({scenario.speaker_name(hist.speaker)})" if scenario.is_person(hist.speaker) else ""
+                out.append(Block("quote", f"The record{who}: “{hist.text}”"))
         return out

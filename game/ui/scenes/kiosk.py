@@ -13,9 +13,9 @@ def record_quotes(scenario, low: int = 80, high: int = 260) -> list[tuple[str, s
     """Real words from the record, said by people (not the narration), of a readable length."""
     seen, out = set(), []
     for node in scenario.nodes.values():
-        items = list(node.lines) + ([node.choice.historical] if node.choice else [])
+        items = list(node.lines) + ([node.choice.historical] if node.choice and node.choice.historical else [])
         for item in items:
-            if item.provenance == "record" and item.speaker != "record" and low <= len(item.text) <= high \
+            if item.provenance == "record" and scenario.is_person(item.speaker) and low <= len(item.text) <= high \
                     and "…" not in item.text and item.text not in seen:
                 seen.add(item.text)
                 out.append((scenario.speaker_name(item.speaker), item.text, item.refs))
