@@ -178,15 +178,15 @@ def cmd_play(args: argparse.Namespace) -> int:
             return 0
     _check_role(scenario, role, args.path)
     policy = policy_named(args.autoplay, args.seed) if args.autoplay else None
-    recorder = None
+    results = None
     if not args.no_results:
-        from .results.recorder import SessionRecorder
+        from .results.writer import ResultsFile
 
-        recorder = SessionRecorder(args.results_db, "text", autoplay=args.autoplay or "")
+        results = ResultsFile(args.results_db, "text", autoplay=args.autoplay or "")
     minutes = Path(args.minutes) if args.minutes else None
     if minutes is not None and minutes.is_dir():
         raise UsageError(f"--minutes {args.minutes}: is a folder; name an .html file")
-    session = TextSession(scenario, role, args.path, sys.stdout, sys.stdin, policy, recorder, minutes)
+    session = TextSession(scenario, role, args.path, sys.stdout, sys.stdin, policy, results, minutes)
     return session.run()
 
 
@@ -294,20 +294,27 @@ def run_window(args: argparse.Namespace) -> int:
 
 
 def cmd_window(args: argparse.Namespace) -> int:
-    """The game window: a first frame at once (the title sheet), then content, then the title."""
+    """The game window: a first frame at once (the title sheet), then content, then the title.
+
+    Exit 0 when closed (or stopped by SIGTERM/SIGINT), 1 for broken content or kiosk settings
+    (shown on screen, for staff, and on standard error), 3 when it keeps failing (guard.py)."""
+    from .paths import cache_dir, config_dir, data_dir
+    from .ui.guard import CRASH_EXIT, CrashLoop, Guard, StopFlag, disable_sdl_signal_handlers, make_logger
     from .ui.settings import Settings, load_settings
     from .ui.splash import Splash
 
+    disable_sdl_signal_handlers()
+    stop = StopFlag()
+    stop.install()
     folder = content_dir(args)
+    remove_orphans_everywhere(config_dir(), data_dir(), cache_dir())
+    logger = make_logger(data_dir())
     kiosk_config = None
+    kiosk_problems = None
     if getattr(args, "kiosk", False):
         from .ui.kiosk import load_kiosk_config
 
-        kiosk_config, problems = load_kiosk_config(Path(args.kiosk_config) if args.kiosk_config else None)
-        if problems:
-            for d in problems.sorted():
-                print(d, file=sys.stderr)
-            return 1
+        kiosk_config, kiosk_problems = load_kiosk_config(Path(args.kiosk_config) if args.kiosk_config else None)
         settings, message = Settings(text_size=kiosk_config.text_size, fullscreen=True, typing="fast"), ""
     else:
         settings, message = load_settings()
@@ -315,39 +322,69 @@ def cmd_window(args: argparse.Namespace) -> int:
     splash.show()
     if os.environ.get("MOSCOW1956_EXIT_AFTER_FIRST_FRAME") == "1":
         print("first-frame", flush=True)
+    if kiosk_problems:
+        return show_problems(splash, logger, stop, list(kiosk_problems.sorted()),
+                             "The kiosk settings file has problems, so the kiosk cannot start.",
+                             "Fix the file named below, then restart the kiosk. The same list is in the log.")
     from .engine.diagnostics import ContentError
 
     try:
         scenario = load(args)
     except ContentError as exc:
-        report_content_errors(exc)
-        splash.show_problems(exc.diagnostics)
-        return 1
+        return show_problems(splash, logger, stop, exc.diagnostics,
+                             "The content has problems and cannot be played.", "Run: python main.py validate")
     from .ui.app import App
 
     app = App(scenario, settings, content=folder)
+    app.stop = stop
+    app.guard = Guard(logger)
     if not getattr(args, "no_results", False) and (kiosk_config is None or kiosk_config.results):
-        from .results.recorder import SessionRecorder
+        from .results.writer import ResultsFile
 
-        app.recorder = SessionRecorder(getattr(args, "results_db", None), "kiosk" if kiosk_config else "window")
+        app.results = ResultsFile(getattr(args, "results_db", None), "kiosk" if kiosk_config else "window")
     if kiosk_config is not None:
         from .ui.kiosk import Kiosk, check_against
         from .ui.scenes.kiosk import AttractScene
 
         problems = check_against(kiosk_config, scenario, args.kiosk_config or "kiosk defaults")
         if problems:
-            for d in problems.sorted():
-                print(d, file=sys.stderr)
-            return 1
-        app.kiosk = Kiosk(kiosk_config, recorder=app.recorder)
+            return show_problems(splash, logger, stop, list(problems.sorted()),
+                                 "The kiosk settings do not fit this content, so the kiosk cannot start.",
+                                 "Fix the kiosk settings file, then restart the kiosk.")
+        app.kiosk = Kiosk(kiosk_config, results=app.results)
         app.kiosk.touched()
         app.push(AttractScene(app, app.kiosk))
     else:
         from .ui.scenes.title import TitleScene
 
         app.push(TitleScene(app, message))
-    app.run(exit_after_first_frame=os.environ.get("MOSCOW1956_EXIT_AFTER_FIRST_FRAME") == "1")
+    if os.environ.get("MOSCOW1956_READY_LINE") == "1":
+        print("ready", flush=True)
+    try:
+        app.run(exit_after_first_frame=os.environ.get("MOSCOW1956_EXIT_AFTER_FIRST_FRAME") == "1")
+    except CrashLoop as exc:
+        print(f"main.py: error: the game failed repeatedly ({exc}); see the log {data_dir() / 'moscow-1956.log'}",
+              file=sys.stderr)
+        return CRASH_EXIT
     return 0
+
+
+def remove_orphans_everywhere(*folders: Path) -> None:
+    """Temporary files of writes killed half-way (a power cut during an autosave) are removed."""
+    from .engine.files import remove_orphans
+
+    for folder in dict.fromkeys(folders):
+        remove_orphans(folder)
+
+
+def show_problems(splash, logger, stop, diagnostics, headline: str, hint: str) -> int:
+    """Broken content or kiosk settings: say so on the screen for staff, in the log and on
+    standard error, and keep the sheet up until Esc, a window close or SIGTERM. Exit 1."""
+    for d in diagnostics:
+        print(d, file=sys.stderr)
+        logger.error("%s", d)
+    splash.show_problems(diagnostics, headline, hint, stop)
+    return 1
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:

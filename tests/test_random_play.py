@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.engine import saves
-from game.engine.runner import ChoiceEvent, EndEvent, LineEvent, Runner
+from game.engine.runner import ChoiceEvent, EndEvent, Runner
 from game.engine.scoring import build_debrief
+from game.session.log import ChoiceLog, read_log
+from game.session.play import PlaySession
 
 MAX_EVENTS = 5_000
 
 
-def play(scenario, role: str, path: str, picks: list[int], rollbacks: list[bool]) -> Runner:
-    runner = Runner(scenario, role, path)
+def play(scenario, role: str, path: str, picks: list[int], rollbacks: list[bool], log: ChoiceLog | None = None,
+         stop_after: int | None = None) -> Runner:
+    session = PlaySession(scenario, role, path, log=log)
+    session.begin()
+    runner = session.runner
     i = 0
     for _ in range(MAX_EVENTS):
         event = runner.advance()
@@ -21,12 +28,14 @@ def play(scenario, role: str, path: str, picks: list[int], rollbacks: list[bool]
             return runner
         if isinstance(event, ChoiceEvent):
             assert event.options, f"no option offered at {event.choice.id}"
-            if rollbacks and rollbacks[i % len(rollbacks)] and i % 7 == 3:
-                runner.rollback()
+            if stop_after is not None and i >= stop_after:
+                return runner
+            if rollbacks and rollbacks[i % len(rollbacks)] and i % 7 == 3 and session.can_go_back:
+                session.go_back()
                 i += 1
                 continue
-            spoken = runner.choose(event.options[picks[i % len(picks)] % len(event.options)])
-            assert isinstance(spoken, LineEvent)
+            spoken = session.choose(event.options[picks[i % len(picks)] % len(event.options)])
+            assert spoken.line is not None
             i += 1
     raise AssertionError(f"no ending after {MAX_EVENTS} events ({role}, {path})")
 
@@ -47,8 +56,31 @@ def test_random_play_always_ends_with_a_complete_debrief(shipped, role, path, pi
     for result in debrief.roles:
         assert 0 <= result.matched <= result.total
         assert len(result.objectives) == len(shipped.roles[result.role.id].objectives)
-    restored = saves.loads(saves.dumps(runner.state), shipped)
-    assert restored.messages == [] and restored.state == runner.state
+
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    role=st.sampled_from(["shah", "soviet", "both"]),
+    path=st.sampled_from(["full", "short"]),
+    picks=st.lists(st.integers(min_value=0, max_value=8), min_size=1, max_size=40),
+    rollbacks=st.lists(st.booleans(), max_size=5),
+    stop_after=st.integers(min_value=0, max_value=30),
+)
+def test_the_choice_log_replays_any_session_exactly(shipped, role, path, picks, rollbacks, stop_after):
+    """Autosave is a log of decisions: replaying it anywhere in a session (after going back too)
+    gives the same state as the session had: the same lines said, choices, variables and place."""
+    with tempfile.TemporaryDirectory() as tmp:
+        file = Path(tmp) / "autosave.log"
+        runner = play(shipped, role, path, picks, rollbacks, ChoiceLog(file), stop_after)
+        resumed = PlaySession.resume(shipped, read_log(file), None)
+        while not isinstance(resumed.runner.advance(), ChoiceEvent | EndEvent):   # on to where the session stood
+            pass
+        state, again = runner.state, resumed.runner.state
+        assert resumed.message == ""
+        assert again.chosen == state.chosen and again.spoken == state.spoken
+        assert again.variables == state.variables and again.visited == state.visited
+        assert again.node == state.node
 
 
 def test_every_ending_is_reached_by_random_play_of_some_role(shipped):

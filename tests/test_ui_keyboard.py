@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pygame
 
-from game.ui.scenes.base import NUMBER_KEYS
+from game.ui.keys import NUMBERS
 
 from .ui_driver import document_text, focus_by_keys, focused, is_choice, labels, make_app, press
 
 KEY_EVENTS = {pygame.KEYDOWN, pygame.KEYUP}
 MOUSE_EVENTS = {pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION, pygame.MOUSEWHEEL,
                 pygame.FINGERDOWN, pygame.FINGERUP, pygame.FINGERMOTION}
-DIGITS = {n: k for k, n in NUMBER_KEYS.items() if pygame.K_1 <= k <= pygame.K_9}
+DIGITS = {i + 1: k for i, k in enumerate(NUMBERS[:9])}
 
 
 def keyboard_only(app) -> list[int]:
@@ -82,8 +82,8 @@ def test_full_path_as_the_soviet_delegation_by_keyboard_alone(shipped, monkeypat
             before = len(app.session.runner.state.chosen)
             if choices % 3 == 0:            # a number key
                 press(app, DIGITS[1 + choices % count])
-            elif choices % 3 == 1:          # arrows to an option, then Enter
-                for _ in range(choices % count):
+            elif choices % 3 == 1:          # arrows to an option (nothing has the focus before), then Enter
+                for _ in range(1 + choices % count):
                     press(app, pygame.K_DOWN)
                 press(app, pygame.K_RETURN)
             else:                           # Tab to the first option and Enter
@@ -115,9 +115,9 @@ def test_full_path_as_the_soviet_delegation_by_keyboard_alone(shipped, monkeypat
 def test_two_players_and_the_short_path_by_keyboard(shipped, monkeypatch, tmp_path):
     app = make_app(shipped, monkeypatch, tmp_path)
     events = keyboard_only(app)
-    focus_by_keys(app, "Length: ")
+    focus_by_keys(app, "Five minutes at the table")
     press(app, pygame.K_RETURN)
-    assert focused(app).label == "Length: Five minutes at the table"  # focus stays on the toggle
+    assert focused(app).label == "● Five minutes at the table"  # chosen, and the focus stays on it
     focus_by_keys(app, "Two players", pygame.K_UP)
     press(app, pygame.K_KP_ENTER)
     press(app, pygame.K_RETURN)
@@ -143,7 +143,8 @@ def test_two_players_and_the_short_path_by_keyboard(shipped, monkeypatch, tmp_pa
 
 def test_number_keys_only_pick_offered_options(shipped, monkeypatch, tmp_path):
     app = make_app(shipped, monkeypatch, tmp_path)
-    press(app, pygame.K_RETURN)  # Play as the Shah (the first button)
+    press(app, pygame.K_TAB)     # nothing has the focus until Tab: then Play as the Shah (the first button)
+    press(app, pygame.K_RETURN)
     press(app, pygame.K_RETURN)  # Begin
     while not is_choice(app):
         press(app, pygame.K_RETURN)
@@ -157,7 +158,11 @@ def test_number_keys_only_pick_offered_options(shipped, monkeypatch, tmp_path):
     press(app, pygame.K_0)
     assert len(app.session.shown.options) < 9
     assert is_choice(app) and decisions() == []
-    press(app, pygame.K_RETURN)  # Enter takes the focused option: the first
+    press(app, pygame.K_RETURN)  # no option has the focus: the Enter that continued the talks picks nothing
+    press(app, pygame.K_SPACE)
+    assert is_choice(app) and decisions() == []
+    press(app, pygame.K_DOWN)    # the player moves the focus to the first option, then Enter takes it
+    press(app, pygame.K_RETURN)
     assert [(c.choice, c.option) for c in decisions()] == [(choice.id, first.id)]
     assert app.session.shown.line is not None
 
@@ -167,6 +172,7 @@ def test_with_the_typing_effect_enter_first_shows_the_whole_line(shipped, monkey
 
     app = make_app(shipped, monkeypatch, tmp_path, Settings())  # the default typing speed
     assert app.settings.typing == "normal"
+    press(app, pygame.K_TAB)
     press(app, pygame.K_RETURN)
     press(app, pygame.K_RETURN, dt=0.0)
     scene = app.scene
@@ -189,8 +195,8 @@ def test_links_in_documents_are_reachable_by_keyboard(shipped, tmp_path, monkeyp
     """Tab reaches the ¶ links of the backlog after the buttons; Enter opens that paragraph."""
     import pygame
 
+    from game.session.play import PlaySession as Session
     from game.ui.scenes.backlog import BacklogScene
-    from game.ui.session import Session
 
     from .ui_driver import make_app
 
@@ -202,7 +208,7 @@ def test_links_in_documents_are_reachable_by_keyboard(shipped, tmp_path, monkeyp
     app.frame(0.05)
     scene = app.scene
     assert scene.links, "the backlog has source links"
-    for _ in range(len(scene.buttons)):  # focus starts on the first button
+    for _ in range(len(scene.buttons) + 1):  # nothing has the focus at first; Tab goes through the buttons
         app.dispatch(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_TAB, mod=0, unicode="\t"))
     assert scene.focused_link() == scene.links[0]
     app.frame(0.05)
@@ -216,8 +222,8 @@ def test_links_in_documents_are_reachable_by_keyboard(shipped, tmp_path, monkeyp
 def test_a_paged_line_keeps_its_page_when_the_window_changes(shipped, tmp_path, monkeypatch):
     import pygame
 
+    from game.session.play import PlaySession as Session
     from game.ui.scenes.dialogue import DialogueScene
-    from game.ui.session import Session
     from game.ui.settings import Settings
 
     from .ui_driver import make_app

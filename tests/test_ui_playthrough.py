@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.ui.session import autosave_path
+from game.ui.app import autosave_path
 
 from .ui_driver import (
     click,
@@ -43,9 +43,11 @@ def check_debrief_tabs(app, expected: list[str]) -> None:
 
 def test_mouse_short_path_as_the_shah_to_the_debrief(shipped, monkeypatch, tmp_path):
     app = make_app(shipped, monkeypatch, tmp_path)
-    assert app.scene.name == "title" and "Continue the saved game" not in " ".join(labels(app))
-    click(app, "Length: ")
-    find(app, "Length: Five minutes at the table")
+    assert app.scene.name == "title" and not any(label.startswith("Continue") for label in labels(app))
+    find(app, "● The whole conversation")          # the length is a choice of two, the chosen one marked
+    click(app, "Five minutes at the table")
+    find(app, "● Five minutes at the table")
+    find(app, "○ The whole conversation")
     click(app, "Play as the Shah of Iran")
     assert app.scene.name == "role"
     assert "You are the Shah of Iran" in document_text(app)
@@ -79,12 +81,12 @@ def test_mouse_short_path_as_the_shah_to_the_debrief(shipped, monkeypatch, tmp_p
     assert "The minutes" not in labels(app)
     click(app, "Title screen")
     assert app.scene.name == "title" and len(app.scenes) == 1
-    assert "Continue the saved game" not in labels(app)
+    assert not any(label.startswith("Continue") for label in labels(app))
 
 
 def test_debrief_source_link_opens_the_paragraph(shipped, monkeypatch, tmp_path):
     app = make_app(shipped, monkeypatch, tmp_path)
-    click(app, "Length: ")
+    click(app, "Five minutes at the table")
     click(app, "Play as the Soviet delegation")
     click(app, "Begin")
     play_by_mouse(app)
@@ -103,7 +105,7 @@ def test_debrief_source_link_opens_the_paragraph(shipped, monkeypatch, tmp_path)
 
 def test_two_players_hand_over_before_each_change_of_side(shipped, monkeypatch, tmp_path):
     app = make_app(shipped, monkeypatch, tmp_path)
-    click(app, "Length: ")
+    click(app, "Five minutes at the table")
     click(app, "Two players: both sides")
     assert app.scene.name == "role" and "Two players, one table" in document_text(app)
     click(app, "Begin")
@@ -200,8 +202,9 @@ def test_a_long_line_is_paged(shipped, monkeypatch, tmp_path):
     """A line longer than the memo holds (the longest of the record, four times over, at the
     largest text size) is shown page by page, whole lines on each page, Continue turning pages."""
     from game.engine.model import Line
+    from game.session.play import PlaySession as Session
+    from game.session.play import Shown
     from game.ui.scenes.dialogue import DialogueScene
-    from game.ui.session import Session, Shown
     from game.ui.settings import Settings
 
     app = make_app(shipped, monkeypatch, tmp_path, Settings(typing="instant", text_size="largest"), title=False)

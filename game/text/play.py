@@ -13,27 +13,29 @@ from typing import TYPE_CHECKING, TextIO
 
 from ..engine.autoplay import Policy
 from ..engine.model import Option, Scenario
-from ..engine.runner import BOTH, ChoiceEvent, EndEvent, LineEvent, Runner
+from ..engine.runner import BOTH, ChoiceEvent, EndEvent, LineEvent
 from ..engine.scoring import Debrief, build_debrief
+from ..session.play import PlaySession
 from . import format as fmt
 
 if TYPE_CHECKING:
-    from ..results.recorder import SessionRecorder
+    from ..session.play import ResultsWriter
 
 
 class TextSession:
     def __init__(
         self, scenario: Scenario, role: str, path: str, out: TextIO, inp: TextIO,
-        policy: Policy | None = None, recorder: SessionRecorder | None = None, minutes: Path | None = None,
+        policy: Policy | None = None, results: ResultsWriter | None = None, minutes: Path | None = None,
         err: TextIO | None = None,
     ):
         self.scenario = scenario
-        self.runner = Runner(scenario, role, path)
+        # results: the session is recorded when it ends, however it ends (once)
+        self.session = PlaySession(scenario, role, path, results=results)
+        self.runner = self.session.runner
         self.out = out
         self.inp = inp
         self.policy = policy
         self.role = role
-        self.recorder = recorder      # results: the session is recorded when it ends, however it ends
         self.minutes = minutes        # "your minutes": a printable HTML written at the end
         self.err = err if err is not None else sys.stderr
 
@@ -41,10 +43,11 @@ class TextSession:
         self.out.write(text + "\n")
 
     def run(self) -> int:
+        self.session.begin()
         try:
             return self._play()
         except (KeyboardInterrupt, BrokenPipeError):
-            self.record(finished=False)   # Ctrl-C or a closed pipe: kept as abandoned
+            self.record(finished=False)   # Ctrl-C or a closed pipe: kept as cut short
             raise
 
     def _play(self) -> int:
@@ -66,7 +69,7 @@ class TextSession:
                     return 0
                 if picked == "back":
                     continue
-                self.say(fmt.spoken(self.scenario, self.runner.choose(picked).line))
+                self.say(fmt.spoken(self.scenario, self.session.choose(picked).line))
             else:
                 assert isinstance(event, EndEvent)
                 report = build_debrief(self.runner)
@@ -82,9 +85,7 @@ class TextSession:
         self.err.flush()
 
     def record(self, finished: bool) -> None:
-        if self.recorder is None:
-            return
-        message = self.recorder.finished(self.runner) if finished else self.recorder.abandoned(self.runner)
+        message = self.session.finish() if finished else self.session.cut_short()
         if message:
             self.note(message)
 
@@ -125,7 +126,7 @@ class TextSession:
             if answer in ("q", "quit"):
                 return None
             if answer in ("b", "back"):
-                if self.runner.rollback():
+                if self.session.go_back():
                     self.say("(Back to the previous choice.)")
                     return "back"
                 self.say("(This is the first choice; there is nothing to go back to.)")

@@ -1,8 +1,9 @@
 """The window: one pygame-ce display, a stack of scenes, and a loop that sleeps when idle.
 
-The loop blocks in `pygame.event.wait()` whenever no scene is animating, so an idle game uses
-no CPU; it draws only after something changed. Scenes lay out in design pixels (see viewport.py)
-and are laid out again when the window is resized or the settings change.
+When no scene is animating, the loop sleeps between short polls of the event queue (cheaper
+than pygame-ce's own blocking wait, see `run`) and draws only after something changed. Scenes lay
+out in design pixels (see viewport.py) and are laid out again when the window is resized or the
+settings change.
 """
 
 from __future__ import annotations
@@ -13,12 +14,23 @@ from pathlib import Path
 import pygame
 
 from ..engine.model import Scenario
+from ..session.log import ChoiceLog
+from ..session.play import PlaySession, ResultsWriter
 from .fonts import FontBook
+from .guard import Guard, StopFlag
 from .settings import Settings, save_settings
+from .text import sanitize
 from .theme import ARCHIVE, HIGH_CONTRAST, TEXT_SCALES, Theme
 from .viewport import Viewport
 
 ART = Path(__file__).resolve().parents[2] / "art" / "out"
+
+
+def autosave_path() -> Path:
+    from ..paths import data_dir
+
+    return data_dir() / "autosave.log"
+
 MIN_SIZE = (960, 540)
 IDLE_POLL = 1 / 30  # seconds between event polls when nothing moves
 
@@ -48,13 +60,25 @@ class App:
         self.running = False
         self.dirty = True
         self.show_focus = False
-        self.session = None
+        self.session: PlaySession | None = None   # the talks in progress, if any
         self.kiosk = None       # set by kiosk mode (game/ui/kiosk.py)
-        self.recorder = None    # results of finished and abandoned sessions, when recording
+        self.results: ResultsWriter | None = None   # where sessions are recorded, when recording
+        self.path_choice = "full"   # the length chosen on the title screen
+        self.clock = time.monotonic   # tests replace it to step time by hand
+        self.guard: Guard | None = None   # set by the command line: log and recover from failures
+        self.stop: StopFlag | bool = False   # set by SIGTERM/SIGINT (guard.StopFlag)
         self._images: dict[str, pygame.Surface | None] = {}
         self._scaled: dict[tuple[str, tuple[int, int]], pygame.Surface | None] = {}
         self._text: dict[tuple, pygame.Surface] = {}
         self._layers: dict[str, pygame.Surface] = {}
+
+    def now(self) -> float:
+        return self.kiosk.clock() if self.kiosk is not None else self.clock()
+
+    @property
+    def touch(self) -> bool:
+        """A kiosk is a touch screen: its words never name keys (see wording.py)."""
+        return self.kiosk is not None
 
     # --- look -----------------------------------------------------------------------------------
 
@@ -101,9 +125,24 @@ class App:
         if surface is None:
             if len(self._text) > 4000:
                 self._text.clear()
-            surface = self.fonts.get(role, size, scaled).render(text, True, colour)
+            surface = self.fonts.get(role, size, scaled).render(sanitize(text), True, colour)
             self._text[key] = surface
         return surface
+
+    # --- sessions ---------------------------------------------------------------------------------
+
+    def new_session(self, role: str, path: str, replay: bool = False) -> PlaySession:
+        """A session of the talks as this window plays them: autosaved (not in a kiosk, not a
+        replay), recorded when results are on, locked when the settings say so."""
+        log = None if self.kiosk is not None or replay else ChoiceLog(autosave_path())
+        return PlaySession(self.scenario, role, path, replay=replay, lock=self.settings.lock_choices and not replay,
+                           log=log, results=self.results)
+
+    def end_session(self) -> None:
+        """Leaving the talks before their end (to the title, a kiosk reset, the window closing)."""
+        if self.session is not None:
+            self.session.cut_short()
+            self.session = None
 
     # --- scenes -----------------------------------------------------------------------------------
 
@@ -147,9 +186,15 @@ class App:
     def apply_settings(self) -> None:
         if self.kiosk is None:  # a visitor's changes last until the next reset only
             save_settings(self.settings)
+        self.restore_window_mode()
+        self.relayout()
+
+    def restore_window_mode(self) -> None:
+        """Make the window match the settings (a kiosk is always fullscreen)."""
+        if self.kiosk is not None:
+            self.settings.fullscreen = True
         if self.settings.fullscreen != bool(self.screen.get_flags() & pygame.FULLSCREEN):
             self.set_fullscreen(self.settings.fullscreen)
-        self.relayout()
 
     def set_fullscreen(self, on: bool) -> None:
         if on:
@@ -163,7 +208,7 @@ class App:
     def dispatch(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
             if self.kiosk is None:  # in a kiosk, window close and Alt+F4 do nothing
-                self.running = False
+                self.quit()
             return
         if self.kiosk is not None and event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP,
                                                      pygame.MOUSEWHEEL, pygame.FINGERDOWN):
@@ -190,9 +235,9 @@ class App:
         if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEWHEEL,
                           pygame.MOUSEMOTION, pygame.TEXTINPUT):
             if event.type == pygame.MOUSEMOTION and not any(getattr(event, "buttons", (0,))):
-                before = (id(self.scene), getattr(self.scene, "focus", None))
+                before = (id(self.scene), self.scene.focus, self.scene.hover)
                 self.scene.handle(event)
-                if before != (id(self.scene), getattr(self.scene, "focus", None)):
+                if before != (id(self.scene), self.scene.focus, self.scene.hover):
                     self.dirty = True
                 return
             if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
@@ -206,19 +251,39 @@ class App:
         if desk is not None:
             surface.blit(desk, (0, 0))
 
+    @property
+    def portrait(self) -> bool:
+        """Taller than wide: the game is laid out for landscape screens only (docs/kiosk.md)."""
+        return self.viewport.height > self.viewport.width
+
     def draw(self) -> None:
-        if not getattr(self.scene, "draws_desk", False):
+        if self.portrait:
+            self.draw_portrait_notice()
+            return
+        if not self.scene.draws_desk:
             self.draw_desk(self.screen)
         self.scene.draw(self.screen)
+
+    def draw_portrait_notice(self) -> None:
+        """Instead of shrinking the game into the middle third of a portrait screen, say what to do."""
+        from .text import TextBlock
+
+        self.screen.fill(self.theme.desk)
+        width = self.screen.get_width()
+        font = self.fonts.get("sans_bold", 64, scaled_text=False)   # about a thirtieth of the width
+        words = ("This screen is taller than it is wide. Moscow, 1956 is laid out for landscape screens: "
+                 + ("staff, please turn the display to landscape in the system's display settings."
+                    if self.kiosk is not None else "turn the device, or make the window wider than it is tall."))
+        block = TextBlock(words, font, self.theme.on_desk, int(width * 0.84))
+        block.draw(self.screen, int(width * 0.08), max(0, (self.screen.get_height() - block.height) // 2))
 
     def tick_timers(self) -> bool:
         """Time-driven changes (kiosk idle countdown, attract quotes); True if a redraw is due."""
         changed = False
         if self.kiosk is not None:
             changed = self.kiosk.tick(self)
-        tick = getattr(self.scene, "tick", None) if self.scenes else None
-        if tick is not None:
-            changed = tick(self.kiosk.clock() if self.kiosk else time.monotonic()) or changed
+        if self.scenes:
+            changed = self.scene.tick(self.now()) or changed
         if changed:
             self.dirty = True
         return changed
@@ -226,6 +291,9 @@ class App:
     def frame(self, dt: float = 0.0, events: list | None = None) -> bool:
         """One pass of the loop body without waiting: used by the loop, tests and screenshots."""
         for event in pygame.event.get() if events is None else events:
+            if self.portrait and event.type not in (pygame.QUIT, pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED,
+                                                    pygame.KEYDOWN):
+                continue   # nothing to touch while only the notice is shown
             self.dispatch(event)
         self.tick_timers()
         animating = bool(self.scenes) and self.scene.update(dt)
@@ -235,27 +303,54 @@ class App:
             self.dirty = False
         return animating
 
+    def step(self, dt: float = 0.0, events: list | None = None) -> bool:
+        """`frame`, guarded: with a guard, an exception is logged and recovered from (guard.py)."""
+        if self.guard is None:
+            return self.frame(dt, events)
+        try:
+            return self.frame(dt, events)
+        except Exception as exc:
+            self.guard.failed(self, exc)   # CrashLoop when it keeps failing
+            return False
+
     def run(self, exit_after_first_frame: bool = False) -> None:
         """The main loop. When nothing moves it sleeps between short polls of the event queue:
         pygame-ce's own blocking wait costs more CPU (measured in bench/frame.py), and a 30 Hz
-        poll keeps input latency under 35 ms. `exit_after_first_frame` is for the start-up bench."""
+        poll keeps input latency under 35 ms. `exit_after_first_frame` is for the start-up bench.
+        A set `stop` flag (SIGTERM, SIGINT) ends the loop as a window close would, kiosk or not."""
         self.running = True
         clock = pygame.time.Clock()
-        animating = self.frame(0.0)
-        if exit_after_first_frame:
-            print("title-ready", flush=True)
-            self.running = False
-        while self.running:
-            if animating:
-                animating = self.frame(clock.tick(60) / 1000)
-                continue
-            events = pygame.event.get()
-            if not events and not self.tick_timers():
-                time.sleep(IDLE_POLL)
-                continue
-            clock.tick()
-            animating = self.frame(0.0, events)
-        pygame.quit()
+        try:
+            animating = self.step(0.0)
+            if exit_after_first_frame:
+                print("title-ready", flush=True)
+                self.running = False
+            while self.running:
+                if self.stop:
+                    self.quit()
+                    break
+                if animating:
+                    animating = self.step(clock.tick(60) / 1000)
+                    continue
+                events = pygame.event.get()
+                if not events and not self._tick_guarded():
+                    time.sleep(IDLE_POLL)
+                    continue
+                clock.tick()
+                animating = self.step(0.0, events)
+        finally:
+            pygame.quit()
+
+    def _tick_guarded(self) -> bool:
+        if self.guard is None:
+            return self.tick_timers()
+        try:
+            return self.tick_timers()
+        except Exception as exc:
+            self.guard.failed(self, exc)
+            return True
 
     def quit(self) -> None:
+        """Stop the loop; a session in progress is recorded as cut short (and stays saved)."""
+        self.end_session()
         self.running = False

@@ -126,16 +126,22 @@ def check_against(config: KioskConfig, scenario, where: str) -> Diagnostics:
 
 @dataclass
 class Kiosk:
+    """The kiosk's controller: idle timing, resets, and the results summary for the admin screen.
+
+    Sessions are recorded by the session layer (the app's results writer); the kiosk only makes
+    sure a visit left unfinished is recorded as cut short when it resets."""
+
     config: KioskConfig
     clock: Callable[[], float] = time.monotonic
     last_input: float = 0.0
     countdown_until: float | None = None
     resets: int = 0
     last_reset_seconds: float = 0.0
-    recorder: object | None = None
-    last_error: str = ""
+    last_reset_cpu: float = 0.0
+    results: object | None = None     # the app's results writer, for the admin screen's summary
 
     def visitor_settings(self) -> Settings:
+        """What every visitor starts with; a reset puts them back, whatever the last visitor changed."""
         return Settings(text_size=self.config.text_size, fullscreen=True, typing="fast")
 
     def is_admin_chord(self, event: pygame.event.Event) -> bool:
@@ -152,7 +158,7 @@ class Kiosk:
 
         now = self.clock()
         scene = app.scene
-        if isinstance(scene, AttractScene) or getattr(scene, "name", "") == "admin":
+        if isinstance(scene, AttractScene) or scene.name in ("admin", "one-moment"):
             return False
         if self.countdown_until is not None:  # the countdown scene redraws itself through its tick
             if now >= self.countdown_until:
@@ -171,36 +177,36 @@ class Kiosk:
         app.pop()
 
     def reset(self, app) -> None:
-        """Back to the attract loop with nothing of the last visitor left."""
+        """Back to the attract loop with nothing of the last visitor left: the visit is recorded as
+        cut short if it did not finish, and the settings and the window mode are restored."""
         from .scenes.kiosk import AttractScene
 
-        start = time.perf_counter()
-        session = app.session
-        if session is not None and not session.runner.ended and self.recorder is not None:
-            self._record(session.runner, finished=False)
-        app.session = None
+        start, cpu = time.perf_counter(), time.process_time()
+        app.end_session()
         self.countdown_until = None
         app.settings = self.visitor_settings()
         app.scenes.clear()
+        app.restore_window_mode()
         app.relayout()
         app.reset_to(AttractScene(app, self))
         release_free_memory()
         self.resets += 1
         self.last_reset_seconds = time.perf_counter() - start
+        self.last_reset_cpu = time.process_time() - cpu
 
     def finished(self, app) -> None:
-        """A visitor reached the end: record it (once) and go back to the attract loop."""
+        """A visitor reached the end (already recorded as finished): back to the attract loop."""
         self.reset(app)
 
-    def record_finished(self, runner) -> None:
-        if self.recorder is not None:
-            self._record(runner, finished=True)
-
-    def _record(self, runner, finished: bool) -> None:
-        try:
-            if finished:
-                self.recorder.finished(runner)
-            else:
-                self.recorder.abandoned(runner)
-        except Exception as exc:  # the kiosk must go on whatever the disk does
-            self.last_error = str(exc)
+    def summary(self) -> list[str]:
+        lines = [f"Resets since start: {self.resets}",
+                 f"Last reset took {self.last_reset_seconds * 1000:.0f} ms ({self.last_reset_cpu * 1000:.0f} ms of CPU)"]
+        summary = getattr(self.results, "summary", None)
+        if callable(summary):
+            try:
+                lines += summary()
+            except Exception as exc:  # a damaged results file must not lock the admin out
+                lines.append(f"Results unavailable: {exc}")
+        else:
+            lines.append("Results are not recorded on this kiosk.")
+        return lines

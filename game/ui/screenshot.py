@@ -41,9 +41,9 @@ def build(app, scene: str, role: str, path: str, tab: int = 0):
     if scene == "glossary":
         app.push(GlossaryScene(app, "baghdad-pact"))
         return
-    from .session import Session
+    from ..session.play import PlaySession
 
-    session = Session(scenario, role, path)
+    session = PlaySession(scenario, role, path)
     if scene == "role":
         app.push(RoleIntroScene(app, session))
         return

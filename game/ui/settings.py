@@ -1,37 +1,23 @@
 """Player settings, remembered between runs in the user's config folder.
 
-`MOSCOW1956_HOME`, when set, puts settings and saves in that folder instead (tests, kiosks,
-a classroom's shared drive). A damaged settings file is set aside and defaults are used.
+`MOSCOW1956_HOME`, when set, puts settings and saves in that folder instead (tests, kiosks).
+The file is untrusted (a shared lab PC, a folder other people can write to): it is read only if
+it is a small regular file, and every value is checked by type. A file that cannot be used at
+all is set aside with a message and the defaults are used; a wrong value falls back on its own.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 
 from ..engine.files import set_aside, write_atomic
+from ..paths import config_dir, data_dir  # noqa: F401  (data_dir: older callers import it from here)
 
-APP = "moscow-1956"
 TYPING_SPEEDS = {"slow": 30, "normal": 60, "fast": 140, "instant": 0}  # characters per second
-
-
-def config_dir() -> Path:
-    home = os.environ.get("MOSCOW1956_HOME")
-    if home:
-        return Path(home)
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir(APP, appauthor=False))
-
-
-def data_dir() -> Path:
-    home = os.environ.get("MOSCOW1956_HOME")
-    if home:
-        return Path(home)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir(APP, appauthor=False))
+MAX_BYTES = 16 * 1024
 
 
 class Settings:
@@ -59,9 +45,9 @@ class Settings:
     def validated(self) -> Settings:
         from .theme import TEXT_SCALES
 
-        if self.text_size not in TEXT_SCALES:
+        if not isinstance(self.text_size, str) or self.text_size not in TEXT_SCALES:
             self.text_size = "normal"
-        if self.typing not in TYPING_SPEEDS:
+        if not isinstance(self.typing, str) or self.typing not in TYPING_SPEEDS:
             self.typing = "normal"
         for name in ("high_contrast", "fullscreen", "lock_choices"):
             if not isinstance(getattr(self, name), bool):
@@ -73,20 +59,43 @@ def settings_path() -> Path:
     return config_dir() / "settings.json"
 
 
+class _Unusable(Exception):
+    """The settings file cannot be used at all."""
+
+
+def _read(path: Path) -> dict:
+    info = path.lstat()
+    if not stat.S_ISREG(info.st_mode):
+        raise _Unusable("it is not a regular file")
+    if info.st_size > MAX_BYTES:
+        raise _Unusable(f"it is {info.st_size:,} bytes (settings are never more than {MAX_BYTES:,})")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        raw = handle.read(MAX_BYTES + 1)
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise _Unusable("it is not readable JSON") from None
+    if not isinstance(data, dict):
+        raise _Unusable("it is not a map of settings")
+    return data
+
+
 def load_settings(path: Path | None = None) -> tuple[Settings, str]:
     """The saved settings (or defaults) and a message if the file had to be set aside."""
     path = path or settings_path()
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return Settings(), ""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return Settings(**{k: v for k, v in data.items() if k in Settings.FIELDS}).validated(), ""
-    except (OSError, ValueError, TypeError, AttributeError):
+        data = _read(path)
+    except (OSError, _Unusable) as exc:
+        why = str(exc) if isinstance(exc, _Unusable) else (exc.strerror or str(exc))
         try:
             moved = set_aside(path)
-            return Settings(), f"The settings file was damaged; it was set aside as {moved.name}."
+            return Settings(), f"The settings file could not be used ({why}); it was set aside as {moved.name}."
         except OSError:
-            return Settings(), "The settings file could not be read; defaults are used."
+            return Settings(), f"The settings file could not be read ({why}); defaults are used."
+    return Settings(**{k: v for k, v in data.items() if k in Settings.FIELDS}).validated(), ""
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:

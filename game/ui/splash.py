@@ -15,6 +15,7 @@ import pygame
 
 from .fonts import FontBook
 from .settings import Settings
+from .text import sanitize
 from .theme import ARCHIVE, HIGH_CONTRAST, TEXT_SCALES
 from .viewport import Viewport
 
@@ -68,16 +69,43 @@ class Splash:
         self._text("Preparing the talks…", "serif_italic", 38, self.theme.ink, (140, 300))
         pygame.display.flip()
 
-    def show_problems(self, diagnostics) -> None:
-        """Broken content: say so in the window (the terminal has the full list) and wait to close."""
+    def show_problems(self, diagnostics, headline: str, hint: str, stop=None, timeout: float | None = None) -> None:
+        """Broken content or kiosk settings, for staff to read on the screen: the headline, what to
+        do, and each problem with its file and line, wrapped. Stays until Esc, a window close, a
+        stop signal or `timeout` seconds (tests)."""
+        import time
+
+        from .text import wrap_words
+
         self._sheet()
         theme = self.theme
-        self._text("The content has problems and cannot be played.", "serif_bold", 30, theme.ink, (140, 300))
-        self._text("Run: python main.py validate", "mono", 26, theme.ink, (140, 350))
-        for i, d in enumerate(diagnostics[:12]):
-            self._text(f"{d.code} {d.message}"[:70], "mono", 24, theme.ink, (140, 420 + i * 34))
+        vp = self.viewport
+        y = 290
+        for text, role, size in ((headline, "serif_bold", 30), (hint, "sans", 26)):
+            font = self.fonts.get(role, size)
+            for line in wrap_words(font, text, vp.px(860)):
+                self.screen.blit(font.render(line, True, theme.ink), vp.point(140, y))
+                y += font.get_linesize() / vp.scale
+            y += 14
+        font = self.fonts.get("mono", 24)
+        shown = 0
+        for d in diagnostics:
+            lines = wrap_words(font, sanitize(str(d)), vp.px(860))
+            if y + len(lines) * font.get_linesize() / vp.scale > 960:
+                break
+            for line in lines:
+                self.screen.blit(font.render(line, True, theme.ink), vp.point(140, y))
+                y += font.get_linesize() / vp.scale
+            y += 8
+            shown += 1
+        if shown < len(diagnostics):
+            more = self.fonts.get("sans", 24).render(f"… and {len(diagnostics) - shown} more (see the log).", True,
+                                                     theme.ink)
+            self.screen.blit(more, vp.point(140, y))
         pygame.display.flip()
-        while True:
-            event = pygame.event.wait()
-            if event.type == pygame.QUIT or (event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE):
-                return
+        started = time.monotonic()
+        while not stop and (timeout is None or time.monotonic() - started < timeout):
+            for event in pygame.event.get():
+                if event.type == pygame.QUIT or (event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE):
+                    return
+            time.sleep(1 / 30)

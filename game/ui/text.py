@@ -7,9 +7,20 @@ not change: the scene keeps the block until its text, width, font or colours cha
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pygame
+
+# Characters that must never reach the font renderer: C0 controls (NUL crashes SDL_ttf), DEL, C1
+# controls, bidi overrides and isolates (they can reorder a line), zero-width characters.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def sanitize(text: str, newlines: bool = False) -> str:
+    """Text safe to draw: unsafe characters become U+FFFD; tabs and (unless kept) newlines a space."""
+    text = _UNSAFE.sub("\ufffd", text).replace("\t", " ")
+    return text if newlines else text.replace("\r", " ").replace("\n", " ")
 
 
 @dataclass(frozen=True)
@@ -97,6 +108,7 @@ class TextBlock:
     line_starts: list[int] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
+        self.text = sanitize(self.text, newlines=True)   # same length: span positions still hold
         self._layout()
 
     @property
@@ -122,11 +134,14 @@ class TextBlock:
         if len(pieces) == 1 and pieces[0].span is None:
             return self.font.render(line, True, self.colour)
         height = self.font.get_linesize()
-        surface = pygame.Surface((max(1, self.font.size(line)[0]), height), pygame.SRCALPHA)
+        colours = [self.span_colour if piece.span and self.span_colour else self.colour for piece in pieces]
+        rendered_pieces = [self.font.render(piece.text, True, colour) for piece, colour in zip(pieces, colours, strict=True)]
+        # Pieces rendered one by one are wider than the line rendered whole (no kerning across a
+        # cut, italic overhang at each end): size the line by the pieces, or its end is clipped.
+        width = max(self.font.size(line)[0], sum(r.get_width() for r in rendered_pieces))
+        surface = pygame.Surface((max(1, width), height), pygame.SRCALPHA)
         x = 0
-        for piece in pieces:
-            colour = self.span_colour if piece.span and self.span_colour else self.colour
-            rendered = self.font.render(piece.text, True, colour)
+        for piece, colour, rendered in zip(pieces, colours, rendered_pieces, strict=True):
             surface.blit(rendered, (x, 0))
             if piece.span:
                 y = height - max(2, height // 14)

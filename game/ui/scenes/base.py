@@ -1,4 +1,10 @@
-"""What every scene shares: buttons with keyboard focus, number keys, clicks, Esc to go back."""
+"""What every scene shares: buttons with keyboard focus, number keys, clicks, Esc to go back.
+
+Keyboard focus and mouse hover are kept apart: nothing has the focus until the player moves it
+with Tab or the arrows, and a mouse resting over a button only highlights it. So the Enter or
+Space that continues the talks can never press a button the player did not pick, and a click
+presses a button only if it began on that button while the button was there.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,11 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from ..keys import action_of, number_of
 from ..widgets.button import Button
 
 if TYPE_CHECKING:
     from ..app import App
-
-ACTIVATE = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
-NUMBER_KEYS = {getattr(pygame, f"K_{i}"): i for i in range(1, 10)} | {getattr(pygame, f"K_KP{i}"): i for i in range(1, 10)}
 
 
 class Scene:
@@ -20,11 +24,15 @@ class Scene:
 
     name = "scene"
     arrows_move_focus = True
+    draws_desk = False        # True when draw() paints the whole window itself
 
     def __init__(self, app: App):
         self.app = app
         self.buttons: list[Button] = []
-        self.focus = 0
+        self.focus: int | None = None    # keyboard focus: None until Tab or an arrow moves it
+        self.hover: int | None = None    # the button under the mouse (a highlight only)
+        self._pressed: Button | None = None   # the button a mouse press began on
+        self.primary: Button | None = None    # what Enter presses while nothing has the focus (never an option)
 
     # --- lifecycle ----------------------------------------------------------------------------
 
@@ -38,6 +46,10 @@ class Scene:
         """Advance animations; True while something moves (the app keeps drawing)."""
         return False
 
+    def tick(self, now: float) -> bool:
+        """Time-driven changes (a countdown, rotating quotes); True if a redraw is due."""
+        return False
+
     def draw(self, surface: pygame.Surface) -> None:
         self.draw_buttons(surface)
 
@@ -46,29 +58,33 @@ class Scene:
 
     # --- shared helpers -----------------------------------------------------------------------
 
-    @property
-    def ui(self):
-        return self.app
-
     def place_buttons(self) -> None:
         for button in self.buttons:
             button.place(self.app)
-        enabled = [i for i, b in enumerate(self.buttons) if b.enabled]
-        if enabled and (self.focus >= len(self.buttons) or not self.buttons[self.focus].enabled):
-            self.focus = enabled[0]
+        self._pressed = None
+        self.hover = None
+        if self.focus is not None and (self.focus >= len(self.buttons) or not self.buttons[self.focus].enabled):
+            enabled = [i for i, b in enumerate(self.buttons) if b.enabled]
+            self.focus = enabled[0] if enabled else None
 
     def draw_buttons(self, surface: pygame.Surface) -> None:
         for i, button in enumerate(self.buttons):
-            button.draw(surface, self.app, focused=(i == self.focus and self.app.show_focus))
+            lit = (i == self.focus and self.app.show_focus) or i == self.hover
+            button.draw(surface, self.app, focused=lit)
 
     def move_focus(self, step: int) -> None:
         enabled = [i for i, b in enumerate(self.buttons) if b.enabled]
         if not enabled:
             return
         if self.focus not in enabled:
-            self.focus = enabled[0]
+            self.focus = enabled[0] if step > 0 else enabled[-1]
             return
         self.focus = enabled[(enabled.index(self.focus) + step) % len(enabled)]
+
+    def focus_on(self, button: Button) -> None:
+        """Give `button` the keyboard focus (a scene rebuilt after a key press keeps its place)."""
+        if button in self.buttons:
+            self.focus = self.buttons.index(button)
 
     def activate(self, button: Button) -> None:
         if button.enabled:
@@ -78,44 +94,46 @@ class Scene:
         self.handle_buttons(event)
 
     def handle_buttons(self, event: pygame.event.Event) -> bool:
-        """Default focus, keys and clicks; True when the event was used."""
+        """Focus, keys and clicks for the buttons; True when the event was used."""
         if event.type == pygame.KEYDOWN:
-            shift = bool(event.mod & pygame.KMOD_SHIFT)
-            if event.key == pygame.K_TAB:
+            action = action_of(event)
+            if action in ("focus_next", "focus_prev") or (self.arrows_move_focus and action in ("down", "up")):
                 self.app.show_focus = True
-                self.move_focus(-1 if shift else 1)
+                self.move_focus(1 if action in ("focus_next", "down") else -1)
                 return True
-            if self.arrows_move_focus and event.key in (pygame.K_DOWN, pygame.K_RIGHT):
-                self.app.show_focus = True
-                self.move_focus(1)
-                return True
-            if self.arrows_move_focus and event.key in (pygame.K_UP, pygame.K_LEFT):
-                self.app.show_focus = True
-                self.move_focus(-1)
-                return True
-            if event.key in ACTIVATE and self.buttons and 0 <= self.focus < len(self.buttons):
-                self.activate(self.buttons[self.focus])
-                return True
-            if event.key in NUMBER_KEYS:
+            if action == "activate":
+                if self.focus is not None and 0 <= self.focus < len(self.buttons):
+                    self.activate(self.buttons[self.focus])
+                    return True
+                if self.primary is not None and self.primary in self.buttons:
+                    self.activate(self.primary)
+                    return True
+                return False
+            number = number_of(event)
+            if number is not None:
                 for button in self.buttons:
-                    if button.number == NUMBER_KEYS[event.key]:
+                    if button.number == number:
                         self.activate(button)
                         return True
-            if event.key in (pygame.K_ESCAPE, pygame.K_BACKSPACE):
+                return False
+            if action == "escape":
                 self.back()
                 return True
         elif event.type == pygame.MOUSEMOTION:
-            for i, button in enumerate(self.buttons):
-                if button.hit(event.pos):
-                    if self.focus != i:
-                        self.focus = i
-                        self.app.show_focus = True
-                    return True
+            hit = next((i for i, b in enumerate(self.buttons) if b.hit(event.pos)), None)
+            if hit != self.hover:
+                self.hover = hit
+            return hit is not None
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            self._pressed = next((b for b in self.buttons if b.hit(event.pos)), None)
+            return self._pressed is not None
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
-            for i, button in enumerate(self.buttons):
+            pressed, self._pressed = self._pressed, None
+            for button in self.buttons:
                 if button.hit(event.pos):
-                    self.focus = i
-                    self.activate(button)
+                    # only a press that began on this very button (not on what was there before)
+                    if button is pressed:
+                        self.activate(button)
                     return True
         return False
 
@@ -133,6 +151,23 @@ class Scene:
             pygame.draw.rect(surface, self.app.theme.paper, rect)
         pygame.draw.rect(surface, self.app.theme.paper_edge, rect, width=max(1, self.app.viewport.px(2)))
         return rect
+
+    def note(self, surface: pygame.Surface, text: str, box: tuple[float, float, float, float]) -> None:
+        """A message on the desk (a file set aside, a save that failed), wrapped inside `box`
+        (design px) and bottom-aligned, so a long one never runs off the screen."""
+        from ..text import wrap_words
+
+        font = self.app.fonts.get("sans", 24)
+        vp = self.app.viewport
+        lines = wrap_words(font, text, vp.px(box[2]))
+        height = font.get_linesize()
+        fits = max(1, int(vp.px(box[3]) // height))
+        if len(lines) > fits:
+            lines = [*lines[:fits - 1], lines[fits - 1].rstrip(".") + " …"]
+        left, bottom = vp.point(box[0], box[1] + box[3])
+        for i, line in enumerate(lines):
+            rendered = self.app.render(line, "sans", 24, self.app.theme.on_desk)
+            surface.blit(rendered, (left, bottom - (len(lines) - i) * height))
 
     def text(self, surface: pygame.Surface, text: str, role: str, size: float, colour, pos: tuple[float, float],
              anchor: str = "topleft") -> pygame.Rect:

@@ -7,6 +7,9 @@ happened next, questions to discuss with the source criticism, and for two playe
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from ...engine.citations import cite_list
 from ...engine.scoring import Debrief
 from .backlog import mark
 from .document import Block, DocumentScene
@@ -14,14 +17,14 @@ from .document import Block, DocumentScene
 
 class DebriefScene(DocumentScene):
     name = "debrief"
-    back_label = None
+    has_back = False
 
     def __init__(self, app, session, report: Debrief | None = None):
         super().__init__(app)
         self.session = session
         self.report = report or session.debrief()
-
-    message = ""
+        self.message = session.message if session is not None else ""
+        self.saved_minutes: Path | None = None
 
     def tabs(self) -> list[str]:
         tabs = ["Outcome", "Your choices", "What came next", "Discuss"]
@@ -30,30 +33,53 @@ class DebriefScene(DocumentScene):
     def extra_buttons(self):
         buttons = [("Finish" if self.app.kiosk is not None else "Title screen", self.to_title)]
         if self.app.kiosk is None:
-            buttons.append(("Save your minutes", self.save_minutes))
-        if self.app.kiosk is not None or self.app.recorder is not None:
-            buttons.append(("How others chose", self.visitors))
+            if self.saved_minutes is None:
+                buttons.append(("Save your minutes", self.save_minutes))
+            else:
+                buttons.append(("Open your minutes", self.open_minutes))
+        if self.app.results is not None:
+            buttons.append(("How visitors chose" if self.app.kiosk is not None else "How players chose", self.visitors))
+        buttons.append(("Sources", self.sources))
         return buttons
 
+    def banner(self) -> list[Block]:
+        """A message that must be seen on whichever tab is open (where the minutes were saved)."""
+        return [Block("link" if self.saved_minutes else "meta", self.message,
+                      action=self.open_minutes if self.saved_minutes else None)] if self.message else []
+
     def save_minutes(self) -> None:
-        """A printable page of this session beside the record, in the user's data folder."""
-        import time
-
+        """A printable page of this session beside the record, in a folder the player can find."""
         from ...results.minutes_html import save_minutes
-        from ..settings import data_dir
+        from ..files_out import minutes_path
 
-        path = data_dir() / "minutes" / time.strftime("minutes-%Y%m%d-%H%M%S.html")
+        path = minutes_path()
         try:
             save_minutes(self.report, path)
-            self.message = f"Saved: {path}"
+            self.saved_minutes = path
+            self.message = f"Your minutes are saved as {path}. Open them to read or print."
         except OSError as exc:
             self.message = f"Could not save the minutes ({exc.strerror or exc})."
         self.layout()
+
+    def open_minutes(self) -> None:
+        from ..files_out import open_file
+
+        if self.saved_minutes is None:
+            return
+        problem = open_file(self.saved_minutes)
+        if problem:
+            self.message = f"{problem} The file is {self.saved_minutes}."
+            self.layout()
 
     def visitors(self) -> None:
         from .visitors import VisitorsScene
 
         self.app.push(VisitorsScene(self.app, self.session.runner.state.path))
+
+    def sources(self) -> None:
+        from .sources import SourcesScene
+
+        self.app.push(SourcesScene(self.app))
 
     def to_title(self) -> None:
         if self.app.kiosk is not None:
@@ -61,6 +87,7 @@ class DebriefScene(DocumentScene):
             return
         from .title import TitleScene
 
+        self.app.session = None
         self.app.reset_to(TitleScene(self.app))
 
     def back(self) -> None:
@@ -72,25 +99,29 @@ class DebriefScene(DocumentScene):
         self.app.push(SourceScene(self.app, paragraph))
 
     def blocks(self) -> list[Block]:
-        return [self._outcome, self._choices, self._next, self._discuss, self._minutes][self.tab]()
+        return self.banner() + [self._outcome, self._choices, self._next, self._discuss, self._minutes][self.tab]()
+
+    def _sources(self, refs: tuple[str, ...]) -> list[Block]:
+        return [Block("link", "Sources: " + cite_list(self.report.scenario, refs), action=self.sources)] if refs else []
 
     def _outcome(self) -> list[Block]:
         """The three comparisons of BRIEF §3, ending first, then each side, then the history."""
         r = self.report
-        out = [Block("meta", self.message)] if self.message else []
-        out += [Block("title", "The end of the talks"), Block("heading", f"Your ending: {r.ending.title}"),
-                Block("body", r.ending.summary)]
+        out = [Block("title", "The end of the talks"), Block("heading", f"Your ending: {r.ending.title}"),
+               Block("body", r.ending.summary)]
         if r.ending_is_historical:
             out.append(Block("subheading", "This is the ending the record shows."))
         else:
-            out.append(Block("subheading", f"What really happened: {r.historical_ending.title}"))
+            out.append(Block("subheading", f"The record's ending: {r.historical_ending.title}"))
         for result in r.roles:
             out.append(Block("heading", f"{result.role.title}: the record at {result.matched} of {result.total} moments"))
             if result.comparisons:
-                out.append(Block("timeline", "", marks=tuple(c.followed for c in result.comparisons)))
+                out.append(Block("timeline", "", marks=tuple(
+                    "off" if c.off_record else ("followed" if c.followed else "left") for c in result.comparisons)))
                 out.append(Block("meta", "Your moments in order: a red ring where you left the record (see “Your "
-                                         "choices”), a dot where you followed it. Not a grade: the record is what one "
-                                         "person did, not the right answer."))
+                                         "choices”), a dot where you followed it, a grey square for a moment the "
+                                         "record does not have. Not a grade: the record is what one person did, not "
+                                         "the right answer."))
             for objective in result.objectives:
                 state = "Met" if objective.met else "Not met"
                 out.append(Block("body", f"{state}: {objective.objective.text}"))
@@ -98,8 +129,7 @@ class DebriefScene(DocumentScene):
                     out.append(Block("meta", objective.objective.why))
         out += [Block("heading", "What happened in 1956"), Block("body", r.scenario.outcome),
                 Block("body", r.ending.epilogue)]
-        if r.ending.sources:
-            out.append(Block("meta", "Sources: " + "; ".join(r.ending.sources)))
+        out += self._sources(r.ending.sources)
         return out
 
     def _choices(self) -> list[Block]:
@@ -128,8 +158,7 @@ class DebriefScene(DocumentScene):
                     out.append(Block("link", mark(hist.provenance, hist.refs) + ("  — read it in the source" if action else ""),
                                      action=action))
                 out.append(Block("body", f"Why: {c.choice.note}"))
-                if c.choice.sources:
-                    out.append(Block("meta", "Sources: " + "; ".join(c.choice.sources)))
+                out += self._sources(c.choice.sources)
         return out
 
     def _next(self) -> list[Block]:
@@ -139,7 +168,7 @@ class DebriefScene(DocumentScene):
             out.append(Block("body", item.text))
             if item.uncertain:
                 out.append(Block("invented", f"Uncertain: {item.uncertain}"))
-            out.append(Block("meta", "Sources: " + "; ".join(item.sources)))
+            out += self._sources(item.sources)
         return out
 
     def _discuss(self) -> list[Block]:

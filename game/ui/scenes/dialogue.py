@@ -3,6 +3,11 @@
 A spoken line shows where it comes from (a ¶ link for record lines, "adapted from ¶" or the blue
 INVENTED stamp); glossary terms are underlined and open the glossary. Long lines are paged, and
 the typing effect can be skipped with the same key that continues.
+
+While the player chooses, options carry no provenance and no mark of the record's voice (that
+would give the record away). No option has the keyboard focus until the player moves it, and a
+press that began before the options appeared (or in the moment after) never picks one: the key
+or click that brought the choice up cannot also answer it.
 """
 
 from __future__ import annotations
@@ -11,41 +16,54 @@ import pygame
 
 from ...engine.glossary import GlossaryIndex
 from ...engine.model import Line
-from ..session import Session
+from ...session.play import PlaySession
+from ..keys import action_of
 from ..settings import TYPING_SPEEDS
 from ..text import Span, TextBlock
-from ..theme import BODY_SIZE
+from ..theme import BODY_SIZE, TOUCH_TARGET
 from ..widgets.button import Button
 from ..widgets.seating_plan import SeatingPlan
+from ..wording import choose_hint, source_hint
 from .base import Scene
 
 PANEL = (120, 372, 1680, 452)
-CHOICE_PANEL = (120, 372, 1680, 572)
+CHOICE_BOTTOM = 944        # design y where the choice panel ends (the button bar is below it)
+CHOICE_TOP_MIN = 30        # how far up the choice panel may grow over the seating plan
+CHOICE_TOP = 372
 BAR_Y = 862
+GRACE = 0.35               # seconds after options appear in which a press is not taken as a pick
+OPTION_MAX = 120
+OPTION_GAP = 12
 
 
 class DialogueScene(Scene):
     name = "dialogue"
     draws_desk = True   # its cached static layer already holds the desk
 
-    def __init__(self, app, session: Session):
+    def __init__(self, app, session: PlaySession):
         super().__init__(app)
         self.session = session
         self.plan = SeatingPlan((30, 14, 1130, 346))
         self.glossary = GlossaryIndex(app.scenario.glossary)
         self.block: TextBlock | None = None
+        self.prompt_block: TextBlock | None = None
         self.page = 0
         self.pages: list[tuple[int, int]] = []
         self.reveal = 0.0
         self.typing = False
         self.body_rect = pygame.Rect(0, 0, 0, 0)
+        self.choice_panel: tuple[float, float, float, float] = (120, CHOICE_TOP, 1680, CHOICE_BOTTOM - CHOICE_TOP)
+        self.options_since = 0.0      # when the current options appeared (app clock)
+        self._option_press: int | None = None   # the option a valid press began on
+        self._paged_line: str | None = None
         self._static: pygame.Surface | None = None
 
     # --- flow -------------------------------------------------------------------------------
 
     def enter(self) -> None:
         self.app.session = self.session
-        if self.session.shown.line is None and self.session.shown.choice is None and not self.session.shown.ended:
+        shown = self.session.shown
+        if shown.line is None and shown.choice is None and not shown.ended:
             self.session.advance()
         self.layout()
         self._start_typing()
@@ -64,7 +82,7 @@ class DialogueScene(Scene):
             return
         if self.block is not None and self.page + 1 < len(self.pages):
             self.page += 1
-            self._start_typing(page_only=True)
+            self._start_typing()
             return
         shown = self.session.shown
         if shown.ended:
@@ -83,11 +101,7 @@ class DialogueScene(Scene):
     def _finish(self) -> None:
         from .debrief import DebriefScene
 
-        if self.app.kiosk is not None:
-            self.app.kiosk.record_finished(self.session.runner)
-        elif self.app.recorder is not None and not self.session.replay:
-            self.session.message = self.app.recorder.finished(self.session.runner) or ""
-
+        self.session.finish()
         self.app.replace(DebriefScene(self.app, self.session))
 
     def pick(self, index: int) -> None:
@@ -130,7 +144,7 @@ class DialogueScene(Scene):
 
     # --- typing -------------------------------------------------------------------------------
 
-    def _start_typing(self, page_only: bool = False) -> None:
+    def _start_typing(self) -> None:
         speed = TYPING_SPEEDS[self.app.settings.typing]
         if self.block is None or speed == 0:
             self.typing = False
@@ -160,47 +174,72 @@ class DialogueScene(Scene):
         self.plan.place(ui)
         shown = self.session.shown
         self.buttons = []
+        self.focus = None
+        self._option_press = None
         # The same line laid out again (resize, text size): stay on its page; a new line: page 1.
         line = shown.line.id if shown.line is not None else None
-        keep_page = self.page if line is not None and line == getattr(self, "_paged_line", None) else 0
+        keep_page = self.page if line is not None and line == self._paged_line else 0
         self._paged_line = line
         self.block = None
         self.pages = []
         self.page = 0
         self.prompt_block = None
         if shown.choice is not None:
-            x, y, w, h = CHOICE_PANEL
-            self.prompt_block = TextBlock(shown.choice.prompt or "What do you say?", ui.fonts.get("serif_bold", 34),
-                                          ui.theme.ink, ui.viewport.px(w - 120))
-            top = y + 140
-            count = len(shown.options)
-            gap = 12
-            height = min(120, (y + h - 24 - top - gap * (count - 1)) / max(1, count))
-            several = len({o.speaker for o in shown.options}) > 1
-            for i, option in enumerate(shown.options):
-                label = f"{ui.scenario.speaker_name(option.speaker)}: {option.label}" if several else option.label
-                self.buttons.append(Button((x + 60, top + i * (height + gap), w - 120, height), label,
-                                           lambda i=i: self.pick(i), number=i + 1, font_role="serif", font_size=31,
-                                           align="left"))
+            self._layout_choice()
         elif shown.line is not None:
             self._layout_line(shown.line)
             self.page = min(keep_page, len(self.pages) - 1)
         bar = []
         if shown.choice is None:
-            bar.append(("Continue  →", self.next, 400))
-        bar += [("Back to last choice", self.go_back, 340), ("What was said", self.open_backlog, 270),
-                ("The source", self.open_source, 230), ("Glossary", lambda: self.open_glossary(), 210),
-                ("Menu", self.open_menu, 170)]
+            bar.append(("Continue  →", self.next, 400, True))
+        bar += [("Back to last choice", self.go_back, 340, self.session.can_go_back),
+                ("What was said", self.open_backlog, 270, True),
+                ("The source", self.open_source, 230, True), ("Glossary", lambda: self.open_glossary(), 210, True),
+                ("Menu", self.open_menu, 170, True)]
         x = 120
         y = BAR_Y if shown.choice is None else 962
-        for label, action, width in bar:
-            button = Button((x, y, width, 84 if shown.choice is None else 80), label, action, font_size=28)
-            if label.startswith("Back") and not self.session.can_go_back:
-                button.enabled = False
-            self.buttons.append(button)
+        for label, action, width, enabled in bar:
+            self.buttons.append(Button((x, y, width, 84 if shown.choice is None else 80), label, action, font_size=28,
+                                       enabled=enabled))
             x += width + 16
-        self.focus = 0
         self.place_buttons()
+
+    def option_label(self, option) -> str:
+        """Only a person's name may come before an option, and only when several people could
+        speak: the record's voice or the narrator would give the record away."""
+        shown = self.session.shown
+        scenario = self.app.scenario
+        several = len({o.speaker for o in shown.options if scenario.is_person(o.speaker)}) > 1
+        if several and scenario.is_person(option.speaker):
+            return f"{scenario.speaker_name(option.speaker)}: {option.label}"
+        return option.label
+
+    def _layout_choice(self) -> None:
+        """The prompt as tall as it wraps, then the options below it; the panel grows upwards
+        over the seating plan when large text needs the room, so nothing is hidden."""
+        ui = self.app
+        shown = self.session.shown
+        x, _y, w, _h = self.choice_panel
+        scale = ui.viewport.scale
+        self.prompt_block = TextBlock(shown.choice.prompt or "What do you say?", ui.fonts.get("serif_bold", 34),
+                                      ui.theme.ink, ui.viewport.px(w - 120))
+        head = 66                                   # the "YOUR TURN" line
+        prompt_h = self.prompt_block.height / scale
+        count = len(shown.options)
+        option_h = OPTION_MAX
+        needed = head + prompt_h + 20 + count * (option_h + OPTION_GAP) + 12
+        top = CHOICE_TOP
+        if top + needed > CHOICE_BOTTOM:
+            option_h = max(TOUCH_TARGET, (CHOICE_BOTTOM - top - head - prompt_h - 32) / count - OPTION_GAP)
+            needed = head + prompt_h + 20 + count * (option_h + OPTION_GAP) + 12
+            top = max(CHOICE_TOP_MIN, CHOICE_BOTTOM - needed)
+        self.choice_panel = (x, top, w, CHOICE_BOTTOM - top)
+        first = top + head + prompt_h + 20
+        for i, option in enumerate(shown.options):
+            self.buttons.append(Button((x + 60, first + i * (option_h + OPTION_GAP), w - 120, option_h),
+                                       self.option_label(option), lambda i=i: self.pick(i), number=i + 1,
+                                       font_role="serif", font_size=31, align="left"))
+        self.options_since = self.app.now()
 
     def _layout_line(self, line: Line) -> None:
         ui = self.app
@@ -215,21 +254,33 @@ class DialogueScene(Scene):
         count = len(self.block.surfaces)
         self.pages = [(i, min(i + per_page, count) - 1) for i in range(0, count, per_page)] or [(0, 0)]
 
+    def option_buttons(self) -> list[Button]:
+        return [b for b in self.buttons if b.number is not None]
+
     # --- input -------------------------------------------------------------------------------
 
+    def _option_at(self, pos) -> int | None:
+        return next((i for i, b in enumerate(self.option_buttons()) if b.hit(pos)), None)
+
     def handle(self, event: pygame.event.Event) -> None:
+        shown = self.session.shown
+        action = action_of(event)
         if event.type == pygame.KEYDOWN:
-            key = event.key
-            if key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE) and self.session.shown.choice is None \
-                    and (not self.app.show_focus or self.focus == 0):
+            focused_button = self.buttons[self.focus] if self.focus is not None and self.focus < len(self.buttons) else None
+            if action == "activate" and shown.choice is None and focused_button is None:
                 self.next()
                 return
-            shortcuts = {pygame.K_b: self.go_back, pygame.K_l: self.open_backlog, pygame.K_s: self.open_source,
-                         pygame.K_g: lambda: self.open_glossary(), pygame.K_ESCAPE: self.open_menu}
-            if key in shortcuts:
-                shortcuts[key]()
+            shortcuts = {"go_back": self.go_back, "backlog": self.open_backlog, "source": self.open_source,
+                         "glossary": lambda: self.open_glossary(), "escape": self.open_menu}
+            if action in shortcuts:
+                shortcuts[action]()
                 return
-        if event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.block is not None:
+        if shown.choice is not None and event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP) \
+                and event.button == 1:
+            if self._handle_option_click(event):
+                return
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.block is not None \
+                and shown.choice is None:
             if self.body_rect.collidepoint(event.pos):
                 first, _ = self.pages[self.page]
                 rel_y = event.pos[1] - self.body_rect.top + first * self.block.line_height
@@ -237,13 +288,26 @@ class DialogueScene(Scene):
                 if term:
                     self.open_glossary(term)
                     return
-                if not self.handle_buttons(event):
-                    self.next()
+                self.next()
                 return
-            if self.provenance_rect().collidepoint(event.pos) and self.session.shown.line.refs:
+            if self.provenance_rect().collidepoint(event.pos) and shown.line is not None and shown.line.refs:
                 self.open_source()
                 return
         self.handle_buttons(event)
+
+    def _handle_option_click(self, event: pygame.event.Event) -> bool:
+        """Options take a click only if it began on them, after they appeared and the grace time."""
+        index = self._option_at(event.pos)
+        if event.type == pygame.MOUSEBUTTONDOWN:
+            settled = self.app.now() - self.options_since >= GRACE
+            self._option_press = index if settled else None
+            return index is not None
+        pressed, self._option_press = self._option_press, None
+        if index is None:
+            return False
+        if pressed == index:
+            self.pick(index)
+        return True
 
     # --- drawing ------------------------------------------------------------------------------
 
@@ -264,7 +328,6 @@ class DialogueScene(Scene):
 
     def _draw_static(self, surface: pygame.Surface) -> None:
         ui = self.app
-        theme = ui.theme
         ui.draw_desk(surface)
         shown = self.session.shown
         speaker = shown.line.speaker if shown.line else (None if shown.choice is None else ui.scenario.roles[shown.choice.by].speaker)
@@ -275,7 +338,8 @@ class DialogueScene(Scene):
         elif shown.line is not None:
             self._draw_line(surface, shown.line)
         if self.session.message:
-            self.text(surface, self.session.message, "sans", 24, theme.on_desk, (120, 1050), "bottomleft")
+            self.note(surface, self.session.message, (120, 1048, 1680, 32) if self.session.shown.choice is not None
+                      else (120, 950, 1680, 120))
 
     def _draw_header(self, surface: pygame.Surface) -> None:
         ui = self.app
@@ -336,10 +400,11 @@ class DialogueScene(Scene):
         refs = ", ".join(f"¶{r}" for r in line.refs)
         pygame.draw.line(surface, theme.paper_edge, rect.topleft, rect.topright, max(1, ui.viewport.px(2)))
         pos = (PANEL[0] + 60, PANEL[1] + PANEL[3] - 58)
+        hint = source_hint(ui.touch)
         if line.provenance == "record":
-            self.text(surface, f"From the record, {refs}  —  open the source (S)", "mono", 24, theme.link, pos)
+            self.text(surface, f"From the record, {refs}  —  {hint}", "mono", 24, theme.link, pos)
         elif line.provenance == "adapted":
-            self.text(surface, f"Adapted (shortened) from the record, {refs}  —  open the source (S)", "mono", 24, theme.link, pos)
+            self.text(surface, f"Adapted (shortened) from the record, {refs}  —  {hint}", "mono", 24, theme.link, pos)
         else:
             stamp = ui.texture("stamp_invented.png", (ui.viewport.px(150), ui.viewport.px(45)))
             x = ui.viewport.point(*pos)[0]
@@ -353,12 +418,19 @@ class DialogueScene(Scene):
         ui = self.app
         theme = ui.theme
         choice = self.session.shown.choice
-        x, y, w, h = CHOICE_PANEL
-        self.paper(surface, CHOICE_PANEL)
+        x, y, w, h = self.choice_panel
+        self.paper(surface, self.choice_panel)
         who = ui.scenario.roles[choice.by].title
         head = f"{who}'s turn" if self.session.two_players else "Your turn"
         self.text(surface, head.upper(), "mono_bold", 26, theme.accent, (x + 60, y + 26))
         if self.prompt_block is not None:
             self.prompt_block.draw(surface, *ui.viewport.point(x + 60, y + 66))
-        hint = "Press 1–9, or use the arrow keys and Enter."
-        self.text(surface, hint, "sans", 24, theme.ink_soft, (x + w - 60, y + 30), "topright")
+        self.text(surface, choose_hint(ui.touch), "sans", 24, theme.ink_soft, (x + w - 60, y + 30), "topright")
+
+    def prompt_rect(self) -> pygame.Rect:
+        """Where the prompt is drawn (tests check that no option covers it)."""
+        x, y, _w, _h = self.choice_panel
+        left, top = self.app.viewport.point(x + 60, y + 66)
+        height = self.prompt_block.height if self.prompt_block is not None else 0
+        width = self.prompt_block.width if self.prompt_block is not None else 0
+        return pygame.Rect(left, top, width, height)

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 
 import pygame
 
+from ..keys import action_of
 from ..text import wrap_words
 from ..theme import TOUCH_TARGET
 from ..widgets.button import Button
 from ..widgets.scroll import Scroll
+from ..wording import back_label
 from .base import Scene
 
 SHEET = (90, 36, 1740, 900)
@@ -37,7 +39,7 @@ class Block:
     text: str
     anchor: str | None = None
     action: Callable[[], None] | None = None
-    marks: tuple[bool, ...] = ()     # kind "timeline": one mark per moment, True where the record was followed
+    marks: tuple[str, ...] = ()      # kind "timeline": one mark per moment: "followed", "left" or "off" (the record)
 
 
 @dataclass
@@ -47,12 +49,12 @@ class _Line:
     y: int
     height: int
     action: Callable[[], None] | None
-    marks: tuple[bool, ...] = ()
+    marks: tuple[str, ...] = ()
 
 
 class DocumentScene(Scene):
     arrows_move_focus = False
-    back_label = "Back (Esc)"
+    has_back = True     # a Back button (Esc) under the page
 
     def __init__(self, app, anchor: str | None = None):
         super().__init__(app)
@@ -120,14 +122,14 @@ class DocumentScene(Scene):
         self.buttons = []
         for i, label in enumerate(tabs):
             self.buttons.append(Button((x + 40 + i * 300, y + 20, 284, TOUCH_TARGET), label, lambda i=i: self.choose_tab(i),
-                                       font_size=24))
+                                       font_size=24, selected=i == self.tab))
         bx = x
-        closing = [(self.back_label, self.back)] if self.back_label else []
-        for label, action in [*self.extra_buttons(), *closing]:
-            self.buttons.append(Button((bx, 960, 330, 84), label, action, font_size=28))
-            bx += 350
-        if tabs:
-            self.focus = self.tab
+        closing = [(back_label(ui.touch), self.back)] if self.has_back else []
+        extra = self.extra_buttons()
+        width = min(330, (SHEET[2] - 20 * (len(extra) + len(closing) - 1)) / max(1, len(extra) + len(closing)))
+        for label, action in [*extra, *closing]:
+            self.buttons.append(Button((bx, 960, width, 84), label, action, font_size=28))
+            bx += width + 20
         self.place_buttons()
 
     def move_focus(self, step: int) -> None:
@@ -135,7 +137,7 @@ class DocumentScene(Scene):
         targets += [len(self.buttons) + k for k in range(len(getattr(self, "links", [])))]
         if not targets:
             return
-        position = targets.index(self.focus) if self.focus in targets else -1 if step > 0 else 0
+        position = targets.index(self.focus) if self.focus in targets else (-1 if step > 0 else 0)
         self.focus = targets[(position + step) % len(targets)]
         link = self.focused_link()
         if link is not None:
@@ -145,12 +147,14 @@ class DocumentScene(Scene):
                 self.scroll.scroll_to(first.y - view.height // 3)
 
     def focused_link(self) -> tuple[int, int] | None:
+        if self.focus is None:
+            return None
         k = self.focus - len(self.buttons)
         links = getattr(self, "links", [])
         return links[k] if 0 <= k < len(links) else None
 
     def handle(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+        if action_of(event) == "activate":
             link = self.focused_link()
             if link is not None:
                 action = self.lines[link[0]].action
@@ -198,10 +202,7 @@ class DocumentScene(Scene):
             pygame.draw.rect(surface, theme.accent, box, width=max(2, ui.viewport.px(3)), border_radius=ui.viewport.px(6))
         surface.set_clip(clip)
         self.scroll.draw_bar(surface, theme.ink_soft, max(4, ui.viewport.px(8)))
-        tabs = len(self.tabs())
-        for i, button in enumerate(self.buttons):
-            selected = i < tabs and i == self.tab
-            button.draw(surface, ui, focused=selected or (i == self.focus and ui.show_focus))
+        self.draw_buttons(surface)
 
     def _draw_timeline(self, surface: pygame.Surface, line: _Line, top: int) -> None:
         """Where the record was followed (small dots) and left (large red rings), in order."""
@@ -214,13 +215,19 @@ class DocumentScene(Scene):
         y = top + vp.px(30)
         pygame.draw.line(surface, theme.ink_soft, (left, y), (right, y), max(1, vp.px(3)))
         step = (right - left) / max(1, count - 1) if count > 1 else 0
-        for i, followed in enumerate(line.marks):
+        for i, kind in enumerate(line.marks):
             x = round(left + i * step) if count > 1 else (left + right) // 2
-            if followed:
+            if kind == "followed":
                 pygame.draw.circle(surface, theme.ink_soft, (x, y), vp.px(9))
+            elif kind == "off":
+                box = pygame.Rect(0, 0, vp.px(22), vp.px(22))
+                box.center = (x, y)
+                pygame.draw.rect(surface, theme.paper, box)
+                pygame.draw.rect(surface, theme.ink_soft, box, max(2, vp.px(4)))
             else:
                 pygame.draw.circle(surface, theme.paper, (x, y), vp.px(17))
                 pygame.draw.circle(surface, theme.accent, (x, y), vp.px(17), max(2, vp.px(5)))
-            label = ui.render(str(i + 1), "sans_bold" if not followed else "sans", 24,
-                              theme.accent if not followed else theme.ink_soft)
+            left_it = kind == "left"
+            label = ui.render(str(i + 1), "sans_bold" if left_it else "sans", 24,
+                              theme.accent if left_it else theme.ink_soft)
             surface.blit(label, label.get_rect(midtop=(x, y + vp.px(22))))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...engine.citations import cite_list
 from .document import Block, DocumentScene
 
 
@@ -11,15 +12,25 @@ class GlossaryScene(DocumentScene):
     def __init__(self, app, entry: str | None = None):
         super().__init__(app, entry)
 
+    def extra_buttons(self):
+        return [("Sources", self.sources)]
+
+    def sources(self) -> None:
+        from .sources import SourcesScene
+
+        self.app.push(SourcesScene(self.app))
+
     def blocks(self) -> list[Block]:
+        scenario = self.app.scenario
         out = [Block("title", "Glossary"),
                Block("meta", "Names and terms from the record. Underlined words in the dialogue open their entry.")]
-        for entry in sorted(self.app.scenario.glossary, key=lambda e: e.term.casefold()):
+        for entry in sorted(scenario.glossary, key=lambda e: e.term.casefold()):
             out.append(Block("heading", entry.term, anchor=entry.id))
             if entry.aliases:
                 out.append(Block("meta", "Also: " + ", ".join(entry.aliases)))
             out.append(Block("body", entry.text))
             if entry.uncertain:
                 out.append(Block("invented", f"Uncertain: {entry.uncertain}"))
-            out.append(Block("meta", "Sources: " + "; ".join(entry.sources)))
+            if entry.sources:
+                out.append(Block("link", "Sources: " + cite_list(scenario, entry.sources), action=self.sources))
         return out

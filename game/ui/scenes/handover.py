@@ -1,8 +1,9 @@
-"""Two players at one keyboard: pass it over before the other side's choice."""
+"""Two players at one device: pass it over before the other side's choice."""
 
 from __future__ import annotations
 
 from ..widgets.button import Button
+from ..wording import handover_body, handover_title
 from .base import Scene
 
 
@@ -15,6 +16,7 @@ class HandoverScene(Scene):
 
     def layout(self) -> None:
         self.buttons = [Button((660, 640, 600, 100), "I am ready  →", self.ready, font_size=34)]
+        self.primary = self.buttons[0]
         self.place_buttons()
 
     def ready(self) -> None:
@@ -30,7 +32,7 @@ class HandoverScene(Scene):
         choice = self.session.shown.choice
         who = ui.scenario.roles[choice.by].title if choice else ""
         self.paper(surface, (460, 280, 1000, 520))
-        self.text(surface, "PASS THE KEYBOARD", "mono_bold", 40, theme.accent, (960, 350), "midtop")
+        self.text(surface, handover_title(ui.touch), "mono_bold", 40, theme.accent, (960, 350), "midtop")
         self.text(surface, f"Next choice: {who}", "serif_bold", 44, theme.ink, (960, 440), "midtop")
-        self.text(surface, "The other player, please look away.", "serif", 32, theme.ink, (960, 530), "midtop")
+        self.text(surface, handover_body(ui.touch), "serif", 32, theme.ink, (960, 530), "midtop")
         self.draw_buttons(surface)

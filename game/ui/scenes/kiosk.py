@@ -6,7 +6,9 @@ import pygame
 
 from ..text import TextBlock
 from ..widgets.button import Button
+from ..wording import still_there
 from .base import Scene
+from .title import lower_article
 
 
 def record_quotes(scenario, low: int = 80, high: int = 260) -> list[tuple[str, str, tuple[int, ...]]]:
@@ -98,15 +100,12 @@ class AttractScene(Scene):
 
 
 def start_session(app, kiosk, role: str) -> None:
-    from ..session import Session
     from .role_intro import RoleIntroScene
 
     kiosk.touched()
     path = kiosk.config.path
-    session = Session(app.scenario, role, path if path in app.scenario.paths else "full")
+    session = app.new_session(role, path if path in app.scenario.paths else "full")
     app.session = session
-    if kiosk.recorder is not None and hasattr(kiosk.recorder, "start"):
-        kiosk.recorder.start()
     app.push(RoleIntroScene(app, session))
 
 
@@ -120,7 +119,7 @@ class KioskRolesScene(Scene):
     def layout(self) -> None:
         scenario = self.app.scenario
         labels = {"both": "Two visitors: one each side"}
-        entries = [(labels.get(r) or f"Sit as {scenario.roles[r].title}", r) for r in self.kiosk.config.roles]
+        entries = [(labels.get(r) or f"Sit as {lower_article(scenario.roles[r].title)}", r) for r in self.kiosk.config.roles]
         self.buttons = [Button((460, 300 + i * 160, 1000, 130), label, lambda r=r: start_session(self.app, self.kiosk, r),
                                font_size=40) for i, (label, r) in enumerate(entries)]
         self.buttons.append(Button((760, 300 + len(entries) * 160 + 40, 400, 100), "Back", self.app.pop, font_size=34))
@@ -169,7 +168,7 @@ class StillThereScene(Scene):
         seconds = self.remaining(self.kiosk.clock())
         self.text(surface, f"The talks start again for the next visitor in {seconds} s.", "serif", 36, theme.ink,
                   (960, 400), "midtop")
-        self.text(surface, "Touch anywhere to stay.", "serif", 36, theme.ink, (960, 460), "midtop")
+        self.text(surface, still_there(self.app.touch), "serif", 36, theme.ink, (960, 460), "midtop")
         self.draw_buttons(surface)
 
 
@@ -191,17 +190,7 @@ class AdminScene(Scene):
         self.kiosk.reset(self.app)
 
     def counts(self) -> list[str]:
-        lines = [f"Resets since start: {self.kiosk.resets}",
-                 f"Last reset took {self.kiosk.last_reset_seconds * 1000:.0f} ms"]
-        summary = getattr(self.kiosk.recorder, "summary", None)
-        if callable(summary):
-            try:
-                lines += summary()
-            except Exception as exc:  # a damaged results file must not lock the admin out
-                lines.append(f"Results unavailable: {exc}")
-        if self.kiosk.last_error:
-            lines.append(f"Last results error: {self.kiosk.last_error}")
-        return lines
+        return self.kiosk.summary()
 
     def draw(self, surface) -> None:
         theme = self.app.theme

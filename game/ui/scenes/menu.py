@@ -13,12 +13,19 @@ class MenuScene(Scene):
         super().__init__(app)
         self.session = session
 
-    def layout(self) -> None:
+    def entries(self) -> list[tuple[str, object]]:
         entries = [("Back to the table", self.app.pop), ("Settings", self.settings),
-                   ("Read the source", self.source), ("Glossary", self.glossary),
-                   ("Start again" if self.app.kiosk is not None else "Leave to the title screen (the game is saved)",
-                    self.title)]
-        self.buttons = [Button((560, 250 + i * 104, 800, 88), label, action, font_size=30) for i, (label, action) in enumerate(entries)]
+                   ("Read the source", self.source), ("Glossary", self.glossary)]
+        if self.app.kiosk is not None:
+            return [*entries, ("Start again", self.title)]
+        saved = " (the game is saved)" if self.session.log is not None else ""
+        return [*entries, (f"Leave to the title screen{saved}", self.title), (f"Quit the game{saved}", self.app.quit)]
+
+    def layout(self) -> None:
+        entries = self.entries()
+        step = min(104, 700 / len(entries))
+        self.buttons = [Button((560, 250 + i * step, 800, step - 16), label, action, font_size=30)
+                        for i, (label, action) in enumerate(entries)]
         self.place_buttons()
 
     def settings(self) -> None:
@@ -42,9 +49,7 @@ class MenuScene(Scene):
             return
         from .title import TitleScene
 
-        self.session.save()
-        if self.app.recorder is not None and not self.session.replay:
-            self.app.recorder.abandoned(self.session.runner)
+        self.app.end_session()
         self.app.reset_to(TitleScene(self.app))
 
     def draw(self, surface) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..widgets.button import Button
 from .document import Block, DocumentScene
-from .title import _lower_article
+from .title import lower_article
 
 
 class RoleIntroScene(DocumentScene):
@@ -19,7 +19,7 @@ class RoleIntroScene(DocumentScene):
         session = self.session
         roles = list(scenario.roles) if session.two_players else [session.role]
         out = [Block("title", "Replaying the record" if session.replay else
-                     ("Two players, one table" if session.two_players else f"You are {_lower_article(scenario.roles[session.role].title)}"))]
+                     ("Two players, one table" if session.two_players else f"You are {lower_article(scenario.roles[session.role].title)}"))]
         if session.replay:
             out.append(Block("body", "The conversation plays exactly as the record shows it. Every line links to its "
                                      "paragraph of the source."))
@@ -44,8 +44,8 @@ class RoleIntroScene(DocumentScene):
 
     def layout(self) -> None:
         super().layout()
-        self.buttons.insert(0, Button((1440, 960, 390, 84), "Begin  →", self.begin, font_size=30))
-        self.focus = 0
+        self.primary = Button((1440, 960, 390, 84), "Begin  →", self.begin, font_size=30)
+        self.buttons.insert(0, self.primary)
         self.place_buttons()
 
     def begin(self) -> None:
@@ -53,7 +53,5 @@ class RoleIntroScene(DocumentScene):
 
         # A new game replaces the saved one when it begins, not when its introduction is opened:
         # a look at the introduction and Esc must leave the saved game to continue.
-        self.session.clear_autosave()
-        if self.app.recorder is not None and not self.session.replay and self.app.kiosk is None:
-            self.app.recorder.start()  # the session's clock starts when the talks begin
+        self.session.begin()
         self.app.replace(DialogueScene(self.app, self.session))

@@ -13,16 +13,24 @@ SIZE_NAMES = {"normal": "Normal", "large": "Large", "largest": "Largest"}
 class SettingsScene(Scene):
     name = "settings"
 
-    def layout(self) -> None:
+    def entries(self) -> list[tuple[str, object]]:
+        """A kiosk visitor gets only what is theirs to change: text size and contrast. Leaving
+        fullscreen or unlocking choices is for staff (the admin screen), never for a visitor."""
         s = self.app.settings
         entries = [
             (f"Text size: {SIZE_NAMES[s.text_size]}", self.cycle_size),
             (f"High contrast: {'on' if s.high_contrast else 'off'}", self.toggle_contrast),
-            (f"Typing effect: {s.typing}", self.cycle_typing),
-            (f"Fullscreen: {'on' if s.fullscreen else 'off'}  (F11)", self.toggle_fullscreen),
-            (f"Lock choices once made (for class): {'on' if s.lock_choices else 'off'}", self.toggle_lock),
-            ("Done", self.app.pop),
         ]
+        if self.app.kiosk is None:
+            entries += [
+                (f"Typing effect: {s.typing}", self.cycle_typing),
+                (f"Fullscreen: {'on' if s.fullscreen else 'off'}  (F11)", self.toggle_fullscreen),
+                (f"Lock choices once made (for class): {'on' if s.lock_choices else 'off'}", self.toggle_lock),
+            ]
+        return [*entries, ("Done", self.app.pop)]
+
+    def layout(self) -> None:
+        entries = self.entries()
         focus = self.focus
         self.buttons = [Button((460, 220 + i * 110, 1000, 92), label, action, font_size=30) for i, (label, action) in enumerate(entries)]
         self.focus = focus
@@ -48,19 +56,24 @@ class SettingsScene(Scene):
         self._changed()
 
     def toggle_fullscreen(self) -> None:
+        if self.app.kiosk is not None:
+            return
         self.app.settings.fullscreen = not self.app.settings.fullscreen
         self._changed()
 
     def toggle_lock(self) -> None:
+        if self.app.kiosk is not None:
+            return
         self.app.settings.lock_choices = not self.app.settings.lock_choices
         if self.app.session is not None:
-            self.app.session.lock_choices = self.app.settings.lock_choices
+            self.app.session.set_lock(self.app.settings.lock_choices)
         self._changed()
 
     def draw(self, surface) -> None:
         ui = self.app
         self.paper(surface, (400, 90, 1120, 900))
         self.text(surface, "SETTINGS", "mono_bold", 40, ui.theme.accent, (960, 126), "midtop")
-        self.text(surface, "Remembered on this computer. Text size and contrast apply at once.", "sans", 24,
-                  ui.theme.ink_soft, (960, 960), "midbottom")
+        note = ("For this visit only." if ui.kiosk is not None else
+                "Remembered on this computer. Text size and contrast apply at once.")
+        self.text(surface, note, "sans", 24, ui.theme.ink_soft, (960, 960), "midbottom")
         self.draw_buttons(surface)

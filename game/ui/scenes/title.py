@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
-from ..session import Session, autosave_path, continue_session
+import time
+
+from ...session.log import SavedGame
+from ...session.play import PlaySession, load_saved
+from ..app import autosave_path
 from ..widgets.button import Button
 from .base import Scene
 
 
-def _lower_article(title: str) -> str:
+def lower_article(title: str) -> str:
+    """'The Shah of Iran' → 'the Shah of Iran', for use inside a sentence."""
     return "the " + title[4:] if title.startswith("The ") else title
+
+
+def saved_when(moment: float, now: float | None = None) -> str:
+    """'today 14:05', 'yesterday 09:10' or '3 March 14:05': enough to tell whose game it is."""
+    now = time.time() if now is None else now
+    then, today = time.localtime(moment), time.localtime(now)
+    clock = time.strftime("%H:%M", then)
+    days = (time.mktime(today[:3] + (0, 0, 0, 0, 0, -1)) - time.mktime(then[:3] + (0, 0, 0, 0, 0, -1))) / 86400
+    if round(days) == 0:
+        return f"today {clock}"
+    if round(days) == 1:
+        return f"yesterday {clock}"
+    return f"{then.tm_mday} {time.strftime('%B', then)} {clock}"
 
 
 class TitleScene(Scene):
@@ -17,41 +35,70 @@ class TitleScene(Scene):
     def __init__(self, app, message: str = ""):
         super().__init__(app)
         self.message = message
+        self.saved: SavedGame | None = None
+
+    def enter(self) -> None:
+        self.saved, problem = load_saved(autosave_path())
+        self.message = self.message or problem
+        super().enter()
+
+    def continue_label(self) -> str:
+        """Whose game it is: role, length and when it was saved (lab PCs are shared)."""
+        head = self.saved.header if self.saved else None
+        if head is None:
+            return ""
+        scenario = self.app.scenario
+        who = ("two players" if head.role == "both" else
+               lower_article(scenario.roles[head.role].title) if head.role in scenario.roles else head.role)
+        length = scenario.paths[head.path].title if head.path in scenario.paths else head.path
+        return f"Continue: {who} · {length} · saved {saved_when(self.saved.saved_at)}"
 
     def layout(self) -> None:
         scenario = self.app.scenario
         entries = []
-        if autosave_path().is_file():
-            entries.append(("Continue the saved game", self.resume))
-        entries += [(f"Play as {_lower_article(scenario.roles[r].title)}", lambda r=r: self.start(r)) for r in scenario.roles]
+        if self.saved is not None:
+            entries.append((self.continue_label(), self.resume))
+        entries += [(f"Play as {lower_article(scenario.roles[r].title)}", lambda r=r: self.start(r)) for r in scenario.roles]
         entries += [
             ("Two players: both sides", lambda: self.start("both")),
             ("Replay the record as it happened", self.replay),
-            (f"Length: {scenario.paths[self.path].title}", self.toggle_path),
-            ("Read the source", self.source),
-            ("Glossary", self.glossary),
-            ("Settings", self.settings),
-            ("Quit", self.app.quit),
         ]
-        self.buttons = [Button((1110, 120 + i * 88, 720, 76), label, action, font_size=29)
-                        for i, (label, action) in enumerate(entries)]
+        rows = [*entries, ("", None)]   # the row of length choices
+        rows += [("Read the source", self.source), ("Glossary", self.glossary), ("Settings", self.settings),
+                 ("Quit", self.app.quit)]
+        self.buttons = []
+        step = min(88, 860 / len(rows))
+        for i, (label, action) in enumerate(rows):
+            y = 120 + i * step
+            if action is None:
+                self._length_row(y, step - 12)
+                continue
+            self.buttons.append(Button((1110, y, 720, step - 12), label, action, font_size=29))
         self.place_buttons()
+
+    def _length_row(self, y: float, height: float) -> None:
+        """The length as a choice of two (or more), the chosen one marked, not a label that flips."""
+        paths = list(self.app.scenario.paths)
+        width = (720 - 12 * (len(paths) - 1)) / len(paths)
+        for i, path_id in enumerate(paths):
+            title = self.app.scenario.paths[path_id].title
+            chosen = path_id == self.path
+            self.buttons.append(Button((1110 + i * (width + 12), y, width, height), f"{'●' if chosen else '○'} {title}",
+                                       lambda p=path_id: self.choose_path(p), font_size=26, selected=chosen))
 
     @property
     def path(self) -> str:
         """The length chosen on the title; kept by the app so it survives the title being rebuilt."""
-        return getattr(self.app, "path_choice", "full")
+        return self.app.path_choice if self.app.path_choice in self.app.scenario.paths else "full"
 
-    def toggle_path(self) -> None:
-        paths = list(self.app.scenario.paths)
-        self.app.path_choice = paths[(paths.index(self.path) + 1) % len(paths)]
+    def choose_path(self, path: str) -> None:
+        self.app.path_choice = path
         focus = self.focus
         self.layout()
         self.focus = focus
 
-    def _new_session(self, role: str, replay: bool = False) -> Session:
-        return Session(self.app.scenario, role, self.path, autosave=None if replay else autosave_path(),
-                       lock_choices=self.app.settings.lock_choices, replay=replay)
+    def _new_session(self, role: str, replay: bool = False) -> PlaySession:
+        return self.app.new_session(role, self.path, replay)
 
     def start(self, role: str) -> None:
         from .role_intro import RoleIntroScene
@@ -64,13 +111,21 @@ class TitleScene(Scene):
         self.app.push(RoleIntroScene(self.app, self._new_session("both", replay=True)))
 
     def resume(self) -> None:
+        from ...session.log import ChoiceLog, LogError
         from .dialogue import DialogueScene
 
-        session, message = continue_session(self.app.scenario, autosave_path(), self.app.settings.lock_choices)
-        if session is None:
-            self.message = message
+        saved, problem = load_saved(autosave_path())
+        if saved is None:
+            self.saved, self.message = None, problem or "The saved game is no longer there."
             self.layout()
             return
+        try:
+            session = PlaySession.resume(self.app.scenario, saved, ChoiceLog(autosave_path()), self.app.results)
+        except LogError as exc:
+            self.saved, self.message = None, f"The saved game cannot be continued: {exc}."
+            self.layout()
+            return
+        session.begin(fresh_log=False)
         self.app.push(DialogueScene(self.app, session))
 
     def source(self) -> None:
@@ -111,5 +166,5 @@ class TitleScene(Scene):
         self.text(surface, "Source: Soviet record, trans. S. Dunn and", "sans", 24, theme.ink_soft, (140, 862))
         self.text(surface, "S. Savranskaya, National Security Archive", "sans", 24, theme.ink_soft, (140, 896))
         if self.message:
-            self.text(surface, self.message, "sans", 24, theme.on_desk, (1110, 1060), "bottomleft")
+            self.note(surface, self.message, (90, 996, 1740, 80))
         self.draw_buttons(surface)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pygame
 
-from ..text import wrap_words
+from ..text import sanitize, wrap_words
 
 MIN_TEXT = 24  # design px: the smallest text allowed at 1080p
 
@@ -22,6 +22,7 @@ class Button:
     font_role: str = "sans_bold"
     font_size: float = 30
     align: str = "center"
+    selected: bool = False                         # the chosen one of a set (a length, a tab)
     rect: pygame.Rect = field(default_factory=lambda: pygame.Rect(0, 0, 0, 0))
     _cache: dict = field(default_factory=dict, repr=False)
 
@@ -30,13 +31,13 @@ class Button:
         self._cache.clear()
 
     def surface(self, ui, focused: bool) -> pygame.Surface:
-        key = (focused, self.enabled, self.rect.size, ui.theme.name)
+        key = (focused, self.enabled, self.selected, self.rect.size, ui.theme.name)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
         theme = ui.theme
-        bg = theme.button_focus if focused else theme.button
-        fg = theme.button_focus_text if focused else theme.button_text
+        bg = theme.button_focus if focused or self.selected else theme.button
+        fg = theme.button_focus_text if focused or self.selected else theme.button_text
         if not self.enabled:
             bg = tuple((c + 128) // 2 for c in theme.button)
         surf = pygame.Surface(self.rect.size, pygame.SRCALPHA)
@@ -55,17 +56,18 @@ class Button:
             surf.blit(badge, (pad, (self.rect.height - badge.get_height()) // 2))
             text_left = pad + font.size("00")[0]
         width = self.rect.width - text_left - pad
-        lines = wrap_words(font, self.label, width)
+        label = sanitize(self.label)
+        lines = wrap_words(font, label, width)
         size = self.font_size
         height = self.rect.height - ui.viewport.px(8)
-        words = set(self.label.split())
+        words = set(label.split())
         # Shrink a long label step by step (never below 24 px at 1080p) while it splits a word,
         # runs to more than three lines or overflows the button's height.
         while size > MIN_TEXT and (len(lines) > 3 or len(lines) * font.get_linesize() > height
                                    or any(w not in words for line in lines for w in line.split())):
             size = max(MIN_TEXT, size * 0.9)
             font = ui.fonts.get(self.font_role, size)
-            lines = wrap_words(font, self.label, width)
+            lines = wrap_words(font, label, width)
         lh = font.get_linesize()
         top = (self.rect.height - lh * len(lines)) // 2
         for i, line in enumerate(lines):

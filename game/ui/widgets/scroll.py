@@ -1,10 +1,16 @@
-"""A vertical scroll area: wheel, drag (mouse or finger), arrow keys and Page Up/Down."""
+"""A vertical scroll area: wheel, drag (mouse or finger), arrow keys, Page Up/Down, Home and End.
+
+A scroll key is used even when the page is already at its end: it must never fall through to
+the buttons (Space used to scroll here and press a button elsewhere; see keys.py).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import pygame
+
+from ..keys import action_of
 
 
 @dataclass
@@ -27,24 +33,29 @@ class Scroll:
         self.clamp()
 
     def handle(self, event: pygame.event.Event) -> bool:
-        """True if the event scrolled (so the scene redraws)."""
+        """True if the event was a scroll (so the scene redraws and nothing else takes it)."""
         before = self.offset
         step = max(40, self.view.height // 10)
         if event.type == pygame.MOUSEWHEEL:
             self.offset -= int(event.y * step)
         elif event.type == pygame.KEYDOWN:
-            if event.key == pygame.K_DOWN:
+            action = action_of(event)
+            if action == "down":
                 self.offset += step
-            elif event.key == pygame.K_UP:
+            elif action == "up":
                 self.offset -= step
-            elif event.key in (pygame.K_PAGEDOWN, pygame.K_SPACE):
+            elif action == "page_down":
                 self.offset += self.view.height - step
-            elif event.key == pygame.K_PAGEUP:
+            elif action == "page_up":
                 self.offset -= self.view.height - step
-            elif event.key == pygame.K_HOME:
+            elif action == "home":
                 self.offset = 0
-            elif event.key == pygame.K_END:
+            elif action == "end":
                 self.offset = self.max_offset
+            else:
+                return False
+            self.clamp()
+            return True
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.view.collidepoint(event.pos):
             self._drag_from, self._drag_offset = event.pos[1], self.offset
         elif event.type == pygame.MOUSEMOTION and self._drag_from is not None and event.buttons[0]:
