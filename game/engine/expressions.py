@@ -30,7 +30,10 @@ _TOKEN = re.compile(
     r"|(?P<op>==|!=|<=|>=|\+=|-=|[<>=+\-()]))"
 )
 KEYWORDS = {"and", "or", "not", "true", "false"}
-FUNCTIONS = {"visited": "node", "chose": "option"}
+# visited('node'), chose('option'), and ends('ending'): whether the talks, as they stand now,
+# would reach that ending (the endings' own conditions, in order). Content uses ends() to give
+# the memorandum's closing lines only to a session that ends as the record does.
+FUNCTIONS = {"visited": "node", "chose": "option", "ends": "ending"}
 
 
 class ExprError(Exception):
@@ -356,6 +359,8 @@ class Env(Protocol):
 
     def chose(self, option_id: str) -> bool: ...
 
+    def ends(self, ending_id: str) -> bool: ...
+
 
 def evaluate(expr: Expr, env: Env) -> Value:
     if isinstance(expr, Lit):
@@ -363,7 +368,7 @@ def evaluate(expr: Expr, env: Env) -> Value:
     if isinstance(expr, Var):
         return env.var(expr.name)
     if isinstance(expr, Call):
-        return env.visited(expr.arg) if expr.name == "visited" else env.chose(expr.arg)
+        return getattr(env, expr.name)(expr.arg)
     if isinstance(expr, Unary):
         inner = evaluate(expr.operand, env)
         return (not inner) if expr.op == "not" else -int(inner)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import ContentError, Diagnostics, Origin
-from .expressions import BOOL, INT, Condition, Effect, VarType
+from .expressions import BOOL, INT, Condition, Effect, VarType, calls_in
 from .fields import ID, VAR_ID, Fields
 from .model import (
     PROVENANCES,
@@ -311,7 +311,10 @@ class _ManifestReader:
                 self.diags.add(e.where("when"), "E504", "the last ending is the fallback and must have no 'when'")
             if not last and not e.has("when"):
                 self.diags.add(origin, "E504", f"ending '{ident}' has no 'when'; only the last ending may lack one")
-            if when:
+            if when and any(name == "ends" for name, _arg in calls_in(when.expr)):
+                self.diags.add(when_origin, "E304", f"ending '{ident}': ends() cannot be used in an ending's own "
+                                                    "'when' (it asks which ending the conditions give)")
+            elif when:
                 self.pending.conditions.append((when, when_origin))
             if self._unique(seen, ident, origin, "ending"):
                 out.append(Ending(ident, e.text("title") or ident, when, e.boolean("historical"),

@@ -84,6 +84,10 @@ class Runner:
     def chose(self, option_id: str) -> bool:
         return option_id in self._chosen
 
+    def ends(self, ending_id: str) -> bool:
+        """Would the talks, as they stand, reach this ending? (The endings are tried in order.)"""
+        return self._ending("auto").id == ending_id
+
     # --- the loop ------------------------------------------------------------------------------
 
     @property

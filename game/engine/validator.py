@@ -60,8 +60,10 @@ def _check_expressions(item: Loaded, diags: Diagnostics) -> None:
     types: dict[str, VarType] = {v.id: v.type for v in scenario.variables.values()}
     options = scenario.options()
 
+    endings = {e.id for e in scenario.endings}
+
     def known(kind: str, ident: str) -> bool:
-        return ident in (scenario.nodes if kind == "node" else options)
+        return ident in {"node": scenario.nodes, "option": options, "ending": endings}[kind]
 
     for cond, origin in item.pending.conditions:
         try:
@@ -174,6 +176,9 @@ class _Case:
 
     def chose(self, option_id: str) -> bool:
         return self.calls[("chose", option_id)]
+
+    def ends(self, ending_id: str) -> bool:
+        return self.calls[("ends", ending_id)]
 
 
 def _domain(scenario: Scenario, name: str) -> list[object]:
