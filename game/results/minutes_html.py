@@ -75,7 +75,7 @@ def _record_cell(scenario: Scenario, entry: Spoken, choice: ChoicePoint | None, 
         for ref in entry.refs:
             paragraph = scenario.source.paragraphs.get(ref)
             text = paragraph.text if paragraph else "(this paragraph is not in the source copy)"
-            parts.append(f'<span class="mark">¶{ref}</span> {esc(text)}')
+            parts.append(f'<span class="mark">¶{esc(ref)}</span> {esc(text)}')
         return "<br>".join(parts)
     return '<span class="absent">— not in the record —</span>'
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable
@@ -26,21 +27,29 @@ if TYPE_CHECKING:
 
 FIXED_COLUMNS = ("uid", "scenario", "started_at", "duration_s", "mode", "roles", "path", "autoplay",
                  "ending", "ending_historical")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet may see the start of a cell: the cell's start, and after any separator it
+# may split on (Excel's list separator is ";" in many locales, "," in others; tab on paste) or a
+# line break. There, a formula start (= + - @, also after spaces or quotes, which a careless reader
+# drops), a tab or a CR is defused.
+_FORMULA_AT = re.compile(r"(^|[;,\t\r\n])(?=[\t\r]|[\s\"]*[=+\-@])")
 
 
 # --- CSV ---------------------------------------------------------------------------------------
 
+def _defuse(text: str) -> str:
+    """Put a ' before every piece a spreadsheet could run as a formula, whatever it splits on."""
+    return _FORMULA_AT.sub(r"\1'", text)
+
+
 def _cell(value: object) -> str:
-    """A CSV cell; text that a spreadsheet would run as a formula is quoted with a leading '."""
+    """A CSV cell: numbers as numbers, text defused (a results file may hold anything)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return str(int(value))
     if isinstance(value, float):
-        return f"{value:.1f}"
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+        return _defuse(f"{value:.1f}")
+    return _defuse(str(value))
 
 
 def role_columns(sessions: Iterable[SessionRecord]) -> list[str]:
@@ -90,7 +99,7 @@ def load_scenarios(content: Path, ids: Iterable[str]) -> tuple[dict[str, Scenari
         except ContentError as exc:
             found[scenario_id] = None
             first = exc.diagnostics[0] if exc.diagnostics else "not found"
-            warnings.append(f"scenario '{scenario_id}' could not be loaded from {content} ({first}); "
+            warnings.append(f"scenario {scenario_id!r} could not be loaded from {content} ({first}); "
                             "the report shows its choice points by id, without questions.")
     return found, warnings
 
