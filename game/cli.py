@@ -224,7 +224,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 1
     finally:
         merged.db.close()
+    for skipped in merged.skipped:
+        for line in skipped.lines():
+            print(f"main.py: warning: {line}", file=sys.stderr)
     counts = f"{merged.added} session(s) from {len(merged.files)} file(s), {merged.duplicates} duplicate(s) skipped"
+    if merged.skipped_rows:
+        counts += f", {merged.skipped_rows} bad row(s) left out"
     for message in [counts, *messages]:
         print(f"main.py: {message}", file=sys.stderr)
     return 0

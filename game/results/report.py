@@ -304,8 +304,10 @@ def report_html(merged: Merged, scenarios: dict[str, Scenario | None], made: dat
     files = ", ".join(p.name for p in merged.files)
     body = ["<h1>Class results</h1>",
             f'<p class="meta">Made {esc(f"{made.day} {made:%B %Y, %H:%M}")} from {len(merged.files)} results '
-            f"file(s): {esc(files)}. {finished} finished session(s); {merged.duplicates} duplicate(s) skipped. "
-            "Anonymous: no names are stored.</p>"]
+            f"file(s): {esc(files)}. {finished} finished session(s); {merged.duplicates} duplicate(s) skipped"
+            + (f"; {merged.skipped_rows} damaged row(s) left out (listed when the report was made)"
+               if merged.skipped_rows else "")
+            + ". Anonymous: no names are stored.</p>"]
     if not groups:
         body.append("<p>No sessions recorded yet.</p>")
     for group in sorted(groups.values(), key=lambda g: (-len(g.finished), g.scenario_id)):
