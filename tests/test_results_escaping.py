@@ -68,7 +68,7 @@ def read_cells(text: str, delimiter: str) -> list[str]:
 
 @pytest.mark.parametrize("text", [
     'x;=HYPERLINK("http://example.com","click")', "x,=1+1", "x\t=1+1", "a;b;@SUM(A1)", "ok; -2+3", "x;\t=1",
-    "\t=1", "\r=1", "line\n=cmd|' /C calc'!A0", " =1+1", '"=1', 'x;"=1', "=1", "+1", "-1", "@x",
+    "\t=1", "\r=1", "line\n=cmd|' /C calc'!A0", " =1+1", '"=1', 'x;"=1', '"\t_matched', "=1", "+1", "-1", "@x",
 ])
 def test_formula_pieces_are_defused(text):
     cell = _cell(text)

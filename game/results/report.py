@@ -29,9 +29,9 @@ FIXED_COLUMNS = ("uid", "scenario", "started_at", "duration_s", "mode", "roles",
                  "ending", "ending_historical")
 # Where a spreadsheet may see the start of a cell: the cell's start, and after any separator it
 # may split on (Excel's list separator is ";" in many locales, "," in others; tab on paste) or a
-# line break. There, a formula start (= + - @, also after spaces or quotes, which a careless reader
-# drops), a tab or a CR is defused.
-_FORMULA_AT = re.compile(r"(^|[;,\t\r\n])(?=[\t\r]|[\s\"]*[=+\-@])")
+# line break. There, a formula start (= + - @, also after spaces), a tab or a CR is defused, also
+# after quotes (which a careless reader drops).
+_FORMULA_AT = re.compile(r"(^|[;,\t\r\n])(?=\"*[\t\r]|[\s\"]*[=+\-@])")
 
 
 # --- CSV ---------------------------------------------------------------------------------------
