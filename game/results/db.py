@@ -408,8 +408,8 @@ class ResultsDB:
             return ResultsError(f"The results file {self.path} is in use by another program (locked; "
                                 f"waited {self.timeout:g} s).", "locked", self.path)
         if kind == "slow":
-            return ResultsError(f"Reading the results file {self.path} took longer than {self.read_limit:g} s and "
-                                "was stopped; a results file of this game reads far faster, so this one is "
+            return ResultsError(f"Reading the results file {self.path} took longer than {self.read_limit:.0f} s "
+                                "and was stopped; a results file of this game reads far faster, so this one is "
                                 "probably damaged or not one of ours.", "slow", self.path)
         if kind == "journal":
             return self._journal_error("it appeared while the file was open")
