@@ -354,3 +354,44 @@ def test_every_read_stops_at_the_time_limit(work, mini_scenario, tmp_path: Path,
     assert caught.value.kind == "slow" and str(path) in str(caught.value)
     if db is not None:
         db.close()
+
+
+def test_session_ids_of_any_size_are_good(mini_scenario, tmp_path: Path):
+    """A file of many sessions (or a merged one) has row ids far above any count the rules cap."""
+    path = filled(tmp_path / "results.sqlite", mini_scenario)
+    conn = sqlite3.connect(path)
+    for table in ("choices", "role_results", "objectives"):
+        conn.execute(f"UPDATE {table} SET session_id = session_id + 5000000000")
+    conn.execute("UPDATE sessions SET id = id + 5000000000")
+    conn.commit()
+    conn.close()
+    with ResultsDB(path, readonly=True) as db:
+        assert db.skipped() == ([], 0)
+        assert sum(len(s.choices) for s in db.sessions()) == child_rows_of(path, "choices")
+        assert visitors_vs_record(db, "mini", "full")[0].faced == 4
+
+
+def child_rows_of(path: Path, table: str) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_the_admin_summary_reads_the_file_again_only_when_it_changed(mini_scenario, tmp_path: Path, monkeypatch):
+    from game.results import recorder as recorder_module
+
+    path = filled(tmp_path / "results.sqlite", mini_scenario)
+    opened = []
+    real = recorder_module.ResultsDB
+    monkeypatch.setattr(recorder_module, "ResultsDB", lambda *a, **k: opened.append(a) or real(*a, **k))
+    admin = SessionRecorder(path, "kiosk")
+    for _ in range(5):                                   # the admin screen asks every frame
+        assert any("4 finished, 1 cut short" in line for line in admin.summary())
+    assert len(opened) == 1
+    admin.finished(play(mini_scenario, "guest", ["c-weather.cold"]))     # a visitor finishes
+    assert any("5 finished, 1 cut short" in line for line in admin.summary())
+    tamper(path, "sessions", "duration_s", "-1")                         # someone edits the file
+    assert any("4 finished" in line for line in admin.summary())
+    assert any("Damaged rows left out: 1" in line for line in admin.summary())

@@ -651,21 +651,21 @@ def visitors_vs_record(db: ResultsDB, scenario_id: str, path: str | None = None)
     list is in story order (by the average position of the choice in the sessions); `path=None`
     counts all paths.
     """
-    where = f"{good('sessions', 's')} AND {good('choices', 'c')} AND s.status = 'finished' AND s.scenario = ? " \
-            "AND c.auto = 0"
+    finished = f"SELECT id FROM sessions WHERE {good('sessions')} AND status = 'finished' AND scenario = ?"
     params: list[object] = [scenario_id]
     if path is not None:
-        where += " AND s.path = ?"
+        finished += " AND path = ?"
         params.append(path)
+    # The good finished sessions are picked once (SQLite builds a set for IN), then their good choices.
+    where = f"c.session_id IN ({finished}) AND {good('choices', 'c')} AND c.auto = 0"
     rows = db._query(
-        "SELECT c.choice_id, MIN(c.role), MAX(c.historical_option_id), COUNT(DISTINCT s.id), "
-        "COUNT(DISTINCT CASE WHEN c.followed THEN s.id END), AVG(c.seq) "
-        f"FROM choices c JOIN sessions s ON s.id = c.session_id WHERE {where} "
-        "GROUP BY c.choice_id ORDER BY AVG(c.seq), c.choice_id", params)
+        "SELECT c.choice_id, MIN(c.role), MAX(c.historical_option_id), COUNT(DISTINCT c.session_id), "
+        "COUNT(DISTINCT CASE WHEN c.followed THEN c.session_id END), AVG(c.seq) "
+        f"FROM choices c WHERE {where} GROUP BY c.choice_id ORDER BY AVG(c.seq), c.choice_id", params)
     options: dict[str, list[tuple[str, int]]] = {}
     for choice_id, option_id, n in db._query(
-            "SELECT c.choice_id, c.option_id, COUNT(DISTINCT s.id) AS n "
-            f"FROM choices c JOIN sessions s ON s.id = c.session_id WHERE {where} "
+            "SELECT c.choice_id, c.option_id, COUNT(DISTINCT c.session_id) AS n "
+            f"FROM choices c WHERE {where} "
             "GROUP BY c.choice_id, c.option_id ORDER BY c.choice_id, n DESC, c.option_id", params):
         options.setdefault(choice_id, []).append((option_id, n))
     return [ChoiceTally(choice_id, role, historical, faced, followed, tuple(options.get(choice_id, ())))

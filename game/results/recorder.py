@@ -44,6 +44,7 @@ class SessionRecorder:
         self.timeout = timeout
         self.clock = clock
         self._checked = False   # the whole-file integrity check runs on the first open, not every time
+        self._summary: tuple[tuple[int, int, int] | None, list[str]] | None = None   # (file stamp, lines)
         self.start(uid)
 
     def start(self, uid: str | None = None, *, started_at: datetime | None = None, elapsed: float = 0.0) -> None:
@@ -95,17 +96,40 @@ class SessionRecorder:
         return self.message
 
     def summary(self) -> list[str]:
-        """A few lines for an admin screen: where results go and how many there are."""
-        lines = [f"Results file: {self.db_path}"]
+        """A few lines for an admin screen: where results go and how many there are.
+
+        The screen may ask every frame; the file is read again only when it has changed (reading
+        every row's rules takes a while on a file of many sessions).
+        """
+        lines = [f"Results file: {self.db_path}", *self._counted()]
+        if self.message:
+            lines.append(f"Last problem: {self.message}")
+        return lines
+
+    def _counted(self) -> list[str]:
+        key = _stamp(self.db_path)
+        if key is not None and self._summary is not None and self._summary[0] == key:
+            return self._summary[1]
         try:
             with ResultsDB(self.db_path, readonly=True, check=False) as db:
                 counts = db.counts()
                 _, bad = db.skipped(limit=0)
-            lines.append(f"Sessions recorded: {counts['finished']} finished, {counts['abandoned']} cut short")
+            lines = [f"Sessions recorded: {counts['finished']} finished, {counts['abandoned']} cut short"]
             if bad:
                 lines.append(f"Damaged rows left out: {bad} (the teacher report lists them)")
         except ResultsError as exc:
-            lines.append("No sessions recorded yet." if exc.kind == "missing" else f"Results unavailable: {exc}")
-        if self.message:
-            lines.append(f"Last problem: {self.message}")
+            return ["No sessions recorded yet." if exc.kind == "missing" else f"Results unavailable: {exc}"]
+        if key is not None:
+            self._summary = (key, lines)    # stamped before reading: a write meanwhile is read next time
         return lines
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """What changes when the file does (None: no file, or a crash's journal beside it: read again)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    if path.with_name(path.name + "-journal").exists():
+        return None
+    return info.st_mtime_ns, info.st_size, info.st_ino

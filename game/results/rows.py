@@ -47,6 +47,11 @@ def _count(column: str, low: int = 0) -> Rule:
                 f"a whole number from {low} to {MAX_COUNT}")
 
 
+def _row_id(column: str) -> Rule:
+    """A reference to a session's row id: any positive whole number (a file may hold millions)."""
+    return Rule(column, f"typeof({{t}}{column}) = 'integer' AND {{t}}{column} >= 1", "a whole number from 1")
+
+
 RULES: dict[str, tuple[Rule, ...]] = {
     "sessions": (
         _text("uid", high=64), _text("scenario"), _one_of("mode", MODES), _text("roles"), _text("path"),
@@ -65,14 +70,14 @@ RULES: dict[str, tuple[Rule, ...]] = {
         _text("app_version", high=40), _one_of("autoplay", AUTOPLAYS),
     ),
     "choices": (
-        _count("session_id", 1), _count("seq", 1), _text("role"), _text("choice_id"), _text("option_id"),
+        _row_id("session_id"), _count("seq", 1), _text("role"), _text("choice_id"), _text("option_id"),
         _text("historical_option_id", low=0), _flag("followed"), _flag("auto"),
     ),
     "role_results": (
-        _count("session_id", 1), _text("role"), _count("matched"), _count("total"),
+        _row_id("session_id"), _text("role"), _count("matched"), _count("total"),
         Rule("matched", "{t}matched <= {t}total", "no more than total"),
     ),
-    "objectives": (_count("session_id", 1), _text("role"), _text("objective_id"), _flag("met")),
+    "objectives": (_row_id("session_id"), _text("role"), _text("objective_id"), _flag("met")),
 }
 
 
