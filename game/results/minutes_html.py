@@ -6,10 +6,12 @@ provenance, and the record at the same moment — the cited paragraph for record
 lines, the record's own option where a player left it. On screen the record is a parallel column;
 on paper it follows the lines it belongs to, indented, so that the page is not twice as long.
 
-Each paragraph is quoted in full once, where it is first cited; later lines link back to it
-("¶12, quoted above"), and a paragraph the lines say whole, word for word, is not printed twice.
-Where the record shows nothing the lines do not (a link back, "word for word", an invented line)
-there is only a short note under the lines. Everything from content or a session goes through esc.
+Each paragraph is printed in full once, where it is first cited; other lines link to it ("¶12,
+quoted above"). When the lines say parts of one paragraph word for word, the paragraph is printed
+once with what was said in ink and the rest in grey, instead of the lines and then the paragraph
+again. Where the record shows nothing the lines do not (a link, an off-record moment, an invented
+line) there is at most a short note under the lines. Everything from content or a session goes
+through esc.
 """
 
 from __future__ import annotations
