@@ -193,6 +193,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """Exit 0 written, 1 a results file cannot be read (or a report cannot be written), 2 usage errors."""
     from .results.db import ResultsError, merge
+    from .results.outputs import output_problem
     from .results.report import write_report
 
     if not args.csv and not args.html:
@@ -201,6 +202,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     for path in paths:
         if not path.is_file():
             raise UsageError(f"--results-db {path}: no such file")
+    outputs = [(flag, Path(name)) for flag, name in (("--csv", args.csv), ("--html", args.html)) if name]
+    problem = output_problem(paths, outputs)
+    if problem:
+        raise UsageError(f"report: {problem} Nothing was written.")
     folder = content_dir(args)
     try:
         merged = merge(paths)
@@ -219,7 +224,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 1
     finally:
         merged.db.close()
+    for skipped in merged.skipped:
+        for line in skipped.lines():
+            print(f"main.py: warning: {line}", file=sys.stderr)
     counts = f"{merged.added} session(s) from {len(merged.files)} file(s), {merged.duplicates} duplicate(s) skipped"
+    if merged.skipped_rows:
+        counts += f", {merged.skipped_rows} bad row(s) left out"
     for message in [counts, *messages]:
         print(f"main.py: {message}", file=sys.stderr)
     return 0

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from game.cli import main
 from game.engine.autoplay import RandomPolicy, RecordPolicy
 from game.engine.runner import ChoiceEvent, EndEvent, Runner
 from game.results.db import ResultsDB
@@ -136,3 +137,33 @@ def test_a_scenario_missing_from_the_content_is_reported_by_ids(project_root: Pa
                                              (None, ""), (True, "1"), (12.345, "12.3")])
 def test_csv_cells_never_become_spreadsheet_formulas(value, cell):
     assert _cell(value) == cell
+
+
+class Steer:
+    """The record's options, except where `picks` says otherwise (choice id -> option id)."""
+
+    def __init__(self, picks: dict[str, str]):
+        self.picks = picks
+
+    def pick(self, event):
+        wanted = self.picks.get(event.choice.id)
+        return next((o for o in event.options if o.id == wanted), None) or RecordPolicy().pick(event)
+
+
+@pytest.mark.parametrize("answer", ["act3.c-demand.study", "act3.c-demand.stay", "act3.c-demand.leave"])
+def test_an_off_record_moment_claims_nothing_for_the_record(project_root: Path, shipped, tmp_path: Path, answer):
+    """Both sides played: the Soviet side asks Iran to leave the pact, and the Shah answers off the record."""
+    db = tmp_path / "r.sqlite"
+    fill(db, shipped, [("both", Steer({"act3.c-punish": "act3.c-punish.demand", "act3.c-demand": answer}), None),
+                       ("both", RecordPolicy(), None)])
+    out = tmp_path / "r.html"
+    assert main(["report", "--results-db", str(db), "--html", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    choice = shipped.choices()["act3.c-demand"]
+    blocks = page.split('<div class="choice">')[1:]
+    block = next(b for b in blocks if html.escape(choice.moment) in b)
+    assert "An off-record moment" in block and "1 session(s) faced it" in block
+    assert "followed the record" not in block and "(the record)" not in block and "<svg" in block
+    assert html.escape(shipped.options()[answer].label) in block
+    others = [b for b in blocks if b is not block]
+    assert others and all("The record’s option — " in b and "followed the record" in b for b in others)

@@ -5,86 +5,74 @@ Why SQLite: a kiosk runs for weeks and may lose power at any moment; SQLite's ro
 and the file stays a single file a teacher can copy from each laptop and merge. A locked or
 damaged file must never stop the game: every problem becomes a `ResultsError` with a message for
 the player, and a damaged file is set aside (never deleted) so the next open starts a fresh one.
-The schema is documented in docs/results.md.
+A file is read with suspicion (it may come from anywhere): only our own tables, only good rows
+(rows.py), every statement stopped after a time limit. The schema is documented in docs/results.md.
 """
 
 from __future__ import annotations
 
+import math
+import os
+import re
 import sqlite3
+import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, TypeVar
+
+from .rows import MAX_DURATION_S, BadRow, bad_rows, good
+from .schema import (
+    AUTOPLAYS,
+    MODES,
+    READABLE_VERSIONS,
+    SCHEMA_VERSION,
+    SESSION_COLUMNS,
+    STATUSES,
+    TABLES,
+    create,
+    foreign_objects,
+    upgrade_from_1,
+)
 
 if TYPE_CHECKING:
     from ..engine.runner import Runner
 
-SCHEMA_VERSION = 1
+__all__ = ["AUTOPLAYS", "MODES", "SCHEMA_VERSION", "STATUSES", "BadRow", "ChoiceRecord", "ChoiceTally", "Merged",
+           "ObjectiveRecord", "ResultsDB", "ResultsError", "RoleRecord", "SessionRecord", "Skipped", "merge",
+           "session_record", "visitors_vs_record"]
+
 FILE_NAME = "results.sqlite"
-MODES = ("text", "window", "kiosk")
-STATUSES = ("finished", "abandoned")
-AUTOPLAYS = ("", "record", "random")
 SQLITE_HEADER = b"SQLite format 3\x00"
 SIDE_FILES = ("-journal", "-wal", "-shm")  # a hot journal must go with the file it belongs to
 MEMORY = ":memory:"
-
-SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS sessions (
-        id INTEGER PRIMARY KEY,
-        uid TEXT NOT NULL UNIQUE,
-        scenario TEXT NOT NULL,
-        mode TEXT NOT NULL CHECK (mode IN ('text', 'window', 'kiosk')),
-        roles TEXT NOT NULL,
-        path TEXT NOT NULL,
-        started_at TEXT NOT NULL,
-        duration_s REAL NOT NULL,
-        status TEXT NOT NULL CHECK (status IN ('finished', 'abandoned')),
-        ending TEXT,
-        ending_historical INTEGER,
-        app_version TEXT NOT NULL,
-        autoplay TEXT NOT NULL DEFAULT ''
-    )""",
-    """CREATE TABLE IF NOT EXISTS choices (
-        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-        seq INTEGER NOT NULL,
-        role TEXT NOT NULL,
-        choice_id TEXT NOT NULL,
-        option_id TEXT NOT NULL,
-        historical_option_id TEXT NOT NULL,
-        followed INTEGER NOT NULL,
-        auto INTEGER NOT NULL,
-        PRIMARY KEY (session_id, seq)
-    )""",
-    """CREATE TABLE IF NOT EXISTS role_results (
-        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-        role TEXT NOT NULL,
-        matched INTEGER NOT NULL,
-        total INTEGER NOT NULL,
-        PRIMARY KEY (session_id, role)
-    )""",
-    """CREATE TABLE IF NOT EXISTS objectives (
-        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-        role TEXT NOT NULL,
-        objective_id TEXT NOT NULL,
-        met INTEGER NOT NULL,
-        PRIMARY KEY (session_id, objective_id)
-    )""",
-    "CREATE INDEX IF NOT EXISTS choices_by_choice ON choices (choice_id)",
-    "CREATE INDEX IF NOT EXISTS sessions_by_scenario ON sessions (scenario, path, status)",
-)
+# No statement on a results file runs longer than 10 s plus 1 s for every 5 MB of the file: a real
+# table reads at 15-40 MB/s here (10,000 sessions, 42 MB: 3 s for all of them), something else never ends.
+READ_LIMIT_S = 10.0
+READ_BYTES_PER_S = 5_000_000
 
 # SQLite's primary result codes (the low byte of `sqlite_errorcode`).
 _LOCKED_CODES = {5, 6}      # SQLITE_BUSY, SQLITE_LOCKED
 _DAMAGED_CODES = {11, 26}   # SQLITE_CORRUPT, SQLITE_NOTADB
+_INTERRUPTED = 9            # SQLITE_INTERRUPT: our time limit stopped the statement
+_READONLY_ROLLBACK = 776    # SQLITE_READONLY_ROLLBACK: a hot journal that a read-only open cannot undo
+# quick_check lines about one row's values (a NULL, a failed CHECK), not about the file's structure:
+# such a row is skipped by the reader, and must never get the whole file set aside.
+_ROW_LEVEL = re.compile(r"(NULL value in |CHECK constraint failed in )")
+
+Outcome = Literal["added", "replaced", "kept"]
+T = TypeVar("T")
 
 
 class ResultsError(Exception):
     """The results file cannot be used now. The message is for the player; the game goes on.
 
-    `kind` is one of: locked, corrupt, unreadable, foreign (an SQLite file that is not ours),
-    newer (written by a newer version), missing. `moved_to` is where a damaged file was set aside.
+    `kind` is one of: locked, corrupt, unreadable, foreign (an SQLite file that is not ours, or
+    holds something we never make), newer (written by a newer version), missing, journal (a crash
+    left an unfinished write that cannot be undone here), slow (stopped at the time limit).
+    `moved_to` is where a damaged file was set aside.
     """
 
     def __init__(self, message: str, kind: str = "unreadable", path: Path | None = None,
@@ -97,6 +85,10 @@ class ResultsError(Exception):
 
 class _Damaged(Exception):
     """Internal: the file failed a check; turned into a ResultsError once the connection is closed."""
+
+
+class _HotJournal(Exception):
+    """Internal: a read-only open met a crash's journal; the open recovers it, or explains."""
 
 
 @dataclass(frozen=True)
@@ -145,10 +137,15 @@ class SessionRecord:
     objectives: tuple[ObjectiveRecord, ...] = ()
 
     def check(self) -> None:
+        """The rules a writer must keep (each is also a read rule, so a record read back passes)."""
+        if not isinstance(self.uid, str) or not 1 <= len(self.uid) <= 64:
+            raise ValueError(f"uid must be text of 1 to 64 characters, not {self.uid!r}")
         if self.mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {self.mode!r}")
         if self.status not in STATUSES:
             raise ValueError(f"status must be one of {STATUSES}, not {self.status!r}")
+        if self.autoplay not in AUTOPLAYS:
+            raise ValueError(f"autoplay must be one of {AUTOPLAYS}, not {self.autoplay!r}")
 
 
 @dataclass(frozen=True)
@@ -165,6 +162,11 @@ class ChoiceTally:
     @property
     def share(self) -> float:
         return self.followed / self.faced if self.faced else 0.0
+
+    @property
+    def off_record(self) -> bool:
+        """A moment the record does not have: there is nothing to follow, so nothing to count as followed."""
+        return not self.historical_option_id
 
 
 def default_path() -> Path:
@@ -188,26 +190,37 @@ def _kind_of(exc: sqlite3.Error) -> str:
             return "locked"
         if primary in _DAMAGED_CODES:
             return "corrupt"
-        return "unreadable"
+        if primary == _INTERRUPTED:
+            return "slow"
+        return "journal" if code == _READONLY_ROLLBACK else "unreadable"
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return "locked"
     if "not a database" in text or "malformed" in text:
         return "corrupt"
-    return "unreadable"
+    return "slow" if "interrupted" in text else "unreadable"
+
+
+def _may_write(path: Path) -> bool:
+    """Whether this program may change the file and create and delete files beside it (a journal)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 class ResultsDB:
-    """An open results file. `readonly=True` (the report) never creates, changes or moves a file."""
+    """An open results file. `readonly=True` (the report, the kiosk's screens) never creates, changes or
+    moves a file, with one exception: a journal left by a crash is rolled back first, as SQLite itself
+    would on any read-write open (see `_roll_back_journal`)."""
 
     def __init__(self, path: Path | str | None = None, *, timeout: float = 2.0, readonly: bool = False,
-                 check: bool = True):
+                 check: bool = True, read_limit: float | None = None):
         self.memory = str(path) == MEMORY
         self.path = Path(path) if path is not None else default_path()
         self.timeout = timeout
         self.readonly = readonly and not self.memory
         self.check = check and not self.memory   # PRAGMA quick_check reads the whole file: once is enough
+        self.read_limit = read_limit if read_limit is not None else self._default_limit()
         self.empty = False   # a read-only file with no tables yet (a 0-byte file): no sessions
+        self._deadline = math.inf
         self.conn: sqlite3.Connection | None = None
         self.conn = self._open()
 
@@ -242,22 +255,40 @@ class ResultsDB:
                                    f"({exc.strerror or exc}).", "unreadable", path) from None
         try:
             self._check_header()
-            if self.readonly:
-                conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True,
-                                       timeout=self.timeout, isolation_level=None)
-            else:
-                conn = sqlite3.connect(str(path), timeout=self.timeout, isolation_level=None)
         except _Damaged as exc:
             raise self._damaged(str(exc)) from None
+        try:
+            return self._connect_and_prepare()
+        except _HotJournal:
+            pass
+        self._roll_back_journal()
+        try:
+            return self._connect_and_prepare()
+        except _HotJournal:
+            raise self._journal_error("it was still there after it was undone once") from None
+
+    def _connect_and_prepare(self) -> sqlite3.Connection:
+        """One connection, checked and ready; raises _HotJournal if a read-only open met a crash's journal."""
+        try:
+            if self.readonly:
+                conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True,
+                                       timeout=self.timeout, isolation_level=None)
+            else:
+                conn = sqlite3.connect(str(self.path), timeout=self.timeout, isolation_level=None)
         except sqlite3.Error as exc:
             raise self._error(exc) from None
+        conn.set_progress_handler(self._past_deadline, 1000)
         try:
             self._prepare(conn)
-        except (sqlite3.Error, _Damaged, ResultsError) as exc:
+        except BaseException as exc:
             conn.close()
-            if isinstance(exc, ResultsError):
-                raise
-            raise (self._damaged(str(exc)) if isinstance(exc, _Damaged) else self._error(exc)) from None
+            if isinstance(exc, sqlite3.Error) and getattr(exc, "sqlite_errorcode", None) == _READONLY_ROLLBACK:
+                raise _HotJournal from None
+            if isinstance(exc, _Damaged):
+                raise self._damaged(str(exc)) from None
+            if isinstance(exc, sqlite3.Error):
+                raise self._error(exc) from None
+            raise
         return conn
 
     def _check_header(self) -> None:
@@ -274,38 +305,98 @@ class ResultsDB:
             raise _Damaged("it is not an SQLite database")
 
     def _prepare(self, conn: sqlite3.Connection) -> None:
-        """Check the file, then (read-write) set the journal and create the schema if it is new."""
-        conn.execute("PRAGMA foreign_keys=ON")
+        """Check the file is ours, then (read-write) set the journal and create or upgrade the tables."""
+        self._start_clock()
+        conn.execute("PRAGMA trusted_schema = OFF")   # nothing in the file's schema may call functions with effects
+        conn.execute("PRAGMA foreign_keys = ON")
+        if self.memory:
+            self._create_or_upgrade(conn)
+            return
         if self.check:
             problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
-            if problems != ["ok"]:
-                raise _Damaged("integrity check: " + "; ".join(problems[:3]))
+            damage = [p for p in problems if p != "ok" and not _ROW_LEVEL.match(p)]
+            if damage:
+                raise _Damaged("integrity check: " + "; ".join(damage[:3]))
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise ResultsError(f"The results file {self.path} was written by a newer version of the game "
                                f"(results format {version}); it is left untouched.", "newer", self.path)
-        if version != SCHEMA_VERSION:
-            tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-            if version != 0 or tables:
-                raise ResultsError(f"{self.path} is an SQLite database, but not a results file of this game; "
-                                   "it is left untouched.", "foreign", self.path)
+        if version == 0:
+            problem = "it already holds tables" if conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] \
+                else None
+        else:
+            problem = foreign_objects(conn) if version in READABLE_VERSIONS else f"its format number is {version}"
+        if problem:
+            raise ResultsError(f"{self.path} is an SQLite database, but not a results file of this game ({problem}); "
+                               "it is left untouched.", "foreign", self.path)
         if self.readonly:
             self.empty = version == 0
             return
         conn.execute("PRAGMA journal_mode=DELETE")   # one file, a rollback journal: copyable, crash-safe
         conn.execute("PRAGMA synchronous=FULL")
-        if version == SCHEMA_VERSION:
-            return
-        conn.execute("BEGIN IMMEDIATE")
+        if version != SCHEMA_VERSION:
+            self._create_or_upgrade(conn)
+
+    def _create_or_upgrade(self, conn: sqlite3.Connection) -> None:
+        """Make a new file's tables, or bring a format-1 file to this format: one transaction, all or nothing."""
+        conn.execute("PRAGMA foreign_keys = OFF")   # the upgrade drops the old sessions table: no cascade
         try:
-            if conn.execute("PRAGMA user_version").fetchone()[0] == 0:   # nobody created it meanwhile
-                for statement in SCHEMA:
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            conn.execute("COMMIT")
-        except BaseException:
-            _rollback(conn)
-            raise
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]   # again: another program may have
+                if version == 0:                                               # done it meanwhile
+                    create(conn)
+                elif version == 1:
+                    upgrade_from_1(conn)
+                if version != SCHEMA_VERSION:
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                conn.execute("COMMIT")
+            except BaseException:
+                _rollback(conn)
+                raise
+        except sqlite3.Error as exc:
+            if _kind_of(exc) != "unreadable":
+                raise
+            raise ResultsError(f"The results file {self.path} could not be brought to results format "
+                               f"{SCHEMA_VERSION} ({exc}); it is left as it was.", "unreadable", self.path) from None
+        finally:
+            conn.execute("PRAGMA foreign_keys = ON")
+
+    def _roll_back_journal(self) -> None:
+        """A crash left a hot journal (an unfinished write) that a read-only connection cannot undo.
+
+        Undo it the way SQLite always does, by one read-write open (the file goes back to its last
+        complete state, the journal is deleted), when this program may write there; else explain.
+        """
+        if not _may_write(self.path):
+            raise self._journal_error("this program may not write in its folder")
+        try:
+            conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=rw", uri=True, timeout=self.timeout,
+                                   isolation_level=None)
+            try:
+                conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()   # the first read rolls it back
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            if _kind_of(exc) in ("locked", "corrupt"):
+                raise self._error(exc) from None
+            raise self._journal_error(f"undoing it failed ({exc})") from None
+
+    # --- time limit ----------------------------------------------------------------------------
+
+    def _default_limit(self) -> float:
+        try:
+            size = 0 if self.memory else self.path.stat().st_size
+        except OSError:
+            size = 0
+        return READ_LIMIT_S + size / READ_BYTES_PER_S
+
+    def _start_clock(self) -> None:
+        self._deadline = time.monotonic() + self.read_limit
+
+    def _past_deadline(self) -> int:
+        """SQLite's progress handler: a non-zero answer interrupts the statement (a file must never hang us)."""
+        return 1 if time.monotonic() > self._deadline else 0
 
     # --- failures ------------------------------------------------------------------------------
 
@@ -316,7 +407,21 @@ class ResultsDB:
         if kind == "locked":
             return ResultsError(f"The results file {self.path} is in use by another program (locked; "
                                 f"waited {self.timeout:g} s).", "locked", self.path)
+        if kind == "slow":
+            return ResultsError(f"Reading the results file {self.path} took longer than {self.read_limit:.0f} s "
+                                "and was stopped; a results file of this game reads far faster, so this one is "
+                                "probably damaged or not one of ours.", "slow", self.path)
+        if kind == "journal":
+            return self._journal_error("it appeared while the file was open")
         return ResultsError(f"The results file {self.path} cannot be used ({exc}).", kind, self.path)
+
+    def _journal_error(self, reason: str) -> ResultsError:
+        journal = self.path.name + "-journal"
+        return ResultsError(
+            f"The results file {self.path} was cut off in the middle of a write (a crash or a power cut): "
+            f"{journal} beside it holds the unfinished change, which must be undone before the file can be "
+            f"read, and {reason}. Open the file once with the game where it was made, or copy it together "
+            f"with {journal} into a folder you can write, then try again.", "journal", self.path)
 
     def _damaged(self, detail: str) -> ResultsError:
         """A damaged file: set it aside (read-write only) so that the next open starts a fresh one."""
@@ -343,40 +448,46 @@ class ResultsDB:
             raise ResultsError(f"The results file {self.path} is closed.", "unreadable", self.path)
         return self.conn
 
+    def _guarded(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run statements on the file within the time limit; SQLite's errors become a ResultsError."""
+        conn = self._connection()
+        self._start_clock()
+        try:
+            return work(conn)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+
     # --- writing -------------------------------------------------------------------------------
 
     def record_session(self, runner: Runner, mode: str, started_at: datetime, duration_s: float,
-                       status: str, *, autoplay: str = "") -> str:
-        """Write one session (all of it or nothing); returns its anonymous id."""
-        record = session_record(runner, mode, started_at, duration_s, status, autoplay=autoplay)
-        self.add([record])
-        return record.uid
+                       status: str, *, autoplay: str = "", uid: str | None = None) -> str | None:
+        """Write one session (all of it or nothing) under `uid` (a new one if None).
+
+        Returns the uid when the session was written: new, or replacing the same session stored as
+        cut short (a game continued from its autosave). Returns None when nothing was written: the
+        file already holds that session finished (never rewritten), or cut short with as many choices.
+        """
+        record = session_record(runner, mode, started_at, duration_s, status, autoplay=autoplay, uid=uid)
+        return record.uid if self._write_all([record], merging=False)[0] != "kept" else None
 
     def add(self, records: Iterable[SessionRecord]) -> int:
-        """Insert sessions in ONE transaction, skipping ids already stored; returns how many were new."""
+        """Write sessions in ONE transaction, by the rules of `record_session`; returns how many were new."""
+        return self._write_all(records, merging=False).count("added")
+
+    def _write_all(self, records: Iterable[SessionRecord], *, merging: bool) -> list[Outcome]:
         if self.readonly:
             raise ResultsError(f"The results file {self.path} was opened read-only.", "unreadable", self.path)
         records = list(records)
         for record in records:
             record.check()
         conn = self._connection()
+        self._start_clock()
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
             raise self._error(exc) from None
-        added = 0
         try:
-            for record in records:
-                cursor = conn.execute(
-                    "INSERT OR IGNORE INTO sessions (uid, scenario, mode, roles, path, started_at, duration_s, "
-                    "status, ending, ending_historical, app_version, autoplay) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (record.uid, record.scenario, record.mode, record.roles, record.path, record.started_at,
-                     float(record.duration_s), record.status, record.ending,
-                     None if record.ending_historical is None else int(record.ending_historical),
-                     record.app_version, record.autoplay))
-                if cursor.rowcount == 1:
-                    self._insert_children(conn, int(cursor.lastrowid or 0), record)
-                    added += 1
+            outcomes = [self._write(conn, record, merging) for record in records]
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             _rollback(conn)
@@ -384,7 +495,29 @@ class ResultsDB:
         except BaseException:
             _rollback(conn)
             raise
-        return added
+        return outcomes
+
+    def _write(self, conn: sqlite3.Connection, record: SessionRecord, merging: bool) -> Outcome:
+        """One session: inserted, or replacing the stored one with the same uid whole, or (kept) left alone."""
+        self._start_clock()   # the limit is a statement's, not a whole import's
+        stored = conn.execute("SELECT id, status, (SELECT COUNT(*) FROM choices WHERE session_id = sessions.id) "
+                              "FROM sessions WHERE uid = ?", (record.uid,)).fetchone()
+        if stored is not None:
+            session_id, status, choices = stored
+            if not _replaces(record, status, choices, merging):
+                return "kept"
+            for table in TABLES[1:]:
+                conn.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))
+            conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        cursor = conn.execute(
+            "INSERT INTO sessions (uid, scenario, mode, roles, path, started_at, duration_s, status, ending, "
+            "ending_historical, app_version, autoplay) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (record.uid, record.scenario, record.mode, record.roles, record.path, record.started_at,
+             float(record.duration_s), record.status, record.ending,
+             None if record.ending_historical is None else int(record.ending_historical),
+             record.app_version, record.autoplay))
+        self._insert_children(conn, int(cursor.lastrowid or 0), record)
+        return "added" if stored is None else "replaced"
 
     def _insert_children(self, conn: sqlite3.Connection, session_id: int, record: SessionRecord) -> None:
         conn.executemany(
@@ -402,44 +535,71 @@ class ResultsDB:
     def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         if self.empty:
             return []
-        try:
-            return self._connection().execute(sql, params).fetchall()
-        except sqlite3.Error as exc:
-            raise self._error(exc) from None
+        return self._guarded(lambda conn: conn.execute(sql, params).fetchall())
 
     def sessions(self, status: str | None = None) -> list[SessionRecord]:
-        """Every stored session (or those with `status`), oldest first, with its choices and results."""
-        where, params = ("WHERE status = ?", (status,)) if status else ("", ())
-        rows = self._query(
-            "SELECT id, uid, scenario, mode, roles, path, started_at, duration_s, status, ending, ending_historical, "
-            f"app_version, autoplay FROM sessions {where} ORDER BY started_at, uid", params)
+        """Every good session (or those with `status`), oldest first, with its good choices and results.
+
+        Rows that break a rule of rows.py are left out; `skipped()` says which.
+        """
+        where, params = (f"{good('sessions')} AND status = ?", (status,)) if status else (good("sessions"), ())
+        rows = self._query(f"SELECT {', '.join(SESSION_COLUMNS)} FROM sessions WHERE {where} "
+                           "ORDER BY started_at, uid", params)
         choices: dict[int, list[ChoiceRecord]] = {}
         for sid, *values in self._query("SELECT session_id, seq, role, choice_id, option_id, historical_option_id, "
-                                        "followed, auto FROM choices ORDER BY session_id, seq"):
+                                        f"followed, auto FROM choices WHERE {good('choices')} "
+                                        "ORDER BY session_id, seq"):
             seq, role, choice_id, option_id, historical, followed, auto = values
             choices.setdefault(sid, []).append(ChoiceRecord(seq, role, choice_id, option_id, historical,
                                                             bool(followed), bool(auto)))
         results: dict[int, list[RoleRecord]] = {}
         for sid, role, matched, total in self._query("SELECT session_id, role, matched, total FROM role_results "
-                                                     "ORDER BY session_id, rowid"):
+                                                     f"WHERE {good('role_results')} ORDER BY session_id, rowid"):
             results.setdefault(sid, []).append(RoleRecord(role, matched, total))
         objectives: dict[int, list[ObjectiveRecord]] = {}
         for sid, role, objective_id, met in self._query("SELECT session_id, role, objective_id, met FROM objectives "
-                                                        "ORDER BY session_id, rowid"):
+                                                        f"WHERE {good('objectives')} ORDER BY session_id, rowid"):
             objectives.setdefault(sid, []).append(ObjectiveRecord(role, objective_id, bool(met)))
         out = []
         for sid, uid, scenario, mode, roles, path, started, duration, st, ending, historical, version, auto in rows:
             out.append(SessionRecord(
                 uid, scenario, mode, roles, path, started, float(duration), st, ending,
-                None if historical is None else bool(historical), version, auto or "",
+                None if historical is None else bool(historical), version, auto,
                 tuple(choices.get(sid, ())), tuple(results.get(sid, ())), tuple(objectives.get(sid, ()))))
         return out
 
+    def skipped(self, limit: int = 1000) -> tuple[list[BadRow], int]:
+        """The rows a read leaves out (at most `limit` of them, in table order), and how many there are."""
+        if self.empty:
+            return [], 0
+        found: list[BadRow] = []
+        total = 0
+        for table in TABLES:
+            room = max(0, limit - len(found))
+            rows, count = self._guarded(lambda conn, table=table, room=room: bad_rows(conn, table, room))
+            found += rows
+            total += count
+        return found, total
+
     def counts(self) -> dict[str, int]:
-        """Sessions by status, e.g. {'finished': 12, 'abandoned': 3} (the kiosk's admin screen)."""
+        """Good sessions by status, e.g. {'finished': 12, 'abandoned': 3} (the kiosk's admin screen)."""
         counts = dict.fromkeys(STATUSES, 0)
-        counts.update({status: n for status, n in self._query("SELECT status, COUNT(*) FROM sessions GROUP BY status")})
+        counts.update({status: n for status, n in self._query(
+            f"SELECT status, COUNT(*) FROM sessions WHERE {good('sessions')} GROUP BY status")})
         return counts
+
+
+def _replaces(record: SessionRecord, status: object, choices: int, merging: bool) -> bool:
+    """Whether `record` takes the place of the stored session with its uid (status, number of choices).
+
+    A session cut short and continued later is the same session: the fuller record wins. A finished
+    session is final in a file; when merging files, two finished copies keep the one with more choices.
+    """
+    if status == "finished":
+        return merging and record.status == "finished" and len(record.choices) > choices
+    if status == "abandoned":
+        return record.status == "finished" or len(record.choices) > choices
+    return True   # the stored row is damaged (a status no version writes): the good record takes its place
 
 
 def _rollback(conn: sqlite3.Connection) -> None:
@@ -450,8 +610,11 @@ def _rollback(conn: sqlite3.Connection) -> None:
 
 
 def session_record(runner: Runner, mode: str, started_at: datetime, duration_s: float, status: str,
-                   *, autoplay: str = "") -> SessionRecord:
-    """What is stored of a session: ids, numbers, the ending. Objectives only when it finished."""
+                   *, autoplay: str = "", uid: str | None = None) -> SessionRecord:
+    """What is stored of a session: ids, numbers, the ending. Objectives only when it finished.
+
+    `uid` names the session across a cut and a continuation (the autosave keeps it); None: a new one.
+    """
     from .. import __version__
     from ..engine.scoring import build_debrief
 
@@ -465,8 +628,9 @@ def session_record(runner: Runner, mode: str, started_at: datetime, duration_s: 
     finished = status == "finished"
     ending = state.ending if finished else None
     record = SessionRecord(
-        uid=uuid.uuid4().hex, scenario=scenario.id, mode=mode, roles="+".join(roles), path=state.path,
-        started_at=iso_utc(started_at), duration_s=round(max(0.0, float(duration_s)), 3), status=status,
+        uid=uuid.uuid4().hex if uid is None else uid, scenario=scenario.id, mode=mode, roles="+".join(roles),
+        path=state.path, started_at=iso_utc(started_at),
+        duration_s=min(float(MAX_DURATION_S), round(max(0.0, float(duration_s)), 3)), status=status,
         ending=ending, ending_historical=(ending == scenario.historical_ending.id) if finished else None,
         app_version=__version__, autoplay=autoplay,
         choices=tuple(ChoiceRecord(seq, c.by, c.choice, c.option, c.historical, c.followed, c.auto)
@@ -482,27 +646,46 @@ def session_record(runner: Runner, mode: str, started_at: datetime, duration_s: 
 def visitors_vs_record(db: ResultsDB, scenario_id: str, path: str | None = None) -> list[ChoiceTally]:
     """Per choice point a player faced in finished sessions: how many sessions, how many took the record's option.
 
-    Choices the record answered by itself (the side nobody played) are not counted. The list is in
-    story order (by the average position of the choice in the sessions); `path=None` counts all paths.
+    Choices the record answered by itself (the side nobody played) are not counted, nor rows that
+    break a rule (rows.py). At an off-record moment nothing can be followed (`off_record`). The
+    list is in story order (by the average position of the choice in the sessions); `path=None`
+    counts all paths.
     """
-    where = "s.status = 'finished' AND s.scenario = ? AND c.auto = 0"
+    finished = f"SELECT id FROM sessions WHERE {good('sessions')} AND status = 'finished' AND scenario = ?"
     params: list[object] = [scenario_id]
     if path is not None:
-        where += " AND s.path = ?"
+        finished += " AND path = ?"
         params.append(path)
+    # The good finished sessions are picked once (SQLite builds a set for IN), then their good choices.
+    where = f"c.session_id IN ({finished}) AND {good('choices', 'c')} AND c.auto = 0"
     rows = db._query(
-        "SELECT c.choice_id, MIN(c.role), MAX(c.historical_option_id), COUNT(DISTINCT s.id), "
-        "COUNT(DISTINCT CASE WHEN c.followed THEN s.id END), AVG(c.seq) "
-        f"FROM choices c JOIN sessions s ON s.id = c.session_id WHERE {where} "
-        "GROUP BY c.choice_id ORDER BY AVG(c.seq), c.choice_id", params)
+        "SELECT c.choice_id, MIN(c.role), MAX(c.historical_option_id), COUNT(DISTINCT c.session_id), "
+        "COUNT(DISTINCT CASE WHEN c.followed THEN c.session_id END), AVG(c.seq) "
+        f"FROM choices c WHERE {where} GROUP BY c.choice_id ORDER BY AVG(c.seq), c.choice_id", params)
     options: dict[str, list[tuple[str, int]]] = {}
     for choice_id, option_id, n in db._query(
-            "SELECT c.choice_id, c.option_id, COUNT(DISTINCT s.id) AS n "
-            f"FROM choices c JOIN sessions s ON s.id = c.session_id WHERE {where} "
+            "SELECT c.choice_id, c.option_id, COUNT(DISTINCT c.session_id) AS n "
+            f"FROM choices c WHERE {where} "
             "GROUP BY c.choice_id, c.option_id ORDER BY c.choice_id, n DESC, c.option_id", params):
         options.setdefault(choice_id, []).append((option_id, n))
     return [ChoiceTally(choice_id, role, historical, faced, followed, tuple(options.get(choice_id, ())))
             for choice_id, role, historical, faced, followed, _ in rows]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """The rows of one file that were left out: the first ones, and how many in all."""
+
+    path: Path
+    rows: tuple[BadRow, ...]
+    total: int
+
+    def lines(self, most: int = 10) -> list[str]:
+        """One line a row, naming the file and the row; the rest counted (a file may hold thousands)."""
+        out = [f"{self.path}: {row.describe()}; skipped" for row in self.rows[:most]]
+        if self.total > len(out):
+            out.append(f"{self.path}: {self.total - len(out)} more bad row(s) skipped")
+        return out
 
 
 @dataclass
@@ -511,21 +694,34 @@ class Merged:
 
     db: ResultsDB
     files: list[Path] = field(default_factory=list)
-    added: int = 0
-    duplicates: int = 0
+    added: int = 0          # sessions
+    duplicates: int = 0     # records of a session already read from another file (or copy)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def skipped_rows(self) -> int:
+        return sum(s.total for s in self.skipped)
 
 
 def merge(paths: Sequence[Path]) -> Merged:
-    """Read every file (read-only) into one in-memory database; a ResultsError names the bad file."""
+    """Read every file (read-only) into one in-memory database; a ResultsError names the bad file.
+
+    A session found in several files (a copy, or a copy taken before the game was continued and
+    finished) is one session: finished beats cut short, then the record with more choices; on a
+    tie, the first file given. Bad rows are skipped and listed in `skipped`.
+    """
     merged = Merged(ResultsDB(MEMORY))
     try:
         for path in paths:
             with ResultsDB(path, readonly=True) as source:
                 records = source.sessions()
-            added = merged.db.add(records)
+                bad, total = source.skipped()
+            added = merged.db._write_all(records, merging=True).count("added")
             merged.files.append(Path(path))
             merged.added += added
             merged.duplicates += len(records) - added
+            if total:
+                merged.skipped.append(Skipped(Path(path), tuple(bad), total))
     except BaseException:
         merged.db.close()
         raise

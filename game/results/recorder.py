@@ -4,11 +4,16 @@ The front ends (text, window, kiosk) call this and show the message it returns; 
 raises for a file problem, because results must never stop a game or a kiosk. The file is
 opened, written in one transaction and closed for every session, so a kiosk that runs for weeks
 holds no connection and a file set aside after damage is replaced by a fresh one at once.
+
+A session has one uid from its start. A game cut short and continued later from its autosave
+starts again with the same uid (`start(uid=…)`), so the file ends with one row for it: the
+finished record replaces the cut-short one (db.ResultsDB.record_session).
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +29,7 @@ class SessionRecorder:
     """One session's recorder. `db_path=None` means the user's data folder (results.sqlite)."""
 
     def __init__(self, db_path: Path | str | None, mode: str, *, autoplay: str = "", timeout: float = 2.0,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, uid: str | None = None):
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         if autoplay not in AUTOPLAYS:
@@ -39,14 +44,20 @@ class SessionRecorder:
         self.timeout = timeout
         self.clock = clock
         self._checked = False   # the whole-file integrity check runs on the first open, not every time
-        self.start()
+        self._summary: tuple[tuple[int, int, int] | None, list[str]] | None = None   # (file stamp, lines)
+        self.start(uid)
 
-    def start(self) -> None:
-        """Start (or restart) the clock for a new session; recording is armed again."""
-        self.started_at = datetime.now(UTC)
-        self._t0 = self.clock()
+    def start(self, uid: str | None = None, *, started_at: datetime | None = None, elapsed: float = 0.0) -> None:
+        """Start (or restart) the clock; recording is armed again.
+
+        A new session gets a new uid. To continue a session (from its autosave), pass its `uid`, and
+        its first `started_at` and the seconds already played (`elapsed`) if they were kept.
+        """
+        self.started_at = started_at or datetime.now(UTC)
+        self._t0 = self.clock() - max(0.0, elapsed)
         self.done = False
-        self.uid: str | None = None
+        self.uid = uid or uuid.uuid4().hex
+        self.written = False    # whether the last recording changed the file (False: it held that already)
         self.message = ""
 
     def finished(self, runner: Runner) -> str:
@@ -67,8 +78,8 @@ class SessionRecorder:
         for attempt in (1, 2):
             try:
                 with ResultsDB(self.db_path, timeout=self.timeout, check=not self._checked) as db:
-                    self.uid = db.record_session(runner, self.mode, self.started_at, duration, status,
-                                                 autoplay=self.autoplay)
+                    self.written = db.record_session(runner, self.mode, self.started_at, duration, status,
+                                                     autoplay=self.autoplay, uid=self.uid) is not None
                 self._checked = True
                 break
             except ResultsError as exc:
@@ -85,14 +96,40 @@ class SessionRecorder:
         return self.message
 
     def summary(self) -> list[str]:
-        """A few lines for an admin screen: where results go and how many there are."""
-        lines = [f"Results file: {self.db_path}"]
-        try:
-            with ResultsDB(self.db_path, readonly=True, check=False) as db:
-                counts = db.counts()
-            lines.append(f"Sessions recorded: {counts['finished']} finished, {counts['abandoned']} cut short")
-        except ResultsError as exc:
-            lines.append("No sessions recorded yet." if exc.kind == "missing" else f"Results unavailable: {exc}")
+        """A few lines for an admin screen: where results go and how many there are.
+
+        The screen may ask every frame; the file is read again only when it has changed (reading
+        every row's rules takes a while on a file of many sessions).
+        """
+        lines = [f"Results file: {self.db_path}", *self._counted()]
         if self.message:
             lines.append(f"Last problem: {self.message}")
         return lines
+
+    def _counted(self) -> list[str]:
+        key = _stamp(self.db_path)
+        if key is not None and self._summary is not None and self._summary[0] == key:
+            return self._summary[1]
+        try:
+            with ResultsDB(self.db_path, readonly=True, check=False) as db:
+                counts = db.counts()
+                _, bad = db.skipped(limit=0)
+            lines = [f"Sessions recorded: {counts['finished']} finished, {counts['abandoned']} cut short"]
+            if bad:
+                lines.append(f"Damaged rows left out: {bad} (the teacher report lists them)")
+        except ResultsError as exc:
+            return ["No sessions recorded yet." if exc.kind == "missing" else f"Results unavailable: {exc}"]
+        if key is not None:
+            self._summary = (key, lines)    # stamped before reading: a write meanwhile is read next time
+        return lines
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """What changes when the file does (None: no file, or a crash's journal beside it: read again)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    if path.with_name(path.name + "-journal").exists():
+        return None
+    return info.st_mtime_ns, info.st_size, info.st_ino

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable
@@ -18,29 +19,37 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .db import Merged, SessionRecord, visitors_vs_record
+from .db import ChoiceTally, Merged, SessionRecord, visitors_vs_record
 from .page import TYPEWRITER, bar, esc, mark, page, percent
 
 if TYPE_CHECKING:
-    from ..engine.model import Scenario
+    from ..engine.model import ChoicePoint, Option, Scenario
 
 FIXED_COLUMNS = ("uid", "scenario", "started_at", "duration_s", "mode", "roles", "path", "autoplay",
                  "ending", "ending_historical")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet may see the start of a cell: the cell's start, and after any separator it
+# may split on (Excel's list separator is ";" in many locales, "," in others; tab on paste) or a
+# line break. There, a formula start (= + - @, also after spaces), a tab or a CR is defused, also
+# after quotes (which a careless reader drops).
+_FORMULA_AT = re.compile(r"(^|[;,\t\r\n])(?=\"*[\t\r]|[\s\"]*[=+\-@])")
 
 
 # --- CSV ---------------------------------------------------------------------------------------
 
+def _defuse(text: str) -> str:
+    """Put a ' before every piece a spreadsheet could run as a formula, whatever it splits on."""
+    return _FORMULA_AT.sub(r"\1'", text)
+
+
 def _cell(value: object) -> str:
-    """A CSV cell; text that a spreadsheet would run as a formula is quoted with a leading '."""
+    """A CSV cell: numbers as numbers, text defused (a results file may hold anything)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return str(int(value))
     if isinstance(value, float):
-        return f"{value:.1f}"
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+        return _defuse(f"{value:.1f}")
+    return _defuse(str(value))
 
 
 def role_columns(sessions: Iterable[SessionRecord]) -> list[str]:
@@ -90,7 +99,7 @@ def load_scenarios(content: Path, ids: Iterable[str]) -> tuple[dict[str, Scenari
         except ContentError as exc:
             found[scenario_id] = None
             first = exc.diagnostics[0] if exc.diagnostics else "not found"
-            warnings.append(f"scenario '{scenario_id}' could not be loaded from {content} ({first}); "
+            warnings.append(f"scenario {scenario_id!r} could not be loaded from {content} ({first}); "
                             "the report shows its choice points by id, without questions.")
     return found, warnings
 
@@ -234,34 +243,48 @@ def _choices(group: _Group, merged: Merged) -> str:
         title = scenario.paths[path].title if scenario and path in scenario.paths else path
         out.append(f"<h3>Choice by choice: {esc(title)}</h3>")
         out.append('<p class="note">Each bar: the share of sessions that chose what the record shows at that '
-                   "moment. Choices the record made by itself, for a side nobody played, are not counted.</p>")
-        for number, tally in enumerate(tallies, 1):
-            choice = choices.get(tally.choice_id)
-            who = scenario.roles[tally.role].title if scenario and tally.role in scenario.roles else tally.role
-            moment = choice.moment if choice else tally.choice_id
-            parts = [f'<div class="choice"><h4>{number}. {esc(moment)} <span class="who">— {esc(who)}</span></h4>']
-            hist = options.get(tally.historical_option_id)
-            if hist is not None:
-                who_said = "" if scenario is None or not scenario.is_person(hist.speaker) else (
-                    f"{esc(scenario.speaker_name(hist.speaker))}: ")
-                parts.append(f'<p class="record">The record: {who_said}“{esc(hist.text)}” '
-                             f'<span class="mark">[{esc(mark(hist.provenance, hist.refs))}]</span></p>')
-            else:
-                parts.append(f'<p class="record">The record’s option: {esc(tally.historical_option_id)}</p>')
-            label = f"{tally.followed} of {tally.faced} sessions followed the record"
-            parts.append(bar(tally.share, width=160, height=14, label=label))
-            parts.append(f'<p class="figure">{esc(label)} ({percent(tally.followed, tally.faced)})</p>')
-            parts.append('<table class="options">')
-            for option_id, count in tally.options:
-                option = options.get(option_id)
-                name = option.label if option else option_id
-                css = ' class="hist"' if option_id == tally.historical_option_id else ""
-                suffix = " (the record)" if option_id == tally.historical_option_id else ""
-                parts.append(f"<tr><td{css}>{esc(name)}{suffix}</td><td class=\"n\">{count}</td>"
-                             f"<td>{bar(count / tally.faced if tally.faced else 0, label=f'{name}: {count}')}</td></tr>")
-            parts.append("</table></div>")
-            out.append("\n".join(parts))
+                   "moment. Choices the record made by itself, for a side nobody played, are not counted; at an "
+                   "off-record moment (reached only after the talks had left the record) there is no bar.</p>")
+        out += [_tally_html(scenario, number, tally, choices.get(tally.choice_id), options)
+                for number, tally in enumerate(tallies, 1)]
     return "\n".join(out)
+
+
+def _record_line(scenario: Scenario | None, tally: ChoiceTally, hist: Option | None) -> str:
+    """What the record shows at this moment, with its speaker as the scenario names them (the narrator too)."""
+    if hist is None:
+        return f'<p class="record">The record’s option: {esc(tally.historical_option_id)}</p>'
+    who = f"{esc(scenario.speaker_name(hist.speaker))}: " if scenario is not None else ""
+    return (f'<p class="record">The record’s option — {who}“{esc(hist.text)}” '
+            f'<span class="mark">[{esc(mark(hist.provenance, hist.refs))}]</span></p>')
+
+
+def _tally_html(scenario: Scenario | None, number: int, tally: ChoiceTally, choice: ChoicePoint | None,
+                options: dict[str, Option]) -> str:
+    """One choice point: the record's option and how many followed it, or, off the record, only what was chosen."""
+    who = scenario.roles[tally.role].title if scenario and tally.role in scenario.roles else tally.role
+    moment = choice.moment if choice else tally.choice_id
+    off_record = tally.off_record or (choice is not None and choice.historical is None)
+    parts = [f'<div class="choice"><h4>{number}. {esc(moment)} <span class="who">— {esc(who)}</span></h4>']
+    if off_record:
+        parts.append('<p class="record">An off-record moment: the record never reached it, so there is nothing '
+                     f"here to follow or to leave. {tally.faced} session(s) faced it.</p>")
+    else:
+        parts.append(_record_line(scenario, tally, options.get(tally.historical_option_id)))
+        label = f"{tally.followed} of {tally.faced} sessions followed the record"
+        parts.append(bar(tally.share, width=160, height=14, label=label))
+        parts.append(f'<p class="figure">{esc(label)} ({percent(tally.followed, tally.faced)})</p>')
+    parts.append('<table class="options">')
+    for option_id, count in tally.options:
+        option = options.get(option_id)
+        name = option.label if option else option_id
+        historical = not off_record and option_id == tally.historical_option_id
+        css = ' class="hist"' if historical else ""
+        suffix = " (the record)" if historical else ""
+        parts.append(f"<tr><td{css}>{esc(name)}{suffix}</td><td class=\"n\">{count}</td>"
+                     f"<td>{bar(count / tally.faced if tally.faced else 0, label=f'{name}: {count}')}</td></tr>")
+    parts.append("</table></div>")
+    return "\n".join(parts)
 
 
 def _questions(scenario: Scenario | None) -> str:
@@ -295,8 +318,10 @@ def report_html(merged: Merged, scenarios: dict[str, Scenario | None], made: dat
     files = ", ".join(p.name for p in merged.files)
     body = ["<h1>Class results</h1>",
             f'<p class="meta">Made {esc(f"{made.day} {made:%B %Y, %H:%M}")} from {len(merged.files)} results '
-            f"file(s): {esc(files)}. {finished} finished session(s); {merged.duplicates} duplicate(s) skipped. "
-            "Anonymous: no names are stored.</p>"]
+            f"file(s): {esc(files)}. {finished} finished session(s); {merged.duplicates} duplicate(s) skipped"
+            + (f"; {merged.skipped_rows} damaged row(s) left out (listed when the report was made)"
+               if merged.skipped_rows else "")
+            + ". Anonymous: no names are stored.</p>"]
     if not groups:
         body.append("<p>No sessions recorded yet.</p>")
     for group in sorted(groups.values(), key=lambda g: (-len(g.finished), g.scenario_id)):
