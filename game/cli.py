@@ -180,7 +180,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     policy = policy_named(args.autoplay, args.seed) if args.autoplay else None
     results = None
     if not args.no_results:
-        from .results.writer import ResultsFile
+        from .results.recorder import ResultsFile
 
         results = ResultsFile(args.results_db, "text", autoplay=args.autoplay or "")
     minutes = Path(args.minutes) if args.minutes else None
@@ -349,7 +349,7 @@ def cmd_window(args: argparse.Namespace) -> int:
     app.stop = stop
     app.guard = Guard(logger)
     if not getattr(args, "no_results", False) and (kiosk_config is None or kiosk_config.results):
-        from .results.writer import ResultsFile
+        from .results.recorder import ResultsFile
 
         app.results = ResultsFile(getattr(args, "results_db", None), "kiosk" if kiosk_config else "window")
     if kiosk_config is not None:

@@ -30,7 +30,7 @@ class FakeClock:
 @pytest.fixture
 def kiosk_app(shipped, tmp_path, monkeypatch):
     monkeypatch.setenv("MOSCOW1956_HOME", str(tmp_path))
-    from game.results.writer import ResultsFile
+    from game.results.recorder import ResultsFile
 
     clock = FakeClock()
     results = ResultsFile(tmp_path / "results.sqlite", "kiosk")
@@ -275,7 +275,7 @@ def test_a_failure_shows_one_moment_then_the_attract_loop_and_a_crash_loop_exits
         if attempt == 1:
             start_visit(app)
     assert "a scene that cannot draw" in (tmp_path / "moscow-1956.log").read_text()
-    assert "1 cut short" in " ".join(kiosk.summary())   # the interrupted visit is kept
+    assert "2 cut short" in " ".join(kiosk.summary())   # both interrupted visits are kept
     monkeypatch.setattr(app.scene, "draw", broken)
     app.dirty = True
     with pytest.raises(CrashLoop):                   # the third time in ten minutes: exit for a restart

@@ -15,7 +15,9 @@ import pytest
 from game.engine.runner import ChoiceEvent, EndEvent, Runner
 from game.results import db as results_db
 from game.results.db import SCHEMA_VERSION, ResultsDB, ResultsError, merge, visitors_vs_record
-from game.results.recorder import SessionRecorder
+from game.results.recorder import ResultsFile
+
+from .recording import write as record_once
 
 ROOT = Path(__file__).resolve().parent.parent
 START = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -117,10 +119,9 @@ def test_a_locked_file_gives_a_message_and_recording_goes_on_afterwards(mini_sce
         with pytest.raises(ResultsError) as caught:
             ResultsDB(path, timeout=0.2)
         assert caught.value.kind == "locked" and "locked" in str(caught.value)
-        recorder = SessionRecorder(path, "window", timeout=0.2)
-        message = recorder.finished(play(mini_scenario, "guest", ["c-weather.cold"]))
+        recorder = ResultsFile(path, "window", timeout=0.2)
+        message = record_once(recorder, play(mini_scenario, "guest", ["c-weather.cold"]))
         assert "locked" in message and "not saved" in message
-        assert recorder.finished(play(mini_scenario, "guest", ["c-weather.cold"])) == ""   # once per session
     finally:
         other.execute("ROLLBACK")
         other.close()
@@ -159,11 +160,10 @@ def test_a_damaged_database_fails_its_check_and_is_set_aside(mini_scenario, tmp_
 def test_the_recorder_starts_a_fresh_file_when_the_old_one_is_damaged(mini_scenario, tmp_path: Path):
     path = tmp_path / "r.sqlite"
     path.write_bytes(b"this is not a database, just some words typed into a file" * 20)
-    recorder = SessionRecorder(path, "text")
-    message = recorder.finished(play(mini_scenario, "guest", ["c-weather.cold"]))
+    recorder = ResultsFile(path, "text")
+    message = record_once(recorder, play(mini_scenario, "guest", ["c-weather.cold"]), uid="u1")
     assert "set aside" in message and "not saved" not in message
-    assert recorder.uid is not None
-    assert rows(path, "SELECT uid FROM sessions") == [(recorder.uid,)]
+    assert rows(path, "SELECT uid FROM sessions") == [("u1",)]
     assert len(list(tmp_path.glob("r.sqlite.corrupt-*"))) == 1
 
 
@@ -265,22 +265,32 @@ def test_merge_reads_each_session_once(mini_scenario, tmp_path: Path):
         merged.db.close()
 
 
-def test_the_recorder_uses_the_data_folder_and_can_be_restarted(mini_scenario, tmp_path: Path, monkeypatch):
+def test_the_recorder_uses_the_data_folder_and_sessions_are_recorded_once(mini_scenario, tmp_path: Path,
+                                                                           monkeypatch):
+    from game.session.play import PlaySession
+
     monkeypatch.setenv("MOSCOW1956_HOME", str(tmp_path / "home"))
     now = [100.0]
-    recorder = SessionRecorder(None, "kiosk", clock=lambda: now[0])
-    assert recorder.db_path == tmp_path / "home" / "results.sqlite"
-    runner = play(mini_scenario, "guest", [], finish=False)
+    results = ResultsFile(None, "kiosk")
+    assert results.db_path == tmp_path / "home" / "results.sqlite"
+    visit = PlaySession(mini_scenario, "guest", results=results, clock=lambda: now[0])
+    visit.begin()
     now[0] += 42
-    assert recorder.abandoned(runner) == ""
-    assert recorder.finished(runner) == ""        # already recorded: nothing more
-    recorder.start()                              # the next visitor
-    assert recorder.finished(play(mini_scenario, "guest", ["c-weather.cold"])) == ""
-    with ResultsDB(recorder.db_path) as db:
+    assert visit.cut_short() == ""
+    assert visit.cut_short() == "" and visit.finish() == ""   # already recorded: nothing more
+    following = PlaySession(mini_scenario, "guest", results=results, clock=lambda: now[0])   # the next visitor
+    following.begin()
+    while not following.advance().choice:
+        pass
+    following.choose(following.shown.options[0])
+    while not following.advance().ended:
+        pass
+    assert following.finish() == ""
+    with ResultsDB(results.db_path) as db:
         sessions = db.sessions()
     assert sorted((s.status, s.mode, s.duration_s) for s in sessions) == [
         ("abandoned", "kiosk", 42.0), ("finished", "kiosk", 0.0)]
-    assert any("1 finished, 1 cut short" in line for line in recorder.summary())
+    assert any("1 finished, 1 cut short" in line for line in results.summary())
 
 
 def test_read_only_opening_changes_nothing(mini_scenario, tmp_path: Path):

@@ -11,7 +11,9 @@ import pytest
 
 from game.engine.runner import ChoiceEvent, EndEvent, Runner
 from game.results.db import ResultsDB, merge, session_record
-from game.results.recorder import SessionRecorder
+from game.results.recorder import ResultsFile
+from game.session.log import ChoiceLog, read_log
+from game.session.play import PlaySession
 
 START = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 UID = "5e551011" * 4
@@ -115,36 +117,58 @@ def test_a_replacement_is_one_transaction(mini_scenario, tmp_path: Path, monkeyp
     assert dump(path) == before                        # the cut-short session, whole, as it was
 
 
+def to_choice_or_end(session: PlaySession) -> None:
+    while True:
+        shown = session.advance()
+        if shown.choice is not None or shown.ended:
+            return
+
+
 def test_a_game_continued_from_its_autosave_ends_as_one_finished_row(mini_scenario, tmp_path: Path):
+    """The session layer keeps the id in the autosave: cut short, continued another day, finished:
+    one row, finished, with both runs' playing time."""
     path = tmp_path / "r.sqlite"
+    log = tmp_path / "autosave.log"
     now = [0.0]
-    first = SessionRecorder(path, "window", clock=lambda: now[0])
-    uid = first.uid
+    first = PlaySession(mini_scenario, "both", log=ChoiceLog(log), results=ResultsFile(path, "window"),
+                        clock=lambda: now[0])
+    first.begin()
+    to_choice_or_end(first)
+    first.choose(next(o for o in first.shown.options if o.id == "c-weather.cold"))
     now[0] = 40.0
-    assert first.abandoned(play(mini_scenario, ["c-weather.cold"])) == "" and first.written
+    assert first.cut_short() == "" and first.results.written
     # Another day, another process: the autosave gives back the uid, the start and the time played.
     now[0] = 5000.0
-    later = SessionRecorder(path, "window", clock=lambda: now[0], uid=uid)
-    later.start(uid, started_at=first.started_at, elapsed=40.0)
+    later = PlaySession.resume(mini_scenario, read_log(log), ChoiceLog(log), ResultsFile(path, "window"),
+                               clock=lambda: now[0])
+    later.begin(fresh_log=False)
+    assert later.uid == first.uid and later.started_at == first.started_at
+    to_choice_or_end(later)
+    later.choose(next(o for o in later.shown.options if o.id == "c-tea.tea"))
+    to_choice_or_end(later)
     now[0] = 5060.0                                   # 60 more seconds of play
-    assert later.finished(play(mini_scenario, ["c-weather.cold", "c-tea.tea"])) == "" and later.written
+    assert later.finish() == "" and later.results.written
     with ResultsDB(path, readonly=True) as db:
         sessions = db.sessions()
-    assert [(s.uid, s.status, len(s.choices), s.duration_s) for s in sessions] == [(uid, "finished", 2, 100.0)]
-    # Finished is final: recording it again (a second "finished" after a replay) writes nothing.
-    again = SessionRecorder(path, "window", uid=uid)
-    assert again.finished(play(mini_scenario, ["c-weather.rude"])) == "" and not again.written
+    assert [(s.uid, s.status, len(s.choices), s.duration_s) for s in sessions] == [(first.uid, "finished", 2, 100.0)]
+    assert not log.exists()                           # finished: nothing left to continue
+    # Finished is final: the same session recorded again (a replay after a crash) writes nothing.
+    again = ResultsFile(path, "window")
+    assert again.write(later.runner, "abandoned", uid=first.uid, started_at=datetime.now(UTC), duration_s=1) == ""
+    assert not again.written
     with ResultsDB(path, readonly=True) as db:
         assert [(s.status, len(s.choices)) for s in db.sessions()] == [("finished", 2)]
 
 
 def test_each_new_session_gets_its_own_uid(mini_scenario, tmp_path: Path):
-    recorder = SessionRecorder(tmp_path / "r.sqlite", "kiosk")
+    results = ResultsFile(tmp_path / "r.sqlite", "kiosk")
     uids = []
     for _ in range(3):                               # three visitors, each walking away
-        uids.append(recorder.uid)
-        recorder.abandoned(play(mini_scenario, ["c-weather.cold"]))
-        recorder.start()
+        visit = PlaySession(mini_scenario, "guest", results=results)
+        visit.begin()
+        to_choice_or_end(visit)
+        uids.append(visit.uid)
+        visit.cut_short()
     assert len(set(uids)) == 3
     with ResultsDB(tmp_path / "r.sqlite", readonly=True) as db:
         assert sorted(s.uid for s in db.sessions()) == sorted(uids)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 import re
 import shutil
 import signal
@@ -22,7 +21,9 @@ from game.cli import main
 from game.engine.runner import ChoiceEvent, EndEvent, Runner
 from game.results import db as results_db
 from game.results.db import ResultsDB, ResultsError, merge, session_record, visitors_vs_record
-from game.results.recorder import SessionRecorder
+from game.results.recorder import ResultsFile
+
+from .recording import write as record_once
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -95,7 +96,7 @@ def read_sessions(path: Path, capsys) -> int:
 
 
 def read_the_admin_summary(path: Path, capsys) -> int:
-    lines = SessionRecorder(path, "kiosk").summary()
+    lines = ResultsFile(path, "kiosk").summary()
     found = [re.search(r"(\d+) finished", line) for line in lines]
     return int(next(m for m in found if m).group(1))
 
@@ -166,22 +167,47 @@ def test_a_hot_journal_that_cannot_be_undone_here_is_explained(reader, mini_scen
         code, message = report("--results-db", str(path), "--csv", str(tmp_path / "c.csv"), capsys=capsys)
         assert code == 1 and "Traceback" not in message and not (tmp_path / "c.csv").exists()
     else:
-        message = " ".join(SessionRecorder(path, "kiosk").summary())
+        message = " ".join(ResultsFile(path, "kiosk").summary())
     assert str(path) in message and "results.sqlite-journal" in message
     assert "copy it together with" in message and "readonly database" not in message
     assert (digest(path), digest(journal)) == stamps                   # nothing touched
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs a folder this user cannot write")
-def test_a_hot_journal_in_a_folder_without_write_permission(mini_scenario, tmp_path: Path):
-    path = crashed(tmp_path / "ro" / "results.sqlite", mini_scenario)
-    path.parent.chmod(0o555)
+CHILD_READER = """
+import os, sys
+sys.path.insert(0, sys.argv[1])
+import game.engine.files, game.results.rows, game.results.schema  # noqa: all loaded before the user changes
+from game.results.db import ResultsDB, ResultsError
+if os.geteuid() == 0:                     # root may write anywhere: read as nobody instead
+    os.setgid(65534)
+    os.setuid(65534)
+try:
+    ResultsDB(sys.argv[2], readonly=True)
+    print("opened")
+except ResultsError as exc:
+    print(exc.kind)
+"""
+
+
+def test_a_hot_journal_in_a_folder_without_write_permission(mini_scenario, tmp_path: Path, project_root: Path):
+    """A real folder the reader may not write (as root, the reader runs as the user nobody)."""
+    import tempfile
+
+    crashed_file = crashed(tmp_path / "made" / "results.sqlite", mini_scenario)
+    folder = Path(tempfile.mkdtemp(prefix="moscow1956-ro-"))
     try:
-        with pytest.raises(ResultsError) as caught:
-            ResultsDB(path, readonly=True)
-        assert caught.value.kind == "journal"
+        folder.chmod(0o755)
+        for name in ("results.sqlite", "results.sqlite-journal"):
+            shutil.copy2(crashed_file.with_name(name), folder / name)
+            (folder / name).chmod(0o644)
+        folder.chmod(0o555)
+        proc = subprocess.run([sys.executable, "-c", CHILD_READER, str(project_root), str(folder / "results.sqlite")],
+                              capture_output=True, text=True, timeout=60)
+        assert proc.stdout.strip() == "journal", proc.stdout + proc.stderr
+        assert (folder / "results.sqlite-journal").exists()          # nothing undone, nothing lost
     finally:
-        path.parent.chmod(0o755)
+        folder.chmod(0o755)
+        shutil.rmtree(folder)
 
 
 # --- bad rows ----------------------------------------------------------------------------------
@@ -250,8 +276,8 @@ def test_a_bad_row_is_reported_and_skipped_and_the_rest_is_read(table, column, v
     assert code == 0 and "Traceback" not in err
     assert f"{path}: {table} row {rowid}: {column} is" in err and "1 bad row(s) left out" in err
     # The game records into the file as before: one bad row never gets the whole file set aside.
-    recorder = SessionRecorder(path, "window")
-    assert recorder.finished(play(mini_scenario, "guest", ["c-weather.cold"])) == ""
+    recorder = ResultsFile(path, "window")
+    assert record_once(recorder, play(mini_scenario, "guest", ["c-weather.cold"])) == ""
     assert not list(tmp_path.glob("*.corrupt-*"))
     with ResultsDB(path, readonly=True) as db:
         assert len(db.sessions()) == 6 - lost and db.skipped()[1] == 1
@@ -319,9 +345,9 @@ def test_objects_the_game_never_makes_are_refused_not_read(case, mini_scenario, 
         with pytest.raises(ResultsError) as caught:
             ResultsDB(path, readonly=readonly)
         assert caught.value.kind == "foreign" and named in str(caught.value) and str(path) in str(caught.value)
-    message = SessionRecorder(path, "window").finished(play(mini_scenario, "guest", ["c-weather.cold"]))
+    message = record_once(ResultsFile(path, "window"), play(mini_scenario, "guest", ["c-weather.cold"]))
     assert named in message and "not saved" in message
-    assert "Results unavailable" in " ".join(SessionRecorder(path, "kiosk").summary())
+    assert "Results unavailable" in " ".join(ResultsFile(path, "kiosk").summary())
     code, err = report("--results-db", str(path), "--html", str(tmp_path / "r.html"), capsys=capsys)
     assert code == 1 and named in err and "Traceback" not in err
     assert digest(path) == stamp and not list(tmp_path.glob("*.corrupt-*"))     # left untouched
@@ -386,11 +412,11 @@ def test_the_admin_summary_reads_the_file_again_only_when_it_changed(mini_scenar
     opened = []
     real = recorder_module.ResultsDB
     monkeypatch.setattr(recorder_module, "ResultsDB", lambda *a, **k: opened.append(a) or real(*a, **k))
-    admin = SessionRecorder(path, "kiosk")
+    admin = ResultsFile(path, "kiosk")
     for _ in range(5):                                   # the admin screen asks every frame
         assert any("4 finished, 1 cut short" in line for line in admin.summary())
     assert len(opened) == 1
-    admin.finished(play(mini_scenario, "guest", ["c-weather.cold"]))     # a visitor finishes
+    record_once(admin, play(mini_scenario, "guest", ["c-weather.cold"]))  # a visitor finishes
     assert any("5 finished, 1 cut short" in line for line in admin.summary())
     tamper(path, "sessions", "duration_s", "-1")                         # someone edits the file
     assert any("4 finished" in line for line in admin.summary())

@@ -11,7 +11,9 @@ import pytest
 
 from game.engine.runner import ChoiceEvent, EndEvent, Runner
 from game.results.db import SCHEMA_VERSION, ResultsDB, ResultsError, SessionRecord, session_record
-from game.results.recorder import SessionRecorder
+from game.results.recorder import ResultsFile
+
+from .recording import write as record_once
 
 START = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
@@ -145,7 +147,7 @@ def upgrade_by_db(path: Path, scenario) -> None:
 
 
 def upgrade_by_the_recorder(path: Path, scenario) -> None:
-    assert SessionRecorder(path, "web").finished(play(scenario, "guest", ["c-weather.cold"])) == ""
+    assert record_once(ResultsFile(path, "web"), play(scenario, "guest", ["c-weather.cold"])) == ""
 
 
 @pytest.mark.parametrize("bad_row", [False, True], ids=["clean", "with a bad row"])
@@ -194,7 +196,7 @@ def test_a_format_1_file_opened_read_only_is_read_and_left_as_it_is(mini_scenari
     assert sorted((s.uid, s.mode, s.status, s.choices, s.role_results, s.objectives) for s in read) == sorted(
         (r.uid, r.mode, r.status, r.choices, r.role_results, r.objectives) for r in records)
     assert total == 1 and "mode is 'phone'" in bad[0].describe()
-    summary = SessionRecorder(path, "kiosk").summary()
+    summary = ResultsFile(path, "kiosk").summary()
     assert any("3 finished, 2 cut short" in line for line in summary)
     assert digest(path) == stamp and one(path, "PRAGMA user_version") == 1
 

@@ -1,21 +1,17 @@
-"""Recording a session from a front end: start the clock, then `finished()` or `abandoned()` once.
+"""Where a front end's sessions are recorded: one results file, written one session at a time.
 
-The front ends (text, window, kiosk) call this and show the message it returns; nothing here
-raises for a file problem, because results must never stop a game or a kiosk. The file is
-opened, written in one transaction and closed for every session, so a kiosk that runs for weeks
-holds no connection and a file set aside after damage is replaced by a fresh one at once.
-
-A session has one uid from its start. A game cut short and continued later from its autosave
-starts again with the same uid (`start(uid=…)`), so the file ends with one row for it: the
-finished record replaces the cut-short one (db.ResultsDB.record_session).
+The session layer (game/session/play.py) decides when a session is recorded (finished, or cut
+short, each once) and under which id; this writes it. A game cut short and continued later from
+its autosave keeps its id, so the file ends with one row for it: the finished record replaces
+the cut-short one (db.ResultsDB.record_session). Nothing here raises for a file problem, because
+results must never stop a game or a kiosk: every problem becomes a message for the player. The
+file is opened, written in one transaction and closed for every session, so a kiosk that runs for
+weeks holds no connection and a file set aside after damage is replaced by a fresh one at once.
 """
 
 from __future__ import annotations
 
-import time
-import uuid
-from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,11 +21,10 @@ if TYPE_CHECKING:
     from ..engine.runner import Runner
 
 
-class SessionRecorder:
-    """One session's recorder. `db_path=None` means the user's data folder (results.sqlite)."""
+class ResultsFile:
+    """Records sessions in one results file. `db_path=None` means the user's data folder (results.sqlite)."""
 
-    def __init__(self, db_path: Path | str | None, mode: str, *, autoplay: str = "", timeout: float = 2.0,
-                 clock: Callable[[], float] = time.monotonic, uid: str | None = None):
+    def __init__(self, db_path: Path | str | None, mode: str, *, autoplay: str = "", timeout: float = 2.0):
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         if autoplay not in AUTOPLAYS:
@@ -42,44 +37,20 @@ class SessionRecorder:
         self.mode = mode
         self.autoplay = autoplay
         self.timeout = timeout
-        self.clock = clock
+        self.message = ""
+        self.written = False    # whether the last write changed the file (False: it held that already)
         self._checked = False   # the whole-file integrity check runs on the first open, not every time
         self._summary: tuple[tuple[int, int, int] | None, list[str]] | None = None   # (file stamp, lines)
-        self.start(uid)
 
-    def start(self, uid: str | None = None, *, started_at: datetime | None = None, elapsed: float = 0.0) -> None:
-        """Start (or restart) the clock; recording is armed again.
-
-        A new session gets a new uid. To continue a session (from its autosave), pass its `uid`, and
-        its first `started_at` and the seconds already played (`elapsed`) if they were kept.
-        """
-        self.started_at = started_at or datetime.now(UTC)
-        self._t0 = self.clock() - max(0.0, elapsed)
-        self.done = False
-        self.uid = uid or uuid.uuid4().hex
-        self.written = False    # whether the last recording changed the file (False: it held that already)
-        self.message = ""
-
-    def finished(self, runner: Runner) -> str:
-        """Record the session as finished (as abandoned if it has not reached an ending)."""
-        return self._record(runner, "finished" if runner.ended else "abandoned")
-
-    def abandoned(self, runner: Runner) -> str:
-        """Record the session as cut short. Does nothing if this session was already recorded."""
-        return self._record(runner, "abandoned")
-
-    def _record(self, runner: Runner, status: str) -> str:
-        """Write once; returns "" or a message for the player. Never raises for a file problem."""
-        if self.done:
-            return ""
-        self.done = True
-        duration = max(0.0, self.clock() - self._t0)
+    def write(self, runner: Runner, status: str, *, uid: str, started_at: datetime, duration_s: float) -> str:
+        """Record one session (or replace its cut-short row); returns "" or a message for the player."""
         messages: list[str] = []
+        self.written = False
         for attempt in (1, 2):
             try:
                 with ResultsDB(self.db_path, timeout=self.timeout, check=not self._checked) as db:
-                    self.written = db.record_session(runner, self.mode, self.started_at, duration, status,
-                                                     autoplay=self.autoplay, uid=self.uid) is not None
+                    self.written = db.record_session(runner, self.mode, started_at, max(0.0, duration_s), status,
+                                                     autoplay=self.autoplay, uid=uid) is not None
                 self._checked = True
                 break
             except ResultsError as exc:

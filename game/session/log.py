@@ -26,7 +26,7 @@ LOG_VERSION = 1
 MAX_BYTES = 256 * 1024
 MAX_LINE = 2048
 MAX_ENTRIES = 4000
-KINDS = ("choose", "back", "lock")
+KINDS = ("choose", "back", "lock", "time")
 
 
 class LogError(Exception):
@@ -45,7 +45,8 @@ class Header:
 
 @dataclass(frozen=True)
 class Entry:
-    """One decision: `choose` an option (with the active seconds played so far), `back`, or `lock`."""
+    """One decision: `choose` an option (with the active seconds played so far), `back`, `lock`;
+    or `time`: the seconds played when the session was left (so a continued game adds to them)."""
 
     kind: str
     option: str = ""
@@ -63,7 +64,7 @@ class SavedGame:
     @property
     def seconds(self) -> float:
         """Active play time recorded so far."""
-        return max((e.seconds for e in self.entries if e.kind == "choose"), default=0.0)
+        return max((e.seconds for e in self.entries if e.kind in ("choose", "time")), default=0.0)
 
     @property
     def choices(self) -> int:
@@ -93,10 +94,12 @@ def _entry(data: object) -> Entry:
     if not isinstance(data, dict) or len(data) > 4:
         raise LogError("a saved decision is not valid")
     kind = data.get("kind")
-    if kind == "choose":
+    if kind in ("choose", "time"):
         seconds = data.get("t", 0.0)
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds < 10**7:
             raise LogError("a saved decision has a bad time")
+        if kind == "time":
+            return Entry("time", seconds=float(seconds))
         return Entry("choose", _text(data, "option"), float(seconds))
     if kind == "back":
         return Entry("back")
@@ -167,6 +170,8 @@ class ChoiceLog:
         data: dict[str, object] = {"kind": entry.kind}
         if entry.kind == "choose":
             data.update(option=entry.option, t=round(entry.seconds, 1))
+        elif entry.kind == "time":
+            data["t"] = round(entry.seconds, 1)
         elif entry.kind == "lock":
             data["on"] = entry.on
         line = json.dumps(data, ensure_ascii=False) + "\n"

@@ -110,6 +110,8 @@ class PlaySession:
         The saved game stays, so "Continue" can resume it; a finished session is left alone."""
         if self.ended or not self.began:
             return ""
+        if self.log is not None and self.recorded is None:
+            self.log.append(Entry("time", seconds=self.seconds))
         return self._record("abandoned")
 
     def _record(self, status: str) -> str:
@@ -231,6 +233,8 @@ class PlaySession:
         runner = self.runner
         steps = 0
         for number, entry in enumerate(entries, 1):
+            if entry.kind == "time":
+                continue
             if entry.kind == "lock":
                 self.lock_choices = entry.on
                 continue
