@@ -412,3 +412,25 @@ def test_the_problem_sheet_shows_every_kiosk_config_problem_for_staff(tmp_path, 
     assert "The kiosk settings file has problems" in text and "Fix the file named below" in text
     for d in diags.sorted():
         assert f"{d.origin.line}:{d.origin.col}: {d.code}" in text
+
+
+def test_a_failure_in_the_window_says_what_happened_and_keeps_the_game(shipped, monkeypatch, tmp_path):
+    from game.results.recorder import ResultsFile
+    from game.ui.guard import Guard, make_logger
+
+    from .ui_driver import click, labels, make_app
+
+    app = make_app(shipped, monkeypatch, tmp_path)
+    app.results = ResultsFile(tmp_path / "r.sqlite", "window")
+    app.guard = Guard(make_logger(tmp_path))
+    click(app, "Play as the Shah of Iran")
+    click(app, "Begin")
+    monkeypatch.setattr(app.scene, "draw", lambda surface: 1 / 0)
+    app.dirty = True
+    app.step()
+    assert app.scene.name == "problem" and app.session is None
+    app.dirty = True
+    app.step()                                       # the problem page itself draws fine
+    click(app, "Back to the title")
+    assert app.scene.name == "title" and labels(app)[0].startswith("Continue: the Shah of Iran")
+    assert "ZeroDivisionError" in (tmp_path / "moscow-1956.log").read_text()

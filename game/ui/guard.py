@@ -35,7 +35,8 @@ def disable_sdl_signal_handlers() -> None:
 
 
 def make_logger(folder: Path) -> logging.Logger:
-    logger = logging.getLogger("moscow-1956")
+    """The game's log, in `folder` (one logger a folder: each test, each MOSCOW1956_HOME its own)."""
+    logger = logging.getLogger(f"moscow-1956.{folder.resolve()}")
     if not logger.handlers:
         try:
             folder.mkdir(parents=True, exist_ok=True)
