@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HEADLESS := SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 
-.PHONY: run test validate stats bench bench-frame soak lint clean
+.PHONY: run test validate stats bench bench-frame soak lint plans clean
 
 $(VENV)/.run-deps: requirements.txt
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -40,6 +40,9 @@ bench-frame: $(VENV)/.dev-deps
 
 soak: $(VENV)/.dev-deps
 	$(HEADLESS) $(PY) bench/kiosk_soak.py
+
+plans: $(VENV)/.run-deps
+	$(PY) tools/regenerate_plans.py
 
 lint: $(VENV)/.dev-deps
 	$(PY) -m ruff check .

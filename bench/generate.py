@@ -65,7 +65,7 @@ outcome: {{text: "x"}}
                     f"      moment: \"Moment {n}\"",
                     "      note: \"Generated.\"",
                     "      options:",
-                    f"        - {{id: n{n}.c.a, label: \"Agree\", provenance: invented, text: \"Yes.\", historical: true, effects: [\"score += 1\"], goto: {nxt}}}",
+                    f"        - {{id: n{n}.c.a, label: \"Agree\", provenance: adapted, ref: ¶{p}, text: \"Yes.\", historical: true, effects: [\"score += 1\"], goto: {nxt}}}",
                     f"        - {{id: n{n}.c.b, label: \"Refuse\", provenance: invented, text: \"No.\", historical: false, effects: [\"mood = 'cross'\"], goto: {nxt}}}",
                     f"        - {{id: n{n}.c.c, label: \"Wait\", provenance: invented, text: \"Later.\", historical: false, if: \"score < 50\", goto: {nxt}}}",
                 ]

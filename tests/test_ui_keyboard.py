@@ -246,3 +246,23 @@ def test_a_paged_line_keeps_its_page_when_the_window_changes(shipped, tmp_path, 
     app.screen = pygame.display.set_mode((1600, 900), pygame.RESIZABLE)
     app.relayout()
     assert scene.session.shown.line.id == line and scene.page == min(1, len(scene.pages) - 1)
+
+
+def test_the_readme_key_list_is_the_key_table(project_root):
+    """The README's list is made from game/ui/keys.py: a key added or changed there must be
+    documented (regenerate the block between the <!-- keys --> markers)."""
+    import re
+
+    from game.ui.keys import KEYS, key_help
+
+    readme = (project_root / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- keys -->\n(.*?)\n<!-- /keys -->", readme, re.DOTALL)
+    assert block, "the README has no key list between <!-- keys --> markers"
+    assert [line.strip() for line in block.group(1).splitlines()] == key_help()
+    # and every key of the table has one meaning: no key code is bound twice for the same Shift state
+    seen: dict[tuple[int, bool | None], str] = {}
+    for binding in KEYS:
+        for key in binding.keys:
+            for shift in ((True, False) if binding.shift is None else (binding.shift,)):
+                assert (key, shift) not in seen, (binding.action, seen.get((key, shift)))
+                seen[(key, shift)] = binding.action
