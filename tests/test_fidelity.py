@@ -238,3 +238,35 @@ def test_every_source_shown_is_a_real_citation(shipped):
                 assert re.search(rf"¶{ref[1:]}\b", text)
             else:
                 assert ref in on_page and shipped.citations[ref].cite in text, ref
+
+
+def test_the_sources_page_is_reached_from_the_glossary_and_the_debrief(shipped, monkeypatch, tmp_path):
+    from game.session.play import PlaySession
+    from game.ui.scenes.debrief import DebriefScene
+    from game.ui.scenes.glossary import GlossaryScene
+
+    from .ui_driver import click, document_text, make_app
+
+    app = make_app(shipped, monkeypatch, tmp_path)
+    app.push(GlossaryScene(app))
+    click(app, "Sources")
+    assert app.scene.name == "sources"
+    page = document_text(app)
+    assert shipped.source.citation.split()[0] in page
+    assert all(c.cite.split()[0] in page for c in shipped.citations.values())
+    app.pop()
+    app.pop()
+    session = PlaySession(shipped, "shah")
+    session.runner = play(shipped, "shah", "full", RecordPolicy())
+    app.push(DebriefScene(app, session))
+    click(app, "Sources")
+    assert app.scene.name == "sources"
+
+
+def test_the_text_debrief_and_glossary_show_citations_not_ids(shipped):
+    out = io.StringIO()
+    TextSession(shipped, "shah", "short", out, io.StringIO("g\n1\n" * 40), err=io.StringIO()).run()
+    text = out.getvalue()
+    assert "SOURCES" in text and "Sources: " in text
+    for cid in shipped.citations:
+        assert not re.search(rf"(Sources: |; ){re.escape(cid)}\b", text), cid

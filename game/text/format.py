@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from ..engine.citations import cite_list, sources_page
 from ..engine.model import Line, Scenario
 from ..engine.scoring import Comparison, Debrief, RoleResult
 
@@ -140,10 +141,18 @@ def debrief(report: Debrief) -> str:
     for item in scenario.history:
         note = f" (uncertain: {item.uncertain})" if item.uncertain else ""
         out.append(wrap(f"{item.date}: {item.text}{note}", "  "))
+        if item.sources:
+            out.append(wrap(f"Sources: {cite_list(scenario, item.sources)}", "      "))
     out += ["-" * WIDTH, "ABOUT THE SOURCE", wrap(scenario.source_note or scenario.source.note),
             wrap("Source: " + scenario.source.citation)]
     if report.questions:
         out += ["-" * WIDTH, "QUESTIONS TO DISCUSS"]
         out += [wrap(f"{i}. {q}", "  ") for i, q in enumerate(report.questions, 1)]
+    entries = sources_page(scenario)
+    if entries:
+        out += ["-" * WIDTH, "SOURCES", wrap(f"The record: {scenario.source.citation}", "  ")]
+        for entry in entries:
+            uncertain = f" (uncertain: {entry.citation.uncertain})" if entry.citation.uncertain else ""
+            out.append(wrap(f"{entry.citation.cite}{uncertain}", "  "))
     out.append("")
     return "\n".join(out)

@@ -166,6 +166,7 @@ class TextSession:
 
     def show_glossary(self) -> None:
         """`g`: glossary entries for the names and terms in the lines since the last choice."""
+        from ..engine.citations import cite_list
         from ..engine.glossary import GlossaryIndex
 
         index = GlossaryIndex(self.scenario.glossary)
@@ -176,5 +177,6 @@ class TextSession:
             self.say(fmt.wrap(f"{entry.term}: {entry.text}"))
             if entry.uncertain:
                 self.say(fmt.wrap(f"Uncertain: {entry.uncertain}", "  "))
-            self.say(fmt.wrap(f"Sources: {'; '.join(entry.sources)}", "  "))
+            if entry.sources:
+                self.say(fmt.wrap(f"Sources: {cite_list(self.scenario, entry.sources)}", "  "))
         self.say("")
