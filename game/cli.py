@@ -81,6 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--content", metavar="DIR",
                         help="a folder holding scenarios/ and dialogue/ (default: the game's own)")
 
+    serve = sub.add_parser("serve", help="the browser edition: serve the game to browsers on this computer or the LAN",
+                           description="Serve the game to web browsers. Listens on 127.0.0.1 (this computer only) "
+                                       "unless --host is given; for a class on the school network use --host 0.0.0.0.")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
+    serve.add_argument("--port", type=int, default=8056, help="port (default 8056; 0 picks a free one)")
+    serve.add_argument("--results-db", metavar="PATH", help="record sessions here (default: the user data folder)")
+    serve.add_argument("--no-results", action="store_true", help="do not record results")
+    serve.add_argument("--store", metavar="PATH", help="where players' games are kept between requests "
+                                                        "(default: web-sessions.sqlite in the user data folder)")
+    _content_arg(serve)
+
     shot = sub.add_parser("screenshot", help="save a PNG of one scene, without a screen",
                           description="Render one scene headlessly to a PNG file.")
     shot.add_argument("--scene", required=True,
@@ -235,6 +246,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .web.server import serve
+
+    if not 0 <= args.port <= 65535:
+        raise UsageError("--port must be from 0 to 65535")
+    scenario = load(args)
+    return serve(scenario, args.host, args.port, Path(args.results_db) if args.results_db else None,
+                 Path(args.store) if args.store else None, no_results=args.no_results)
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     from .engine.autoplay import policy_named
     from .engine.testplan import record_plan
@@ -270,6 +291,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_screenshot(args)
         if args.command == "report":
             return cmd_report(args)
+        if args.command == "serve":
+            return cmd_serve(args)
         return cmd_play(args)
     except UsageError as exc:
         print(f"main.py: error: {exc}", file=sys.stderr)

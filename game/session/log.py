@@ -138,6 +138,13 @@ def read_log(path: Path) -> SavedGame:
         raise LogError(f"it cannot be read ({exc.strerror or exc})") from None
     if len(data) > MAX_BYTES:
         raise LogError(f"it is more than {MAX_BYTES:,} bytes")
+    return parse_log(data, info.st_mtime)
+
+
+def parse_log(data: bytes, saved_at: float = 0.0) -> SavedGame:
+    """A saved game from the bytes of a log (a file's, or a row of the web store's)."""
+    if len(data) > MAX_BYTES:
+        raise LogError(f"it is more than {MAX_BYTES:,} bytes")
     lines = data.split(b"\n")
     torn = bool(lines and lines[-1].strip())   # no newline after the last line: cut off mid-write
     complete = [ln for ln in (lines[:-1]) if ln.strip()]
@@ -147,9 +154,23 @@ def read_log(path: Path) -> SavedGame:
         raise LogError("it has too many decisions")
     if any(len(ln) > MAX_LINE for ln in complete):
         raise LogError("a line of the saved game is too long")
-    saved = SavedGame(_header(_parse_line(complete[0])), [_entry(_parse_line(ln)) for ln in complete[1:]],
-                      info.st_mtime, torn)
-    return saved
+    return SavedGame(_header(_parse_line(complete[0])), [_entry(_parse_line(ln)) for ln in complete[1:]],
+                     saved_at, torn)
+
+
+def header_line(header: Header) -> str:
+    return json.dumps({"format": LOG_FORMAT, "version": LOG_VERSION, **header.__dict__}, ensure_ascii=False) + "\n"
+
+
+def entry_line(entry: Entry) -> str:
+    data: dict[str, object] = {"kind": entry.kind}
+    if entry.kind == "choose":
+        data.update(option=entry.option, t=round(entry.seconds, 1))
+    elif entry.kind == "time":
+        data["t"] = round(entry.seconds, 1)
+    elif entry.kind == "lock":
+        data["on"] = entry.on
+    return json.dumps(data, ensure_ascii=False) + "\n"
 
 
 class ChoiceLog:
@@ -163,18 +184,10 @@ class ChoiceLog:
         """A new session replaces the old saved game (atomically: the old one stays until this works)."""
         from ..engine.files import write_atomic
 
-        data = {"format": LOG_FORMAT, "version": LOG_VERSION, **header.__dict__}
-        self._guard(lambda: write_atomic(self.path, json.dumps(data, ensure_ascii=False) + "\n"))
+        self._guard(lambda: write_atomic(self.path, header_line(header)))
 
     def append(self, entry: Entry) -> None:
-        data: dict[str, object] = {"kind": entry.kind}
-        if entry.kind == "choose":
-            data.update(option=entry.option, t=round(entry.seconds, 1))
-        elif entry.kind == "time":
-            data["t"] = round(entry.seconds, 1)
-        elif entry.kind == "lock":
-            data["on"] = entry.on
-        line = json.dumps(data, ensure_ascii=False) + "\n"
+        line = entry_line(entry)
 
         def write() -> None:
             with self.path.open("a", encoding="utf-8") as handle:

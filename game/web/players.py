@@ -1,0 +1,156 @@
+"""The browsers the server knows: each one's cookie, CSRF token, preferences and current game.
+
+A player is found by the id in its cookie: in memory first, then in the store (a server that
+restarted), where its game is rebuilt by replaying its decision log. An unknown, malformed or
+forged cookie gets a fresh player, never an error. Ids are 192-bit random tokens.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from ..engine.model import Scenario
+from ..engine.runner import ChoiceEvent, EndEvent, RunnerError
+from ..session.log import Entry, Header, LogError, entry_line, header_line, parse_log
+from ..session.play import PlaySession, ResultsWriter
+from ..store.base import PlayerStore
+
+COOKIE = "m56"
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")
+TEXT_SIZES = ("normal", "large", "largest")
+
+
+@dataclass
+class Prefs:
+    """What a player set on the settings page (kept with the player, applied to every page)."""
+
+    text: str = "normal"
+    contrast: bool = False
+    motion: bool = True         # False: reduce motion (the system's setting is honoured as well)
+    voice: bool = False         # read new lines aloud (the browser's own speech)
+
+    @classmethod
+    def parse(cls, raw: str | None) -> Prefs:
+        prefs = cls()
+        try:
+            data = json.loads(raw or "{}") if raw and len(raw) < 1000 else {}
+        except (ValueError, RecursionError):
+            data = {}
+        if not isinstance(data, dict):
+            return prefs
+        if data.get("text") in TEXT_SIZES:
+            prefs.text = data["text"]
+        for name in ("contrast", "motion", "voice"):
+            if isinstance(data.get(name), bool):
+                setattr(prefs, name, data[name])
+        return prefs
+
+    def dumps(self) -> str:
+        return json.dumps(self.__dict__, sort_keys=True)
+
+
+class StoreLog:
+    """The decision log of a browser's game, kept in the store (the window keeps it in a file)."""
+
+    def __init__(self, store: PlayerStore, player_id: str):
+        self.store = store
+        self.player_id = player_id
+        self.error = ""
+
+    def start(self, header: Header) -> None:
+        self.store.start_log(self.player_id, header_line(header))
+
+    def append(self, entry: Entry) -> None:
+        self.store.append_log(self.player_id, entry_line(entry))
+
+    def clear(self) -> None:
+        """The game ended: keep its log (the debrief can be shown again), mark it ended."""
+        self.store.end_log(self.player_id)
+
+
+@dataclass
+class Player:
+    id: str
+    csrf: str
+    prefs: Prefs = field(default_factory=Prefs)
+    session: PlaySession | None = None
+    message: str = ""           # shown once on the next page (a game that could not be restored)
+
+
+class Players:
+    """Players in memory (most recent first, at most `capacity`), backed by the store."""
+
+    def __init__(self, store: PlayerStore, scenario: Scenario, results: ResultsWriter | None, capacity: int = 5000):
+        self.store = store
+        self.scenario = scenario
+        self.results = results
+        self.capacity = capacity
+        self._live: OrderedDict[str, Player] = OrderedDict()
+
+    def find(self, cookie: str | None) -> Player | None:
+        """The player of a cookie, from memory or the store; None if there is none."""
+        if not cookie or not ID_PATTERN.match(cookie):
+            return None
+        player = self._live.get(cookie)
+        if player is not None:
+            self._live.move_to_end(cookie)
+            return player
+        row = self.store.get(cookie)
+        if row is None:
+            return None
+        player = Player(cookie, row.csrf, Prefs.parse(row.prefs))
+        if row.log:
+            player.session, player.message = self._restore(cookie, row.log, row.ended)
+        self._remember(player)
+        return player
+
+    def create(self) -> Player:
+        player_id = secrets.token_urlsafe(24)
+        row = self.store.create(player_id, secrets.token_urlsafe(24))
+        player = Player(row.id, row.csrf)
+        self._remember(player)
+        return player
+
+    def _remember(self, player: Player) -> None:
+        self._live[player.id] = player
+        self._live.move_to_end(player.id)
+        while len(self._live) > self.capacity:
+            self._live.popitem(last=False)   # still in the store: found again on its next request
+
+    def _restore(self, player_id: str, log: str, ended: bool) -> tuple[PlaySession | None, str]:
+        try:
+            saved = parse_log(log.encode("utf-8"))
+            session = PlaySession.resume(self.scenario, saved, StoreLog(self.store, player_id), self.results)
+        except (LogError, RunnerError, UnicodeError) as exc:
+            return None, f"Your last game could not be continued ({exc}); start a new one."
+        session.begin(fresh_log=False)
+        if ended:
+            _play_to_end(session)
+            session.recorded = "finished"    # recorded when it ended, before the restart
+        return session, session.message
+
+    def new_game(self, player: Player, role: str, path: str, replay: bool = False) -> PlaySession:
+        log = None if replay else StoreLog(self.store, player.id)
+        player.session = PlaySession(self.scenario, role, path, replay=replay, log=log, results=self.results)
+        return player.session
+
+    def save_prefs(self, player: Player) -> None:
+        self.store.set_prefs(player.id, player.prefs.dumps())
+
+    def __len__(self) -> int:
+        return len(self._live)
+
+
+def _play_to_end(session: PlaySession) -> None:
+    """A finished game restored from its log: the record answers the rest, as it did then."""
+    for _ in range(100_000):
+        event = session.runner.advance()
+        if isinstance(event, EndEvent):
+            session.shown = session._shown(event)
+            return
+        if isinstance(event, ChoiceEvent):   # the log ended at a choice the player had made before
+            return

@@ -1,0 +1,100 @@
+"""`python main.py serve`: the browser edition on uvicorn, on this computer or the school's LAN.
+
+It listens on 127.0.0.1 unless told otherwise, prints the address once it is listening (and, for
+a LAN address, a QR code of it for phones and tablets), and stops cleanly on SIGTERM or SIGINT
+(uvicorn's own handlers: requests under way finish, then it exits 0).
+"""
+
+from __future__ import annotations
+
+import io
+import ipaddress
+import socket
+import sys
+from pathlib import Path
+from typing import TextIO
+
+import uvicorn
+
+from ..engine.model import Scenario
+from ..paths import data_dir
+from ..store.sqlite import SQLiteStore
+from .app import create_app
+
+DEFAULT_PORT = 8056
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host in ("localhost",)
+
+
+def lan_address() -> str:
+    """This computer's address on the LAN (the one a default route would use); no packet is sent."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("10.255.255.255", 1))   # UDP connect sends nothing; it only picks the interface
+        return probe.getsockname()[0]
+    except OSError:
+        return "127.0.0.1"
+    finally:
+        probe.close()
+
+
+def shown_url(host: str, port: int) -> str:
+    if host in ("0.0.0.0", "::"):
+        host = lan_address()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}/"
+
+
+def qr_text(url: str) -> str:
+    import segno
+
+    out = io.StringIO()
+    segno.make(url, error="m").terminal(out=out, compact=True)
+    return out.getvalue()
+
+
+class Server(uvicorn.Server):
+    """uvicorn, saying where it listens once the socket is open (port 0 picks a free one)."""
+
+    def __init__(self, config: uvicorn.Config, out: TextIO, announce_qr: bool):
+        super().__init__(config)
+        self.out = out
+        self.announce_qr = announce_qr
+
+    async def startup(self, sockets=None) -> None:
+        await super().startup(sockets)
+        if self.should_exit:
+            return
+        port = self.config.port
+        for server in self.servers:
+            for sock in server.sockets:
+                port = sock.getsockname()[1]
+        url = shown_url(self.config.host, port)
+        print(f"Moscow, 1956 is ready at {url}", file=self.out, flush=True)
+        if self.announce_qr:
+            print("Students can open it by scanning this code:", file=self.out)
+            print(qr_text(url), file=self.out, flush=True)
+        print("Stop it with Ctrl+C.", file=self.out, flush=True)
+
+
+def serve(scenario: Scenario, host: str = "127.0.0.1", port: int = DEFAULT_PORT, results_db: Path | None = None,
+          store_path: Path | None = None, out: TextIO = sys.stdout, no_results: bool = False) -> int:
+    from ..results.recorder import ResultsFile
+
+    store = SQLiteStore(store_path or data_dir() / "web-sessions.sqlite")
+    results = None if no_results else ResultsFile(results_db, "web")
+    app = create_app(scenario, store, results)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off",
+                            server_header=False, date_header=False, timeout_graceful_shutdown=5)
+    server = Server(config, out, announce_qr=not is_loopback(host))
+    try:
+        server.run()
+    finally:
+        store.close()
+    return 0 if server.started or server.should_exit else 1
