@@ -54,11 +54,11 @@ h1 {{ font-size: 14pt; letter-spacing: .18em; margin: .2em 0 .5em; font-weight: 
 .note {{ font-size: 8.5pt; color: #3a3428; }}
 .run.left-record .said {{ border-left: 4px solid #8b1e1e; }}
 .speaker {{ font-weight: bold; }}
-.mark {{ white-space: nowrap; font-size: 8.5pt; }}
+.mark {{ font-size: 8.5pt; }}
 a.mark {{ color: inherit; }}
 .invented {{ font-style: italic; }}
 .absent {{ color: #6b604b; }}
-.unsaid {{ color: #7a6e57; font-style: italic; }}
+.unsaid {{ color: #5f5441; font-style: italic; }}
 .departure {{ display: block; font-size: 8pt; letter-spacing: .08em; text-transform: uppercase;
   color: #8b1e1e; margin-bottom: .2em; }}
 .summary {{ margin-top: 1.6em; }}
@@ -66,6 +66,13 @@ a.mark {{ color: inherit; }}
 .endline {{ margin-top: 2em; }}
 .endline p {{ margin: .1em 0; }}
 .source {{ font-size: 8.5pt; margin-top: 1.5em; }}
+@media screen and (max-width: 720px) {{
+  body {{ margin: 0; padding: 5mm 4mm; box-shadow: none; }}
+  .heads {{ display: none; }}
+  .run {{ display: block; }}
+  .record {{ border-left: 2px solid #8a7b5c; margin: .1em 0 .45em 1em; }}
+  .record .label {{ display: inline; }}
+}}
 @media print {{
   html, body {{ background: #fff; }}
   body {{ box-shadow: none; margin: 0; padding: 0; max-width: none; font-size: 9pt; line-height: 1.25; }}
@@ -333,6 +340,7 @@ def minutes_html(debrief: Debrief, when: datetime | None = None) -> str:
 <p class="dateplace">{esc(scenario.place)}, {esc(scenario.date)}</p>
 <p class="played">Played by you as: {esc(played)}</p>
 </header>
+<main>
 <p class="legend">What was said in your session, and beside it (on paper, under it) the record at
 the same moment. [¶12] is paragraph 12 of the record, word for word; [adapted from ¶12] is
 shortened or reworded from it; [invented for the game] did not happen. Each paragraph of the
@@ -350,7 +358,8 @@ for word, they are in ink and <span class="unsaid">the rest of the paragraph is 
 <p>1 copy.</p>
 <p>Your session — {esc(date)}.</p>
 </section>
-<p class="source">The record: {esc(scenario.source.citation)}</p>"""
+<p class="source">The record: {esc(scenario.source.citation)}</p>
+</main>"""
     return page(f"{scenario.title} — your minutes, {date}", CSS, body)
 
 

@@ -35,6 +35,7 @@ from .players import COOKIE, TEXT_SIZES, Player, Players
 
 HERE = Path(__file__).resolve().parent
 FONTS = HERE.parents[1] / "art" / "fonts"
+ICON = HERE.parents[1] / "art" / "out" / "icon.png"
 MAX_BODY = 8 * 1024
 
 
@@ -217,7 +218,7 @@ async def step(request: Request) -> Response:
     if session.shown.ended:
         session.finish()
         return with_cookie(redirect("/debrief"), player, new)
-    return with_cookie(redirect("/play#now"), player, new)
+    return with_cookie(redirect("/play"), player, new)
 
 
 def _position(session: PlaySession) -> str:
@@ -277,7 +278,22 @@ async def minutes(request: Request) -> Response:
     session = player.session
     if session is None or not session.ended:
         return with_cookie(redirect("/"), player, new)
-    return with_cookie(HTMLResponse(minutes_html(session.debrief())), player, new)
+    html = minutes_html(session.debrief())
+    return with_cookie(HTMLResponse(html, headers={"content-security-policy": csp_with_inline_style(html)}),
+                       player, new)
+
+
+def csp_with_inline_style(html: str) -> str:
+    """The printable pages carry their stylesheet inline (they must work as a saved file): allow
+    exactly that stylesheet, by its hash, and nothing else inline."""
+    import base64
+    import hashlib
+
+    from .headers import CSP
+
+    start, end = html.index("<style>") + len("<style>"), html.index("</style>")
+    digest = base64.b64encode(hashlib.sha256(html[start:end].encode()).digest()).decode()
+    return CSP.replace("style-src 'self'", f"style-src 'self' 'sha256-{digest}'")
 
 
 # --- settings -------------------------------------------------------------------------------------
@@ -310,6 +326,10 @@ async def font(request: Request) -> Response:
     if not name.endswith(".ttf") or "/" in name or not path.is_file():
         raise HTTPException(404)
     return FileResponse(path, media_type="font/ttf", headers={"Cache-Control": "public, max-age=86400"})
+
+
+async def favicon(request: Request) -> Response:
+    return FileResponse(ICON, media_type="image/png", headers={"Cache-Control": "public, max-age=86400"})
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
@@ -348,6 +368,7 @@ ROUTES = [
     Route("/minutes", minutes),
     Route("/settings", settings, methods=["GET", "POST"]),
     Route("/fonts/{name:str}", font),
+    Route("/favicon.ico", favicon),
     Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
 ]
 

@@ -31,13 +31,17 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        # pages are never cached (they hold a player's game); the stylesheet, script and fonts are
+        static = scope.get("path", "").startswith(("/static/", "/fonts/"))
+        cache = b"public, max-age=3600" if static else b"no-store"
+
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 names = {name.lower() for name, _ in message.get("headers", [])}
                 extra = [(n, v) for n, v in self.headers if n not in names]
                 message["headers"] = [*message.get("headers", []), *extra]
-                if not any(n == b"cache-control" for n, _ in message["headers"]):
-                    message["headers"].append((b"cache-control", b"no-store"))
+                if b"cache-control" not in names:
+                    message["headers"].append((b"cache-control", cache))
             await send(message)
 
         await self.app(scope, receive, with_headers)

@@ -7,10 +7,14 @@ a LAN address, a QR code of it for phones and tablets), and stops cleanly on SIG
 
 from __future__ import annotations
 
+import contextlib
 import io
 import ipaddress
+import signal
 import socket
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -60,12 +64,27 @@ def qr_text(url: str) -> str:
 
 
 class Server(uvicorn.Server):
-    """uvicorn, saying where it listens once the socket is open (port 0 picks a free one)."""
+    """uvicorn, saying where it listens once the socket is open (port 0 picks a free one), and
+    exiting with status 0 after a clean stop by SIGTERM or SIGINT (uvicorn itself re-raises the
+    signal once it has shut down, which a supervisor would read as a crash)."""
 
     def __init__(self, config: uvicorn.Config, out: TextIO, announce_qr: bool):
         super().__init__(config)
         self.out = out
         self.announce_qr = announce_qr
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        handled = [s for s in (getattr(signal, "SIGINT", None), getattr(signal, "SIGTERM", None)) if s is not None]
+        original = {sig: signal.signal(sig, self.handle_exit) for sig in handled}
+        try:
+            yield
+        finally:
+            for sig, handler in original.items():
+                signal.signal(sig, handler)
 
     async def startup(self, sockets=None) -> None:
         await super().startup(sockets)

@@ -35,13 +35,10 @@
     var text = newest();
     announce(text);
     speak(text);
-    var next = document.querySelector("[data-testid=continue]");
-    if (next && !document.querySelector(".choice")) next.focus({preventScroll: true});
-    var prompt = document.querySelector(".choice legend");
-    if (prompt) {
-      prompt.setAttribute("tabindex", "-1");
-      prompt.focus({preventScroll: true});   // the question first: no option is pre-selected
-    }
+    // The page itself puts the focus on what comes next (autofocus: Continue, or the question of
+    // a choice, never an option); a browser that ignored it gets it here.
+    var first = document.querySelector("[autofocus]");
+    if (first && document.activeElement === document.body) first.focus();
   }
 
   document.addEventListener("keydown", function (event) {

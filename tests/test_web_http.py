@@ -1,0 +1,282 @@
+"""The browser edition over plain HTTP: every page works without JavaScript, forms carry CSRF
+tokens, cookies are unguessable and safe, bad requests get clear pages, never a 500 for a
+client's mistake, and a game survives a server restart."""
+
+from __future__ import annotations
+
+import http.client
+import re
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from game.results.db import ResultsDB
+
+from .web_support import LiveServer
+
+
+class Browser:
+    """A minimal browser without JavaScript: a cookie jar, forms, redirects followed by hand."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.cookies: dict[str, str] = {}
+        self.last = ""
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None,
+                follow: bool = True) -> tuple[int, dict[str, str], str]:
+        url = urllib.parse.urlsplit(self.base)
+        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=20)
+        sent = dict(headers or {})
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if body is not None:
+            sent.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        conn.request(method, path, body=body, headers=sent)
+        response = conn.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        got = {k.lower(): v for k, v in response.getheaders()}
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                key, _, rest = value.partition("=")
+                self.cookies[key] = rest.split(";", 1)[0]
+        conn.close()
+        if follow and response.status in (302, 303):
+            return self.request("GET", got["location"].split("#")[0])
+        self.last = text
+        return response.status, got, text
+
+    def get(self, path: str):
+        return self.request("GET", path)
+
+    def post(self, url: str, **fields: str):
+        data = {"csrf": self.csrf(), **fields}
+        return self.request("POST", url, urllib.parse.urlencode(data).encode())
+
+    def csrf(self) -> str:
+        found = re.search(r'name="csrf" value="([^"]+)"', self.last)
+        return found.group(1) if found else ""
+
+    def testids(self, name: str) -> list[str]:
+        return re.findall(rf'<[^>]*data-testid="{name}"[^>]*>', self.last)
+
+
+@pytest.fixture
+def server(shipped, tmp_path):
+    live = LiveServer(shipped, tmp_path).start()
+    yield live
+    live.stop()
+
+
+def play_to_end(browser: Browser, pick=lambda n, count: 0, limit: int = 3000) -> int:
+    """Continue and choose until the debrief, with forms only; returns the choices made."""
+    choices = 0
+    for _ in range(limit):
+        if 'data-testid="debrief"' in browser.last:
+            return choices
+        options = re.findall(r'name="option" value="(\d+)"', browser.last)
+        at = re.search(r'name="at" value="([^"]*)"', browser.last)
+        if options:
+            browser.post("/choose", option=options[pick(choices, len(options)) % len(options)], at=at.group(1))
+            choices += 1
+        elif "/ready" in browser.last:
+            browser.post("/ready")
+        else:
+            assert browser.testids("continue"), browser.last[-2000:]
+            browser.post("/next", at=at.group(1))
+    raise AssertionError("no debrief")
+
+
+def start(browser: Browser, role: str = "shah", path: str = "short") -> None:
+    browser.get("/")
+    assert browser.testids(f"role-{role}") and browser.testids(f"path-{path}")
+    browser.post("/new", role=role, path=path)
+    assert browser.testids("begin")
+    browser.post("/begin")
+
+
+@pytest.mark.parametrize("role", ["shah", "soviet", "both"])
+@pytest.mark.parametrize("path", ["short", "full"])
+def test_every_role_and_path_plays_to_the_debrief_without_javascript(server, role, path):
+    browser = Browser(server.url)
+    start(browser, role, path)
+    choices = play_to_end(browser, pick=lambda n, count: n)
+    assert choices >= 5
+    assert "Record match:" in browser.last and 'data-testid="debrief"' in browser.last
+    with ResultsDB(server.results_path, readonly=True) as db:
+        [session] = db.sessions()
+    assert session.mode == "web" and session.status == "finished" and session.path == path
+
+
+def test_security_headers_and_cookie(server):
+    browser = Browser(server.url)
+    status, headers, text = browser.get("/")
+    assert status == 200 and '<html lang="en"' in text
+    csp = headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "'unsafe-inline'" not in csp
+    assert headers["referrer-policy"] == "no-referrer" and headers["x-content-type-options"] == "nosniff"
+    cookie = browser.request("GET", "/")[1].get("set-cookie")
+    assert cookie is None                                  # a known browser gets no new cookie
+    fresh = Browser(server.url)
+    fresh.get("/")
+    assert len(fresh.cookies["m56"]) == 32                 # 192 random bits
+    raw = http.client.HTTPConnection("127.0.0.1", int(server.url.rsplit(":", 1)[1]))
+    raw.request("GET", "/")
+    set_cookie = raw.getresponse().getheader("set-cookie")
+    assert "HttpOnly" in set_cookie and "SameSite=strict" in set_cookie.replace("Strict", "strict")
+    assert "<script>" not in text and "style=" not in text   # no inline script or style (CSP)
+
+
+def test_a_post_without_the_players_csrf_token_changes_nothing(server):
+    browser = Browser(server.url)
+    start(browser)
+    before = browser.last
+    at = re.search(r'name="at" value="([^"]*)"', before).group(1)
+    for token in ("", "forged", browser.csrf()[:-1] + "x"):
+        data = urllib.parse.urlencode({"csrf": token, "at": at}).encode()
+        status, _, text = browser.request("POST", "/next", data)
+        assert status == 200 and "out of date" in text
+    other = Browser(server.url)                           # another browser's token and cookie
+    other.get("/")
+    data = urllib.parse.urlencode({"csrf": other.csrf(), "at": at}).encode()
+    browser.request("POST", "/next", data)
+    status, _, text = browser.get("/play")
+    assert re.search(r'name="at" value="([^"]*)"', text).group(1) == at     # still the same line
+
+
+@pytest.mark.parametrize("cookie", ["", "x", "a" * 32, "../../etc/passwd", "é" * 40, "A" * 5000])
+def test_a_tampered_or_stale_cookie_starts_fresh_never_a_500(server, cookie):
+    browser = Browser(server.url)
+    browser.cookies["m56"] = urllib.parse.quote(cookie)
+    status, _, text = browser.get("/play")
+    assert status == 200 and 'data-testid="role-shah"' in text       # the title, with a new player
+    assert browser.cookies["m56"] != urllib.parse.quote(cookie)
+
+
+@pytest.mark.parametrize("path", ["/nowhere", "/static/../app.py", "/fonts/../../main.py", "/fonts/x.ttf",
+                                  "/static/nothing.css", "/glossary/extra"])
+def test_unknown_urls_get_a_404_page(server, path):
+    status, headers, text = Browser(server.url).get(path)
+    assert status == 404 and "There is no such page" in text and "Traceback" not in text
+
+
+def test_request_bodies_are_capped(server):
+    browser = Browser(server.url)
+    browser.get("/")
+    big = urllib.parse.urlencode({"csrf": browser.csrf(), "role": "shah", "pad": "x" * 100_000}).encode()
+    status, _, text = browser.request("POST", "/new", big, follow=False)
+    assert status == 413
+    status, _, _ = browser.get("/")
+    assert status == 200                                  # and the server goes on
+
+
+def test_bad_form_values_are_refused_with_a_message(server):
+    browser = Browser(server.url)
+    browser.get("/")
+    for fields in ({"role": "tsar", "path": "short"}, {"role": "shah", "path": "long"}, {}):
+        status, _, text = browser.post("/new", **fields)
+        assert status == 200 and "Choose a chair" in text
+    start(browser)
+    status, _, text = browser.post("/choose", option="99", at="nowhere")
+    assert status == 200 and "Continue" in text
+
+
+def test_an_exception_gives_a_page_that_says_what_to_do_and_keeps_the_game(server, monkeypatch):
+    browser = Browser(server.url)
+    start(browser, "shah", "short")
+    play_to_end_at = re.search(r'name="at" value="([^"]*)"', browser.last).group(1)
+    site = server.app.state.site
+    monkeypatch.setattr(site.glossed, "linked", lambda text: 1 / 0)
+    status, _, text = browser.get("/play")
+    assert status == 500 and "Your game is kept" in text and "Traceback" not in text
+    monkeypatch.undo()
+    status, _, text = browser.get("/play")
+    assert status == 200 and re.search(r'name="at" value="([^"]*)"', text).group(1) == play_to_end_at
+
+
+def test_a_game_survives_a_server_restart_and_resumes_at_the_same_choice(server):
+    browser = Browser(server.url)
+    start(browser, "soviet", "full")
+    for _ in range(400):
+        if 'name="option"' in browser.last:
+            break
+        browser.post("/next", at=re.search(r'name="at" value="([^"]*)"', browser.last).group(1))
+    first = re.search(r'name="at" value="([^"]*)"', browser.last).group(1)
+    browser.post("/choose", option="1", at=first)
+    for _ in range(400):
+        if 'name="option"' in browser.last:
+            break
+        browser.post("/next", at=re.search(r'name="at" value="([^"]*)"', browser.last).group(1))
+    second = re.search(r'name="at" value="([^"]*)"', browser.last).group(1)
+    server.restart()                                       # nothing in memory survives
+    browser.base = server.url
+    status, _, text = browser.get("/play")
+    assert status == 200
+    browser.last = text
+    for _ in range(400):                                   # the lines after the last decision, again
+        if 'name="option"' in browser.last:
+            break
+        browser.post("/next", at=re.search(r'name="at" value="([^"]*)"', browser.last).group(1))
+    assert re.search(r'name="at" value="([^"]*)"', browser.last).group(1) == second
+    play_to_end(browser)
+    with ResultsDB(server.results_path, readonly=True) as db:
+        assert [s.status for s in db.sessions()] == ["finished"]
+
+
+def test_continue_where_you_left_off_is_bound_to_the_cookie(server):
+    browser = Browser(server.url)
+    start(browser, "shah", "short")
+    status, _, text = browser.get("/")
+    assert 'data-testid="resume"' in text and "the Shah of Iran" in text
+    other = Browser(server.url)
+    status, _, text = other.get("/")
+    assert 'data-testid="resume"' not in text
+
+
+def test_pages_are_small_and_self_contained(server):
+    browser = Browser(server.url)
+    start(browser, "shah", "full")
+    sizes = {}
+    for page in ("/", "/play", "/source", "/glossary", "/sources", "/log", "/settings"):
+        status, _, text = browser.get(page)
+        assert status == 200
+        sizes[page] = len(text.encode())
+        for url in re.findall(r'(?:src|href)="([^"#]+)"', text):
+            assert url.startswith("/") and not url.startswith("//"), (page, url)   # nothing from elsewhere
+    assert max(v for k, v in sizes.items() if k not in ("/source",)) < 100_000, sizes
+    css = browser.get("/static/style.css")[2]
+    assert "url(" in css and all(u.startswith('"/fonts/') for u in re.findall(r"url\(([^)]+)\)", css))
+
+
+def test_the_mini_fixture_plays_in_the_browser(mini_scenario, tmp_path):
+    live = LiveServer(mini_scenario, tmp_path).start()
+    try:
+        browser = Browser(live.url)
+        start(browser, "guest", "full")
+        play_to_end(browser)
+        assert "Tea" in browser.last and "Record match:" in browser.last
+    finally:
+        live.stop()
+
+
+def test_serve_prints_its_address_listens_on_localhost_and_stops_on_sigterm(project_root: Path, tmp_path: Path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    env = {**os.environ, "MOSCOW1956_HOME": str(tmp_path)}
+    proc = subprocess.Popen([sys.executable, str(project_root / "main.py"), "serve", "--port", "0"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        url = re.search(r"http://[^\s]+", line).group(0)
+        assert url.startswith("http://127.0.0.1:")
+        status = Browser(url.rstrip("/")).get("/")[0]
+        assert status == 200
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
