@@ -41,7 +41,11 @@ def page_for(chromium, viewport=CHROMEBOOK, **options) -> Page:
 
 
 def go(page: Page, act, locator) -> None:
-    """Click, tap or press and wait for the page it leads to (every move of the talks is a page)."""
+    """Click, tap or press, and wait for the page it leads to; Continue between the lines of one
+    page (game.js shows them a line at a time) leads to no new page."""
+    if locator.get_attribute("type") == "button":
+        act(locator)
+        return
     with page.expect_navigation(wait_until="domcontentloaded"):
         act(locator)
 
@@ -60,13 +64,26 @@ def wait_for_focus(page: Page, testid: str, seconds: float = 10.0) -> None:
         time.sleep(0.02)
 
 
-def key(page: Page, name: str) -> None:
+def key(page: Page, name: str, navigates: bool = True) -> None:
+    if not navigates:
+        page.keyboard.press(name)
+        return
     with page.expect_navigation(wait_until="domcontentloaded"):
         page.keyboard.press(name)
 
 
+def reveals(page: Page) -> bool:
+    """Continue shows the next line of this page (no request)."""
+    button = page.locator("[data-testid=continue]")
+    return button.count() > 0 and button.get_attribute("type") == "button"
+
+
+OPTION = "[data-testid=option]:visible"
+READY = "form[action='/ready']:visible"
+
+
 def at_choice(page: Page) -> bool:
-    return page.locator("[data-testid=option]").count() > 0
+    return page.locator(OPTION).count() > 0
 
 
 def play(page: Page, act, pick=lambda n, count: 0, limit: int = 3000) -> dict:
@@ -76,12 +93,12 @@ def play(page: Page, act, pick=lambda n, count: 0, limit: int = 3000) -> dict:
         if page.locator("[data-testid=debrief]").count():
             return seen
         seen["pages"].add(page.url.split("#")[0].rsplit("/", 1)[-1])
-        options = page.locator("[data-testid=option]")
+        options = page.locator(OPTION)
         if options.count():
             go(page, act, options.nth(pick(seen["choices"], options.count()) % options.count()))
             seen["choices"] += 1
         else:
-            if page.locator("form[action='/ready']").count():
+            if page.locator(READY).count():
                 seen["handovers"] += 1
             go(page, act, page.locator("[data-testid=continue]"))
     raise AssertionError(f"no debrief; at {page.url}")
@@ -144,12 +161,13 @@ def test_a_whole_game_by_keyboard_alone(chromium, server):
             page.keyboard.press("Enter")                   # Enter never answers a choice
             page.keyboard.press("Space")
             assert at_choice(page) and page.url.endswith("/play")
-            count = page.locator("[data-testid=option]").count()
+            count = page.locator(OPTION).count()
+            page.wait_for_timeout(400)                     # options ignore presses in their first moment
             key(page, str(1 + choices % count))            # 1–9 choose
             choices += 1
         else:
             wait_for_focus(page, "continue")
-            key(page, "Enter")                             # Enter continues
+            key(page, "Enter", navigates=not reveals(page))  # Enter continues
     assert page.locator("[data-testid=debrief]").count() and choices >= 5
 
 
@@ -160,6 +178,7 @@ def test_keys_b_s_g_l_do_what_the_window_does(chromium, server):
         if at_choice(page):
             break
         click(page, "[data-testid=continue]")
+    page.wait_for_timeout(400)
     key(page, "1")
     for name, path in (("s", "/source"), ("g", "/glossary"), ("l", "/log")):
         key(page, name)
@@ -187,12 +206,12 @@ def test_two_players_on_one_device_hand_over_before_each_change_of_side(chromium
     for _ in range(3000):
         if page.locator("[data-testid=debrief]").count():
             break
-        if page.locator("form[action='/ready']").count():
+        if page.locator(READY).count():
             handovers.append(page.inner_text(".handover .big"))
             click(page, "[data-testid=continue]")
         elif at_choice(page):
             sides.append(page.inner_text(".your-turn"))
-            click(page, "[data-testid=option]")
+            click(page, OPTION)
         else:
             click(page, "[data-testid=continue]")
     assert page.locator("[data-testid=debrief]").count()
@@ -209,7 +228,7 @@ def test_restarting_the_server_in_the_middle_resumes_the_game(chromium, server):
             if at_choice(page):
                 break
             click(page, "[data-testid=continue]")
-        click(page, "[data-testid=option]")
+        click(page, OPTION)
     for _ in range(300):
         if at_choice(page):
             break
@@ -252,7 +271,7 @@ def visit_every_page_type(page: Page, server) -> dict[str, str]:
     click(page, "[data-testid=begin]")
     mark("line")
     for _ in range(300):
-        if page.locator("form[action='/ready']").count():
+        if page.locator(READY).count():
             if "handover" not in seen:
                 mark("handover")
             click(page, "[data-testid=continue]")
@@ -263,7 +282,7 @@ def visit_every_page_type(page: Page, server) -> dict[str, str]:
                 mark("log")
                 page.goto(server.url + "/play")
                 continue
-            click(page, "[data-testid=option]")
+            click(page, OPTION)
         elif page.locator("[data-testid=debrief]").count():
             break
         else:
@@ -338,7 +357,7 @@ def test_the_talks_pages_pass_axe_in_every_state(chromium, server):
     problems = {}
     for _ in range(400):
         state = ("debrief" if page.locator("[data-testid=debrief]").count() else
-                 "handover" if page.locator("form[action='/ready']").count() else
+                 "handover" if page.locator(READY).count() else
                  "choice" if at_choice(page) else "line")
         if state not in audited:
             audited.add(state)
@@ -347,7 +366,7 @@ def test_the_talks_pages_pass_axe_in_every_state(chromium, server):
                 problems[state] = found
         if state == "debrief":
             break
-        click(page, "[data-testid=option]" if state == "choice" else "[data-testid=continue]")
+        click(page, OPTION if state == "choice" else "[data-testid=continue]")
     assert audited == {"line", "choice", "handover", "debrief"} and not problems, problems
 
 

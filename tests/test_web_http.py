@@ -178,8 +178,10 @@ def test_bad_form_values_are_refused_with_a_message(server):
         status, _, text = browser.post("/new", **fields)
         assert status == 200 and "Choose a chair" in text
     start(browser)
-    status, _, text = browser.post("/choose", option="99", at="nowhere")
-    assert status == 200 and "Continue" in text
+    before = browser.testids("option")
+    for option, at in (("99", "nowhere"), ("0", ""), ("-1", "x"), ("1", "not-this-choice")):
+        status, _, text = browser.post("/choose", option=option, at=at)
+        assert status == 200 and browser.testids("option") == before   # the same choice, still open
 
 
 def test_an_exception_gives_a_page_that_says_what_to_do_and_keeps_the_game(server, monkeypatch):

@@ -151,6 +151,16 @@ class PlaySession:
         assert isinstance(event, EndEvent)
         return Shown(ended=True)
 
+    def advance_to_stop(self, limit: int = 100_000) -> Shown:
+        """Say every line up to the next choice point or the end (the browser shows such a stretch
+        as one page of the conversation log; the window shows it a line at a time)."""
+        shown = self.shown
+        for _ in range(limit):
+            if shown.choice is not None or shown.ended:
+                return shown
+            shown = self.advance()
+        raise RunnerError("the talks go on without a choice or an end")
+
     def needs_handover(self) -> bool:
         """Two players: a different side's turn than the last choice's, so pass the device."""
         choice = self.shown.choice

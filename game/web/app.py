@@ -27,7 +27,7 @@ from starlette.staticfiles import StaticFiles
 from ..engine.citations import sources_page
 from ..engine.model import Scenario
 from ..engine.runner import BOTH
-from ..session.play import PlaySession, ResultsWriter
+from ..session.play import ResultsWriter
 from ..store.base import PlayerStore
 from . import view
 from .headers import BodyLimit, SecurityHeaders
@@ -164,30 +164,29 @@ async def begin(request: Request) -> Response:
         return stale(request, player, new)
     if not player.session.began:
         player.session.begin()
-        player.session.advance()
+        player.session.advance_to_stop()
     return with_cookie(redirect("/play"), player, new)
 
 
 # --- the talks ------------------------------------------------------------------------------------
 
 async def play(request: Request) -> Response:
+    """The conversation since the players' last decision, every line with its mark, then what
+    comes next: the choice, the hand-over to the other player, or the way to the debrief."""
     player, new = player_of(request)
     session = player.session
     if session is None or not session.began:
         return with_cookie(redirect("/intro" if session else "/"), player, new)
-    if session.shown.ended or session.ended:
+    if session.ended and session.recorded == "finished":
         return with_cookie(redirect("/debrief"), player, new)
     site = site_of(request)
-    shown = session.shown
-    if shown.line is None and shown.choice is None:
-        session.advance()
-        shown = session.shown
+    shown = session.advance_to_stop()
     handover = session.needs_handover()
-    lines = view.recent_lines(session, site.glossed)
     choice = shown.choice if not handover else None
-    return page(request, "play.html", player, new, session=session, lines=lines, choice=choice,
-                handover=handover, options=view.options_of(session) if choice else [],
-                turn=view.whose_turn(session), path_title=site.scenario.paths[session.runner.state.path].title,
+    return page(request, "play.html", player, new, session=session, lines=view.recent_lines(session, site.glossed),
+                choice=choice, handover=handover, ended=shown.ended,
+                options=view.options_of(session) if choice else [], turn=view.whose_turn(session),
+                path_title=site.scenario.paths[session.runner.state.path].title,
                 who=site.scenario.roles[shown.choice.by].title if shown.choice else "")
 
 
@@ -202,29 +201,22 @@ async def step(request: Request) -> Response:
     shown = session.shown
     at = data.get("at", "")
     if action == "next":
-        if shown.choice is None and not shown.ended and at == _position(session):
-            session.advance()
+        if shown.ended:
+            session.finish()
+            return with_cookie(redirect("/debrief"), player, new)
     elif action == "choose":
         if shown.choice is not None and at == shown.choice.id and not session.needs_handover():
             number = data.get("option", "")
             if number.isdigit() and 1 <= int(number) <= len(shown.options):
                 session.choose(shown.options[int(number) - 1])
+                session.advance_to_stop()
     elif action == "back":
         session.go_back()
     elif action == "ready":
         session.take_turn()
     elif action == "lock":
         session.set_lock(data.get("on") == "1")
-    if session.shown.ended:
-        session.finish()
-        return with_cookie(redirect("/debrief"), player, new)
     return with_cookie(redirect("/play"), player, new)
-
-
-def _position(session: PlaySession) -> str:
-    """Which line is on screen (a Continue from an old page, or pressed twice, does nothing)."""
-    line = session.shown.line
-    return f"{len(session.runner.state.spoken)}:{line.id if line else ''}"
 
 
 async def said(request: Request) -> Response:
@@ -263,6 +255,7 @@ async def debrief(request: Request) -> Response:
     session = player.session
     if session is None or not session.ended:
         return with_cookie(redirect("/play" if session else "/"), player, new)
+    session.finish()     # recorded once: a no-op when "On to the debrief" already did it
     scenario = site_of(request).scenario
     report = session.debrief()
     return page(request, "debrief.html", player, new, report=report,

@@ -131,6 +131,8 @@ class Players:
         if ended:
             _play_to_end(session)
             session.recorded = "finished"    # recorded when it ended, before the restart
+        else:
+            session.advance_to_stop()
         return session, session.message
 
     def new_game(self, player: Player, role: str, path: str, replay: bool = False) -> PlaySession:

@@ -1,44 +1,97 @@
-// Moscow, 1956 — the browser edition's own small script. The pages work without it (every move
-// of the talks is an ordinary form, so each page is a real page); with it:
-// - the keys of the game window: 1–9 choose, Enter continues, B back to the last choice,
-//   S the source of the line on screen, G the glossary, L what was said;
-// - the focus goes to what comes next (the option list, or Continue), and the newest line (or the
-//   choice) is announced to screen readers through a live region filled after the page loads;
-// - new lines are read aloud with the browser's own speech, when the player asked for it.
+// Moscow, 1956 — the browser edition's own small script. The pages work without it (a page of the
+// talks shows everything said up to the next choice, and every move is an ordinary form); with it:
+// - the talks are read a line at a time, as in the game window: Continue shows the next line, and
+//   the choice (or the hand-over) comes only after the last one, its options unusable for a
+//   moment so that the press that showed them cannot also answer them;
+// - the keys of the window: 1–9 choose, Enter continues, B back to the last choice, S the source
+//   of the line on screen, G the glossary, L what was said;
+// - each new line (or the choice) is announced through a live region, and read aloud with the
+//   browser's own speech when the player asked for it.
 // No request goes anywhere but this server.
 (function () {
   "use strict";
 
-  function newest() {
-    var now = document.querySelector("#now");
-    if (now) {
-      return now.querySelector(".speaker").textContent + ": " + now.querySelector(".said").textContent +
-        " (" + now.querySelector(".mark").textContent.trim() + ")";
-    }
-    var legend = document.querySelector(".choice legend, .handover h1");
-    return legend ? legend.textContent.replace(/\s+/g, " ").trim() : "";
+  var GRACE = 350;   // ms during which options that just appeared ignore presses
+
+  function textOf(line) {
+    return line.querySelector(".speaker").textContent + ": " + line.querySelector(".said").textContent +
+      " (" + line.querySelector(".mark").textContent.trim() + ")";
   }
 
   function announce(text) {
     var region = document.getElementById("announce");
-    if (!region || !text) return;
-    window.setTimeout(function () { region.textContent = text; }, 120);   // after load: read as a change
+    if (region && text) window.setTimeout(function () { region.textContent = text; }, 60);
+    if (document.documentElement.dataset.voice === "on" && "speechSynthesis" in window && text) {
+      window.speechSynthesis.cancel();
+      window.speechSynthesis.speak(new SpeechSynthesisUtterance(text));
+    }
   }
 
-  function speak(text) {
-    if (document.documentElement.dataset.voice !== "on" || !("speechSynthesis" in window) || !text) return;
-    window.speechSynthesis.cancel();
-    window.speechSynthesis.speak(new SpeechSynthesisUtterance(text));
+  function talks() {
+    var list = document.querySelector("ol.talk");
+    var then = document.querySelector(".then");
+    if (!list) return;
+    var lines = Array.prototype.slice.call(list.querySelectorAll("li.line"));
+    var key = "m56-read:" + list.dataset.at;
+    var shown = Math.max(1, lines.findIndex(function (l) { return !l.dataset.seen; }) + 1);
+    var saved = parseInt(window.sessionStorage.getItem(key) || "0", 10);
+    if (saved > shown) shown = saved;
+    if (shown >= lines.length) { finish(then, false); return; }
+    lines.forEach(function (line, i) { if (i >= shown) line.hidden = true; });
+    var later = then ? then.querySelector("[data-testid=continue]") : null;
+    if (later) later.dataset.testid = "continue-later";
+    if (then) then.hidden = true;
+    var more = document.createElement("button");
+    more.type = "button";
+    more.className = "primary reveal";
+    more.dataset.testid = "continue";
+    more.dataset.key = "enter";
+    more.textContent = "Continue";
+    list.after(more);
+    lines[shown - 1].scrollIntoView({block: "nearest"});
+    more.focus({preventScroll: true});
+    announce(textOf(lines[shown - 1]));
+    more.addEventListener("click", function () {
+      var next = lines[shown];
+      next.hidden = false;
+      shown += 1;
+      window.sessionStorage.setItem(key, String(shown));
+      announce(textOf(next));
+      if (shown >= lines.length) {
+        more.remove();
+        if (later) later.dataset.testid = "continue";
+        finish(then, true);
+      } else {
+        more.scrollIntoView({block: "nearest"});
+      }
+    });
   }
 
-  function start() {
-    var text = newest();
-    announce(text);
-    speak(text);
-    // The page itself puts the focus on what comes next (autofocus: Continue, or the question of
-    // a choice, never an option); a browser that ignored it gets it here.
-    var first = document.querySelector("[autofocus]");
-    if (first && document.activeElement === document.body) first.focus();
+  function finish(then, justShown) {
+    if (!then) return;
+    then.hidden = false;
+    var options = then.querySelectorAll("[data-testid=option]");
+    if (justShown && options.length) {
+      options.forEach(function (b) { b.disabled = true; });
+      window.setTimeout(function () { options.forEach(function (b) { b.disabled = false; }); }, GRACE);
+    }
+    var legend = then.querySelector("legend");
+    var primary = then.querySelector("[data-testid=continue]");
+    if (legend) {
+      legend.focus({preventScroll: true});      // the question first: no option is pre-selected
+      announce(legend.textContent.replace(/\s+/g, " ").trim());
+    } else if (primary) {
+      primary.focus({preventScroll: true});
+    }
+    then.scrollIntoView({block: "nearest"});
+  }
+
+  function visible(selector) {
+    var all = document.querySelectorAll(selector);
+    for (var i = 0; i < all.length; i++) {
+      if (all[i].offsetParent !== null && !all[i].disabled) return all[i];
+    }
+    return null;
   }
 
   document.addEventListener("keydown", function (event) {
@@ -48,16 +101,18 @@
     var key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
     var target = null;
     if (/^[1-9]$/.test(key)) {
-      target = document.querySelector('[data-testid=option][data-key="' + key + '"]');
+      target = visible('[data-testid=option][data-key="' + key + '"]');
     } else if (key === "Enter") {
       if (tag === "button" || tag === "a") return;     // Enter on a focused control does what it says
-      target = document.querySelector('[data-key="enter"]');
-    } else if (key === "b" || key === "s" || key === "g" || key === "l") {
-      // the page's own control first (the source of the line on screen), then the menu's
-      target = document.querySelector('main [data-key="' + key + '"]') ||
-        document.querySelector('[data-key="' + key + '"]');
+      target = visible("[data-testid=continue]");
+    } else if (key === "s") {
+      var lines = document.querySelectorAll("ol.talk li.line:not([hidden])");
+      var last = lines.length ? lines[lines.length - 1].querySelector("[data-source]") : null;
+      target = last || document.querySelector('header [data-key="s"]');
+    } else if (key === "b" || key === "g" || key === "l") {
+      target = visible('main [data-key="' + key + '"]') || document.querySelector('header [data-key="' + key + '"]');
     }
-    if (target && !target.disabled) {
+    if (target) {
       event.preventDefault();
       target.click();
     }
@@ -70,6 +125,14 @@
     if (form.dataset.sent) { event.preventDefault(); return; }
     form.dataset.sent = "1";
   });
+
+  function start() {
+    talks();
+    if (!document.querySelector("ol.talk")) {
+      var first = document.querySelector("[autofocus]");
+      if (first && document.activeElement === document.body) first.focus();
+    }
+  }
 
   if (document.readyState !== "loading") start();
   else document.addEventListener("DOMContentLoaded", start);
