@@ -817,6 +817,151 @@ def draw_icon() -> pygame.Surface:
 # --- checks and main ------------------------------------------------------------------------
 
 FONT_FILES = ["SerifRegular", "SerifBold", "SerifItalic", "SansRegular", "SansBold", "MonoRegular", "MonoBold"]
+# --- the map (issue 13: the teacher's kit, the glossary and the source reader) -----------------
+#
+# Country outlines are Natural Earth's 1:110m "admin 0" countries (public domain), as shipped in
+# the PyPI package geopandas==0.14.4 (dataset "naturalearth_lowres"). They are read only when the
+# art is built: geopandas is not a dependency of the game. The USSR is drawn as the union of the
+# republics it had in 1956. Mountains, the river and the cities are hand-entered coordinates
+# (degrees east, degrees north): they show where things are, not exact courses.
+
+MAP_SIZE = (1600, 1500)
+MAP_LON = (24.0, 76.0)
+MAP_LAT = (22.0, 58.5)
+SOVIET_REPUBLICS = ("Russia", "Ukraine", "Belarus", "Moldova", "Georgia", "Armenia", "Azerbaijan",
+                    "Kazakhstan", "Turkmenistan", "Uzbekistan", "Kyrgyzstan", "Tajikistan",
+                    "Lithuania", "Latvia", "Estonia")
+PACT_MEMBERS = ("Iran", "Turkey", "Iraq", "Pakistan")        # the Baghdad Pact's members in the region, 1956
+MAP_LAND = (226, 214, 188)
+MAP_PACT = (196, 206, 160)
+MAP_IRAN = (214, 178, 104)
+MAP_USSR = (214, 166, 156)
+MAP_WATER = (200, 214, 214)
+MAP_RIVER = (40, 84, 130)
+MAP_MOUNTAIN = (96, 62, 30)
+ZAGROS = [(44.6, 37.6), (45.9, 35.8), (47.0, 34.3), (48.6, 32.9), (50.1, 31.3), (51.7, 30.0),
+          (53.6, 28.8), (55.6, 27.9), (57.2, 27.4)]
+ALBORZ = [(48.6, 37.6), (49.6, 36.8), (51.0, 36.1), (52.5, 35.9), (54.0, 36.3), (55.5, 36.9),
+          (56.8, 37.4)]
+HELMAND = [(68.4, 34.6), (67.4, 33.9), (66.2, 32.7), (65.0, 31.9), (64.2, 31.3), (63.3, 31.0),
+           (62.4, 31.1), (61.8, 31.2)]
+CITIES = {   # name: (lon, lat, label offset x, label offset y)
+    "Tehran": (51.39, 35.69, 14, 2), "Tabriz": (46.29, 38.08, -86, -34), "Baku": (49.87, 40.41, 14, -18),
+    "Moscow": (37.62, 55.75, 14, -14), "Ankara": (32.86, 39.93, 12, -30), "Baghdad": (44.37, 33.31, -112, -4),
+    "Karachi": (67.00, 24.86, 14, -6), "Kabul": (69.17, 34.53, 12, -26),
+}
+LABELS = [   # text, lon, lat, font, size
+    ("IRAN", 54.5, 32.4, "SansBold", 46), ("SOVIET UNION", 52.0, 50.0, "SansBold", 46),
+    ("TURKEY", 34.5, 38.7, "SansBold", 34), ("IRAQ", 43.2, 31.6, "SansBold", 30),
+    ("AFGHANISTAN", 65.8, 33.4, "SansBold", 26), ("PAKISTAN", 69.6, 28.4, "SansBold", 28),
+    ("Caspian Sea", 50.6, 42.0, "SerifItalic", 26), ("Black Sea", 34.3, 43.2, "SerifItalic", 26),
+    ("Persian Gulf", 51.2, 27.4, "SerifItalic", 24),
+]
+
+
+def map_xy(lon: float, lat: float, k: float = 1.0) -> Point:
+    """Equirectangular, east–west shrunk by cos(40°) so that shapes near Iran are not stretched."""
+    width, height = MAP_SIZE
+    top, bottom = 140, 170
+    shrink = math.cos(math.radians(40))
+    s = min((width - 80) / ((MAP_LON[1] - MAP_LON[0]) * shrink), (height - top - bottom) / (MAP_LAT[1] - MAP_LAT[0]))
+    return (40 + (lon - MAP_LON[0]) * shrink * s) * k, (top + (MAP_LAT[1] - lat) * s) * k
+
+
+def map_rings(geometry) -> list[list[tuple[float, float]]]:
+    return [list(part.exterior.coords) for part in getattr(geometry, "geoms", [geometry])]
+
+
+def draw_map() -> pygame.Surface | None:
+    """Iran and its neighbours in June 1956 (art/out/map.png), or None without geopandas."""
+    try:
+        import warnings
+
+        import geopandas
+    except ImportError:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        world = geopandas.read_file(geopandas.datasets.get_path("naturalearth_lowres"))
+    soviet = world[world.name.isin(SOVIET_REPUBLICS)].geometry.unary_union
+    others = world[~world.name.isin(SOVIET_REPUBLICS)]
+
+    def shape(s: pygame.Surface, k: float, rings, colour: Colour, outline: Colour = INK_SOFT, width: float = 1.5) -> None:
+        for ring in rings:
+            pts = [map_xy(lon, lat, k) for lon, lat in ring]
+            if len(pts) > 2:
+                pygame.draw.polygon(s, colour, pts)
+                pygame.draw.lines(s, outline, True, pts, max(1, int(width * k)))
+
+    def draw(s: pygame.Surface, k: float) -> None:
+        s.fill(MAP_WATER)
+        for _, row in others.iterrows():
+            colour = MAP_IRAN if row["name"] == "Iran" else MAP_PACT if row["name"] in PACT_MEMBERS else MAP_LAND
+            shape(s, k, map_rings(row.geometry), colour)
+        shape(s, k, map_rings(soviet), MAP_USSR)
+        for ridge in (ZAGROS, ALBORZ):                                       # mountains: a row of peaks
+            pts = catmull_rom([map_xy(lon, lat, k) for lon, lat in ridge], steps=6, closed=False)
+            for (x0, y0), (x1, y1) in zip(pts[::3], pts[3::3], strict=False):
+                pygame.draw.polygon(s, MAP_MOUNTAIN, [(x0, y0), ((x0 + x1) / 2, (y0 + y1) / 2 - 14 * k), (x1, y1)])
+        river = catmull_rom([map_xy(lon, lat, k) for lon, lat in HELMAND], steps=6, closed=False)
+        pygame.draw.lines(s, MAP_RIVER, False, river, int(4 * k))
+        for lon, lat, _, _ in CITIES.values():
+            x, y = map_xy(lon, lat, k)
+            pygame.draw.circle(s, INK, (x, y), 7 * k)
+            pygame.draw.circle(s, PAPER, (x, y), 3 * k)
+
+    out = pygame.Surface(MAP_SIZE)
+    out.fill(PAPER)
+    out.blit(supersample(MAP_SIZE, draw, k=2), (0, 0))
+    out.fill(PAPER, pygame.Rect(0, 0, MAP_SIZE[0], 130))                    # paper for the title and the notes
+    out.fill(PAPER, pygame.Rect(0, MAP_SIZE[1] - 160, MAP_SIZE[0], 160))
+    pygame.draw.rect(out, INK_SOFT, pygame.Rect(0, 130, MAP_SIZE[0], MAP_SIZE[1] - 290), 2)
+
+    def label(text: str, lon: float, lat: float, name: str, size: int, colour: Colour,
+              dx: int = 0, dy: int = 0, centred: bool = True) -> None:
+        img = font(name, size).render(text, True, colour)
+        halo = font(name, size).render(text, True, PAPER)
+        x, y = map_xy(lon, lat)
+        rect = img.get_rect(center=(x + dx, y + dy)) if centred else img.get_rect(topleft=(x + dx, y + dy))
+        for ox, oy in ((-2, 0), (2, 0), (0, -2), (0, 2)):
+            out.blit(halo, rect.move(ox, oy))
+        out.blit(img, rect)
+
+    for text, lon, lat, name, size in LABELS:
+        label(text, lon, lat, name, size, MAP_RIVER if text.endswith(("Sea", "Gulf")) else INK)
+    for city, (lon, lat, dx, dy) in CITIES.items():
+        label(city, lon, lat, "SansBold", 24, INK, dx, dy, centred=False)
+    label("Zagros Mountains", 49.6, 31.2, "SerifItalic", 24, MAP_MOUNTAIN, 110, 46)
+    label("Alborz Mountains", 53.4, 37.0, "SerifItalic", 24, MAP_MOUNTAIN, 0, -44)
+    label("Helmand", 64.6, 31.6, "SerifItalic", 24, MAP_RIVER, 0, 28)
+    ax, ay = map_xy(46.9, 38.5)                                               # Iranian Azerbaijan, with a leader
+    tx, ty = map_xy(40.6, 35.9)
+    half = font("SerifItalic", 22).size("Iranian Azerbaijan")[0] / 2
+    pygame.draw.line(out, INK_SOFT, (tx + half + 4, ty - 6), (ax, ay), 2)
+    label("Iranian Azerbaijan", 40.6, 35.9, "SerifItalic", 22, INK)
+    out.blit(font("SerifBold", 44).render("Iran and its neighbours, June 1956", True, INK), (40, 30))
+    x = 40
+    for colour, text in ((MAP_IRAN, "Iran"), (MAP_PACT, "other members of the Baghdad Pact (the fifth, Britain, is far to the west)"),
+                         (MAP_USSR, "the Soviet Union")):
+        pygame.draw.rect(out, colour, pygame.Rect(x, 90, 30, 22))
+        pygame.draw.rect(out, INK_SOFT, pygame.Rect(x, 90, 30, 22), 1)
+        img = font("SansRegular", 22).render(text, True, INK)
+        out.blit(img, (x + 40, 88))
+        x += 40 + img.get_width() + 30
+    notes = ("Country outlines: Natural Earth 1:110m (public domain); the USSR drawn as its republics of 1956.",
+             "In 1956 Pakistan also included East Pakistan (today Bangladesh), far to the east of this map.",
+             "Mountains, river and cities placed by hand: they show where things are, not exact courses.")
+    for i, note in enumerate(notes):
+        out.blit(font("SansRegular", 20).render(note, True, INK_SOFT), (40, MAP_SIZE[1] - 140 + 30 * i))
+    x0, y0 = 1180, MAP_SIZE[1] - 120                                           # a 500 km scale bar at 35°N
+    x1 = x0 + map_xy(MAP_LON[0] + 500 / (111.32 * math.cos(math.radians(35))), 35)[0] - map_xy(MAP_LON[0], 35)[0]
+    pygame.draw.line(out, INK, (x0, y0), (x1, y0), 4)
+    for x in (x0, x1):
+        pygame.draw.line(out, INK, (x, y0 - 8), (x, y0 + 8), 3)
+    out.blit(font("SansRegular", 20).render("500 km (at 35° N)", True, INK), (x0, y0 + 12))
+    return out
+
+
 GLYPH_SAMPLE = "Хрущёв — Shah ¶12 Булганин Ворошилов Микоян СЕКРЕТНО №«»"
 
 
@@ -862,6 +1007,11 @@ def main() -> None:
         save(draw_name_card(key, name, office, side, chips), f"card_{key}.png")
     save(draw_title_emblem(draw_ussr_flag((250, 125)), draw_iran_flag((238, 136)), stamp), "title_emblem.png")
     save(draw_icon(), "icon.png")
+    world_map = draw_map()
+    if world_map is None:
+        print("map.png not redrawn: its country outlines need geopandas==0.14.4 (see art/README.md)")
+    else:
+        save(world_map, "map.png")
     total = sum(p.stat().st_size for p in OUT.glob("*.png"))
     print(f"wrote {len(list(OUT.glob('*.png')))} files to {OUT} ({total / 1e6:.2f} MB); paper contrast ≥ {worst:.2f}:1")
 
