@@ -103,11 +103,11 @@ def test_validate_stats_prints_figures_per_role_and_path(project_root: Path):
     assert proc.returncode == 0, proc.stderr
     rows = {tuple(line.split()[:2]): line.split() for line in proc.stdout.splitlines()
             if line.split()[:1] in (["shah"], ["soviet"], ["both"])}
-    assert set(rows) == {(r, p) for r in ("shah", "soviet", "both") for p in ("full", "short")}
+    assert set(rows) == {(r, p) for r in ("shah", "soviet", "both") for p in ("full", "short", "class")}
     for role in ("shah", "soviet"):
-        full, short = rows[(role, "full")], rows[(role, "short")]
-        assert int(full[2]) >= 12 and 4 <= int(short[2]) <= 8          # choice points
-        assert 20 <= float(full[5]) <= 35 and 5 <= float(short[5]) <= 7  # reading minutes
+        full, short, lesson = rows[(role, "full")], rows[(role, "short")], rows[(role, "class")]
+        assert int(full[2]) >= 12 and 4 <= int(short[2]) <= 8 and int(lesson[2]) >= 10   # choice points met
+        assert 20 <= float(full[5]) <= 35 and float(short[5]) <= 6 and float(lesson[5]) <= 20   # reading minutes
         assert int(full[6].rstrip("%")) >= 95                          # paragraphs cited
 
 

@@ -47,8 +47,6 @@ def path_stats(scenario: Scenario, role: str, path: str) -> PathStats:
         if node.choice:
             options = node.choice.options if node.choice.by in players else (node.choice.fallback,)
             items += options
-            if node.choice.by in players:
-                stats.choice_points += 1
         for item in items:
             stats.all_lines[item.provenance] += 1
             stats.all_words += _words(item.text)
@@ -60,6 +58,7 @@ def path_stats(scenario: Scenario, role: str, path: str) -> PathStats:
         if isinstance(event, EndEvent):
             break
         if isinstance(event, ChoiceEvent):
+            stats.choice_points += 1            # the moments a player meets on the record path
             event = runner.choose(policy.pick(event))
         assert isinstance(event, LineEvent)
         stats.record_lines[event.line.provenance] += 1

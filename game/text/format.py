@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from ..engine.citations import cite_list, sources_page
+from ..engine.citations import cite_list
 from ..engine.model import Line, Scenario
 from ..engine.scoring import Comparison, Debrief, RoleResult
 
@@ -116,6 +116,18 @@ def minutes(report: Debrief) -> list[str]:
     return out
 
 
+def debrief_sources(report: Debrief) -> list:
+    """The works this debrief cites (its ending, the moments met, what came next), once each."""
+    scenario = report.scenario
+    refs = [*report.ending.sources, *scenario.outcome_sources]
+    for result in report.roles:
+        refs += [ref for c in result.comparisons for ref in c.choice.sources]
+        refs += [ref for o in result.objectives for ref in o.objective.sources]
+    refs += [ref for item in scenario.history for ref in item.sources]
+    ordered = [scenario.citations[r] for r in dict.fromkeys(refs) if r in scenario.citations]
+    return sorted(ordered, key=lambda c: c.cite.casefold())
+
+
 def debrief(report: Debrief) -> str:
     scenario = report.scenario
     out = [
@@ -148,11 +160,10 @@ def debrief(report: Debrief) -> str:
     if report.questions:
         out += ["-" * WIDTH, "QUESTIONS TO DISCUSS"]
         out += [wrap(f"{i}. {q}", "  ") for i, q in enumerate(report.questions, 1)]
-    entries = sources_page(scenario)
-    if entries:
-        out += ["-" * WIDTH, "SOURCES", wrap(f"The record: {scenario.source.citation}", "  ")]
-        for entry in entries:
-            uncertain = f" (uncertain: {entry.citation.uncertain})" if entry.citation.uncertain else ""
-            out.append(wrap(f"{entry.citation.cite}{uncertain}", "  "))
+    cited = debrief_sources(report)
+    out += ["-" * WIDTH, "SOURCES", wrap(f"The record: {scenario.source.citation}", "  ")]
+    for citation in cited:
+        uncertain = f" (uncertain: {citation.uncertain})" if citation.uncertain else ""
+        out.append(wrap(f"{citation.cite}{uncertain}", "  "))
     out.append("")
     return "\n".join(out)
