@@ -28,7 +28,7 @@ from ..engine.citations import sources_page
 from ..engine.model import Scenario
 from ..engine.runner import BOTH
 from ..session.play import ResultsWriter
-from ..store.base import PlayerStore
+from ..store.base import Store
 from . import view
 from .headers import BodyLimit, SecurityHeaders
 from .players import COOKIE, TEXT_SIZES, Player, Players
@@ -366,7 +366,7 @@ ROUTES = [
 ]
 
 
-def create_app(scenario: Scenario, store: PlayerStore, results: ResultsWriter | None = None,
+def create_app(scenario: Scenario, store: Store, results: ResultsWriter | None = None,
                capacity: int = 5000) -> Starlette:
     templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                             trim_blocks=True, lstrip_blocks=True)

@@ -17,7 +17,7 @@ from ..engine.model import Scenario
 from ..engine.runner import ChoiceEvent, EndEvent, RunnerError
 from ..session.log import Entry, Header, LogError, entry_line, header_line, parse_log
 from ..session.play import PlaySession, ResultsWriter
-from ..store.base import PlayerStore
+from ..store.base import Store, player_key
 
 COOKIE = "m56"
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")
@@ -56,35 +56,39 @@ class Prefs:
 class StoreLog:
     """The decision log of a browser's game, kept in the store (the window keeps it in a file)."""
 
-    def __init__(self, store: PlayerStore, player_id: str):
+    def __init__(self, store: Store, key: str):
         self.store = store
-        self.player_id = player_id
+        self.key = key
         self.error = ""
 
     def start(self, header: Header) -> None:
-        self.store.start_log(self.player_id, header_line(header))
+        self.store.start_log(self.key, header_line(header))
 
     def append(self, entry: Entry) -> None:
-        self.store.append_log(self.player_id, entry_line(entry))
+        self.store.append_log(self.key, entry_line(entry))
 
     def clear(self) -> None:
         """The game ended: keep its log (the debrief can be shown again), mark it ended."""
-        self.store.end_log(self.player_id)
+        self.store.end_log(self.key)
 
 
 @dataclass
 class Player:
-    id: str
+    id: str                     # the cookie's value (never stored: the store keeps its hash, `key`)
     csrf: str
     prefs: Prefs = field(default_factory=Prefs)
     session: PlaySession | None = None
     message: str = ""           # shown once on the next page (a game that could not be restored)
 
+    @property
+    def key(self) -> str:
+        return player_key(self.id)
+
 
 class Players:
     """Players in memory (most recent first, at most `capacity`), backed by the store."""
 
-    def __init__(self, store: PlayerStore, scenario: Scenario, results: ResultsWriter | None, capacity: int = 5000):
+    def __init__(self, store: Store, scenario: Scenario, results: ResultsWriter | None, capacity: int = 5000):
         self.store = store
         self.scenario = scenario
         self.results = results
@@ -99,19 +103,19 @@ class Players:
         if player is not None:
             self._live.move_to_end(cookie)
             return player
-        row = self.store.get(cookie)
+        row = self.store.get(player_key(cookie))
         if row is None:
             return None
         player = Player(cookie, row.csrf, Prefs.parse(row.prefs))
         if row.log:
-            player.session, player.message = self._restore(cookie, row.log, row.ended)
+            player.session, player.message = self._restore(player.key, row.log, row.ended)
         self._remember(player)
         return player
 
     def create(self) -> Player:
         player_id = secrets.token_urlsafe(24)
-        row = self.store.create(player_id, secrets.token_urlsafe(24))
-        player = Player(row.id, row.csrf)
+        row = self.store.create(player_key(player_id), secrets.token_urlsafe(24))
+        player = Player(player_id, row.csrf)
         self._remember(player)
         return player
 
@@ -121,10 +125,10 @@ class Players:
         while len(self._live) > self.capacity:
             self._live.popitem(last=False)   # still in the store: found again on its next request
 
-    def _restore(self, player_id: str, log: str, ended: bool) -> tuple[PlaySession | None, str]:
+    def _restore(self, key: str, log: str, ended: bool) -> tuple[PlaySession | None, str]:
         try:
             saved = parse_log(log.encode("utf-8"))
-            session = PlaySession.resume(self.scenario, saved, StoreLog(self.store, player_id), self.results)
+            session = PlaySession.resume(self.scenario, saved, StoreLog(self.store, key), self.results)
         except (LogError, RunnerError, UnicodeError) as exc:
             return None, f"Your last game could not be continued ({exc}); start a new one."
         session.begin(fresh_log=False)
@@ -136,12 +140,12 @@ class Players:
         return session, session.message
 
     def new_game(self, player: Player, role: str, path: str, replay: bool = False) -> PlaySession:
-        log = None if replay else StoreLog(self.store, player.id)
+        log = None if replay else StoreLog(self.store, player.key)
         player.session = PlaySession(self.scenario, role, path, replay=replay, log=log, results=self.results)
         return player.session
 
     def save_prefs(self, player: Player) -> None:
-        self.store.set_prefs(player.id, player.prefs.dumps())
+        self.store.set_prefs(player.key, player.prefs.dumps())
 
     def __len__(self) -> int:
         return len(self._live)
