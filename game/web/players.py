@@ -1,8 +1,10 @@
-"""The browsers the server knows: each one's cookie, CSRF token, preferences and current game.
+"""The browsers the server knows: each one's cookie, CSRF token, preferences, class and game.
 
-A player is found by the id in its cookie: in memory first, then in the store (a server that
-restarted), where its game is rebuilt by replaying its decision log. An unknown, malformed or
-forged cookie gets a fresh player, never an error. Ids are 192-bit random tokens.
+A player is found by the id in its cookie. Its row is read from the store on every request (one
+indexed read), so several server processes behind one PostgreSQL always agree: a game another
+process moved on is rebuilt here by replaying its decision log, and one nobody touched is kept in
+memory as it is. An unknown, malformed or forged cookie gets a fresh player, never an error. Ids
+are 192-bit random tokens; the store keeps only their hashes.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from ..engine.model import Scenario
 from ..engine.runner import ChoiceEvent, EndEvent, RunnerError
 from ..session.log import Entry, Header, LogError, entry_line, header_line, parse_log
 from ..session.play import PlaySession, ResultsWriter
-from ..store.base import Store, player_key
+from ..store.base import PlayerRow, Store, player_key
 
 COOKIE = "m56"
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")
@@ -54,18 +56,23 @@ class Prefs:
 
 
 class StoreLog:
-    """The decision log of a browser's game, kept in the store (the window keeps it in a file)."""
+    """The decision log of a browser's game, kept in the store (the window keeps it in a file).
+    `text` is what this process wrote, so a copy that another process moved on is noticed."""
 
-    def __init__(self, store: Store, key: str):
+    def __init__(self, store: Store, key: str, text: str = ""):
         self.store = store
         self.key = key
+        self.text = text
         self.error = ""
 
     def start(self, header: Header) -> None:
-        self.store.start_log(self.key, header_line(header))
+        self.text = header_line(header)
+        self.store.start_log(self.key, self.text)
 
     def append(self, entry: Entry) -> None:
-        self.store.append_log(self.key, entry_line(entry))
+        line = entry_line(entry)
+        self.text += line
+        self.store.append_log(self.key, line)
 
     def clear(self) -> None:
         """The game ended: keep its log (the debrief can be shown again), mark it ended."""
@@ -79,6 +86,11 @@ class Player:
     prefs: Prefs = field(default_factory=Prefs)
     session: PlaySession | None = None
     message: str = ""           # shown once on the next page (a game that could not be restored)
+    class_id: str | None = None
+    name: str = ""
+    seat: str | None = None
+    pair_id: str | None = None
+    ended: bool = False
 
     @property
     def key(self) -> str:
@@ -96,21 +108,34 @@ class Players:
         self._live: OrderedDict[str, Player] = OrderedDict()
 
     def find(self, cookie: str | None) -> Player | None:
-        """The player of a cookie, from memory or the store; None if there is none."""
+        """The player of a cookie, up to date with the store; None if there is none."""
         if not cookie or not ID_PATTERN.match(cookie):
             return None
-        player = self._live.get(cookie)
-        if player is not None:
-            self._live.move_to_end(cookie)
-            return player
         row = self.store.get(player_key(cookie))
         if row is None:
+            self._live.pop(cookie, None)
             return None
-        player = Player(cookie, row.csrf, Prefs.parse(row.prefs))
-        if row.log:
-            player.session, player.message = self._restore(player.key, row.log, row.ended)
+        player = self._live.get(cookie)
+        if player is None:
+            player = Player(cookie, row.csrf)
+        self._sync(player, row)
         self._remember(player)
         return player
+
+    def _sync(self, player: Player, row: PlayerRow) -> None:
+        player.prefs = Prefs.parse(row.prefs)
+        player.class_id, player.name, player.seat, player.pair_id = row.class_id, row.name, row.seat, row.pair_id
+        mine = player.session.log.text if player.session is not None and isinstance(player.session.log, StoreLog) else None
+        if player.session is not None and player.session.replay:
+            pass   # a replay of the record is never saved: the row still holds the last real game
+        elif row.log is None:
+            # a game chosen but not begun lives only here (its log is written when it begins)
+            if player.session is not None and player.session.began and not player.session.replay:
+                player.session = None
+        elif row.log != mine or (row.ended and (player.session is None or not player.session.ended)):
+            player.session, message = self._restore(player.key, row.log, row.ended)
+            player.message = player.message or message
+        player.ended = row.ended
 
     def create(self) -> Player:
         player_id = secrets.token_urlsafe(24)
@@ -128,13 +153,13 @@ class Players:
     def _restore(self, key: str, log: str, ended: bool) -> tuple[PlaySession | None, str]:
         try:
             saved = parse_log(log.encode("utf-8"))
-            session = PlaySession.resume(self.scenario, saved, StoreLog(self.store, key), self.results)
+            session = PlaySession.resume(self.scenario, saved, StoreLog(self.store, key, log), self.results)
         except (LogError, RunnerError, UnicodeError) as exc:
             return None, f"Your last game could not be continued ({exc}); start a new one."
         session.begin(fresh_log=False)
         if ended:
-            _play_to_end(session)
-            session.recorded = "finished"    # recorded when it ended, before the restart
+            play_to_end(session)
+            session.recorded = "finished"    # recorded when it ended
         else:
             session.advance_to_stop()
         return session, session.message
@@ -142,6 +167,7 @@ class Players:
     def new_game(self, player: Player, role: str, path: str, replay: bool = False) -> PlaySession:
         log = None if replay else StoreLog(self.store, player.key)
         player.session = PlaySession(self.scenario, role, path, replay=replay, log=log, results=self.results)
+        player.ended = False
         return player.session
 
     def save_prefs(self, player: Player) -> None:
@@ -151,7 +177,7 @@ class Players:
         return len(self._live)
 
 
-def _play_to_end(session: PlaySession) -> None:
+def play_to_end(session: PlaySession) -> None:
     """A finished game restored from its log: the record answers the rest, as it did then."""
     for _ in range(100_000):
         event = session.runner.advance()
