@@ -126,7 +126,17 @@
     form.dataset.sent = "1";
   });
 
+  // A page that waits for the class (paused, a partner's move, the debrief held) looks again when
+  // its class changes: the server says only that something changed, never what anyone chose.
+  function listen() {
+    var main = document.querySelector("main[data-live]");
+    if (!main || !("EventSource" in window)) return;
+    var events = new EventSource(main.dataset.live);
+    events.addEventListener("changed", function () { window.location.reload(); });
+  }
+
   function start() {
+    listen();
     talks();
     if (!document.querySelector("ol.talk")) {
       var first = document.querySelector("[autofocus]");

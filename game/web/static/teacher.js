@@ -1,0 +1,31 @@
+// Moscow, 1956 — the teacher's dashboard and projector view, kept up to date without reloading:
+// the page listens to its class's server-sent events and fetches its live panel again whenever
+// something changed (a student joined, chose, finished; a control was used). Only this server is
+// ever asked. Without JavaScript the page is the same, as of when it was opened (reload to update).
+(function () {
+  "use strict";
+  var main = document.querySelector("main[data-live]");
+  if (!main || !("EventSource" in window)) return;
+  var pending = false;
+
+  function refresh() {
+    if (pending) return;
+    pending = true;
+    window.setTimeout(function () {
+      fetch(main.dataset.panel, {credentials: "same-origin", cache: "no-store"})
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) {
+          pending = false;
+          if (!html) return;
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var fresh = doc.getElementById("panel");
+          var old = document.getElementById("panel");
+          if (fresh && old) old.replaceWith(fresh);
+        })
+        .catch(function () { pending = false; });
+    }, 150);   // a burst of changes (a pair's move and the record's answer) is fetched once
+  }
+
+  var events = new EventSource(main.dataset.live);
+  events.addEventListener("changed", refresh);
+})();
