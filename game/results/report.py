@@ -118,6 +118,8 @@ class Fact:
 
 @dataclass(frozen=True)
 class EndingRow:
+    """How many sessions reached one ending (every ending is listed, reached or not)."""
+
     title: str
     historical: bool          # the ending the record shows
     count: int
@@ -139,6 +141,8 @@ class SideRow:
 
 @dataclass(frozen=True)
 class ObjectiveRow:
+    """How many of the sessions that played a side met one of its objectives."""
+
     side: str
     text: str
     met: int
@@ -159,6 +163,8 @@ class RecordOption:
 
 @dataclass(frozen=True)
 class OptionRow:
+    """How many sessions chose one option at a choice point."""
+
     name: str
     count: int
     historical: bool          # the record's option (never at an off-record moment)
@@ -172,23 +178,26 @@ class TallyBlock:
     number: int
     moment: str
     who: str
-    off_record: bool
     faced: int
-    record: RecordOption | None     # None off the record
+    record: RecordOption | None     # None at an off-record moment: nothing there to follow or to leave
     followed: str                   # "3 of 5 sessions followed the record"
     share: str
-    bar: Bar | None
+    bar: Bar
     options: tuple[OptionRow, ...]
 
 
 @dataclass(frozen=True)
 class PathChoices:
+    """The choice points of one path (its own numbering: paths share moments but not their order)."""
+
     title: str
     tallies: tuple[TallyBlock, ...]
 
 
 @dataclass(frozen=True)
 class QuestionList:
+    """Discussion questions, for everyone or from one side's chair."""
+
     heading: str
     questions: tuple[str, ...]
 
@@ -209,11 +218,13 @@ class ScenarioPart:
 
 @dataclass(frozen=True)
 class ReportPage:
+    """Everything the report template shows: where the figures come from, then each scenario."""
+
     made: str
     files: tuple[str, ...]
     finished: int
     duplicates: int
-    damaged_rows: int
+    damaged_rows: int             # rows of the results files left out (the command lists them)
     scenarios: tuple[ScenarioPart, ...]
 
 
@@ -347,10 +358,9 @@ def _tally(scenario: Scenario | None, number: int, tally: ChoiceTally, choice: C
                               Bar(count / tally.faced if tally.faced else 0, f"{name}: {count}")))
     followed = f"{tally.followed} of {tally.faced} sessions followed the record"
     return TallyBlock(
-        number, moment, who, off_record, tally.faced,
+        number, moment, who, tally.faced,
         None if off_record else _record_option(scenario, tally, options.get(tally.historical_option_id)),
-        followed, percent(tally.followed, tally.faced),
-        None if off_record else Bar(tally.share, followed, width=160, height=14), tuple(rows))
+        followed, percent(tally.followed, tally.faced), Bar(tally.share, followed, width=160, height=14), tuple(rows))
 
 
 def _questions(scenario: Scenario | None) -> tuple[QuestionList, ...]:
