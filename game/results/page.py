@@ -12,15 +12,16 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 WEB = Path(__file__).resolve().parents[1] / "web"
 TEMPLATES = WEB / "templates"
 STYLESHEET = WEB / "static" / "style.css"
 # The stylesheet's fonts are served by the browser edition at /fonts/: a page opened from disk
-# has no such folder, so it would only make failed requests for them. It uses the local fonts
+# has no such folder, so each font it used would be a failed request. It uses the local fonts
 # named in its own font stacks instead.
 _FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}\s*")
 
@@ -28,7 +29,10 @@ _FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}\s*")
 @cache
 def environment() -> Environment:
     """The printable pages' templates: the browser pages' folder (so they can share macros), with
-    autoescape always on and a missing value an error rather than an empty string on paper."""
+    autoescape always on and a missing value an error rather than an empty string on paper.
+    Jinja2 is imported here, not above, so that the report's CSV needs nothing but the standard library."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
     return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 

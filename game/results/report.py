@@ -188,7 +188,7 @@ class TallyBlock:
 
 @dataclass(frozen=True)
 class PathChoices:
-    """The choice points of one path (its own numbering: paths share moments but not their order)."""
+    """The choice points met on one path, numbered from 1 in story order."""
 
     title: str
     tallies: tuple[TallyBlock, ...]
