@@ -22,7 +22,7 @@ from game.engine.autoplay import RandomPolicy, RecordPolicy
 from game.engine.runner import ChoiceEvent, EndEvent, Runner
 from game.engine.scoring import build_debrief
 from game.results import page as page_module
-from game.results.db import ResultsDB, merge
+from game.results.db import MEMORY, Merged, ResultsDB, Skipped, merge
 from game.results.minutes_html import MinutesPage, minutes_html, save_minutes
 from game.results.page import STYLESHEET, TEMPLATES, environment, render, stylesheet
 from game.results.report import ReportPage, report_html, write_report
@@ -287,3 +287,17 @@ def test_one_environment_escapes_everything_and_refuses_missing_values():
     assert env.loader.searchpath == [str(TEMPLATES)] and (TEMPLATES / "base.html").is_file()   # the browser pages' folder
     with pytest.raises(UndefinedError):
         render("print/minutes.html")                        # no page given: an error, not an empty sheet
+
+
+def test_the_report_says_what_it_left_out_and_when_there_is_nothing(tmp_path):
+    """The report's first lines: the files read, the duplicates and damaged rows left out, or no sessions."""
+    merged = Merged(ResultsDB(MEMORY), files=[Path("laptop-<a>.sqlite"), Path("kiosk.sqlite")], duplicates=2,
+                    skipped=[Skipped(Path("laptop-<a>.sqlite"), (), 3)])
+    try:
+        page = report_html(merged, {}, datetime(2026, 3, 2, 9, 5))
+    finally:
+        merged.db.close()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page.split("<body>", 1)[1]))
+    assert ("Made 2 March 2026, 09:05 from 2 results file(s): laptop-&lt;a&gt;.sqlite, kiosk.sqlite. "
+            "0 finished session(s); 2 duplicate(s) skipped; 3 damaged row(s) left out") in text
+    assert "No sessions recorded yet." in text and page.count("<main>") == 1
