@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import html
 import io
 import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markupsafe import escape
 
 from game.engine.runner import ChoiceEvent, EndEvent, Runner
 from game.engine.scoring import build_debrief
@@ -98,4 +98,4 @@ def test_every_ref_in_the_minutes_is_escaped(mini_scenario, ref, provenance):
     page = minutes_html(dataclasses.replace(debrief, minutes=(*debrief.minutes, planted)))
     body = page.split("<body>", 1)[1]
     assert not re.search(r"<(img|script|b)\b", body) and 'onmouseover="' not in body
-    assert html.escape(ref) in body                        # shown, as text
+    assert str(escape(ref)) in body                        # shown, as text

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from game.cli import main
 from game.engine.autoplay import RecordPolicy
@@ -149,7 +150,7 @@ def test_nothing_claims_the_record_at_an_off_record_moment(shipped, role):
     assert choice.historical is None
     entry = next(e for e in debrief.minutes if e.choice == choice.id)
     page = minutes_html(debrief)
-    block = next(b for b in runs(page) if html.escape(entry.text, quote=True) in b[1])
+    block = next(b for b in runs(page) if str(escape(entry.text)) in b[1])
     css, said, record = block
     assert "off-record moment" in said and not record and "Left the record here" not in said
     assert "The record:" not in text_of(said)
@@ -165,7 +166,7 @@ def test_speakers_are_named_as_the_scenario_names_them(shipped, mini_scenario, t
     report = (tmp_path / "r.html").read_text(encoding="utf-8")
     narrated = shipped.options()["act1.c-turkey-reply.record"]
     assert narrated.speaker == "narrator"
-    assert f"The record’s option — Narrator (game): “{html.escape(narrated.text, quote=True)}”" in report
+    assert f"The record’s option — Narrator (game): “{escape(narrated.text)}”" in report
     page = minutes_html(build_debrief(finished(mini_scenario, "host", ["c-tea.none"])))
     assert "Narrator (game):</span> The conversation ends." in page          # the game's narrator, by its name
     debrief = build_debrief(finished(shipped, "shah", policy=RecordPolicy()))
@@ -174,7 +175,7 @@ def test_speakers_are_named_as_the_scenario_names_them(shipped, mini_scenario, t
     for label in re.findall(r'<span class="speaker">(.*?)</span>', page):
         assert html.unescape(label).rstrip(":.") in names, label
     narrated = [e for e in debrief.minutes if e.speaker == "narrator"]
-    assert narrated and all(f"Narrator (game):</span> {html.escape(e.text, quote=True)}" in page for e in narrated)
+    assert narrated and all(f"Narrator (game):</span> {escape(e.text)}" in page for e in narrated)
 
 
 def test_everything_from_the_session_is_escaped(mini_scenario):
@@ -182,4 +183,4 @@ def test_everything_from_the_session_is_escaped(mini_scenario):
     planted = Spoken("x", "<b>host</b>", "<script>alert('x')</script> & more", "invented")
     page = minutes_html(dataclasses.replace(debrief, minutes=(*debrief.minutes, planted)))
     assert "<script>" not in page and "<b>host" not in page
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; more" in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more" in page

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import html
 import io
 import os
 import re
@@ -14,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from game.cli import main
 from game.engine.autoplay import RandomPolicy, RecordPolicy
@@ -101,7 +101,7 @@ def test_html_has_the_summary_charts_and_questions_and_escapes_the_database(proj
     assert "<script" not in page.lower() and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page
     for question in [*shipped.questions, *(q for r in shipped.roles.values() for q in r.questions)]:
-        assert html.escape(question) in page
+        assert str(escape(question)) in page
     assert "Class results" in page and "@media print" in page and "size: A4" in page
     assert "<svg" in page and "sessions followed the record" in page and "[¶" in page
     assert not re.search(r"""(src|href)\s*=|<link|@import|url\(""", page)      # nothing fetched from anywhere
@@ -161,9 +161,9 @@ def test_an_off_record_moment_claims_nothing_for_the_record(project_root: Path, 
     page = out.read_text(encoding="utf-8")
     choice = shipped.choices()["act3.c-demand"]
     blocks = page.split('<div class="choice">')[1:]
-    block = next(b for b in blocks if html.escape(choice.moment) in b)
+    block = next(b for b in blocks if str(escape(choice.moment)) in b)
     assert "An off-record moment" in block and "1 session(s) faced it" in block
     assert "followed the record" not in block and "(the record)" not in block and "<svg" in block
-    assert html.escape(shipped.options()[answer].label) in block
+    assert str(escape(shipped.options()[answer].label)) in block
     others = [b for b in blocks if b is not block]
     assert others and all("The record’s option — " in b and "followed the record" in b for b in others)

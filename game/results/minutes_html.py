@@ -10,8 +10,10 @@ Each paragraph is printed in full once, where it is first cited; other lines lin
 quoted above"). When the lines say parts of one paragraph word for word, the paragraph is printed
 once with what was said in ink and the rest in grey, instead of the lines and then the paragraph
 again. Where the record shows nothing the lines do not (a link, an off-record moment, an invented
-line) there is at most a short note under the lines. Everything from content or a session goes
-through esc.
+line) there is at most a short note under the lines.
+
+This module works out what goes where, as plain data; the template print/minutes.html writes the
+page (autoescaped: everything from content or a session is escaped there).
 """
 
 from __future__ import annotations
@@ -20,81 +22,123 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import ClassVar, Literal
 
 from ..engine.model import ChoicePoint, Option, Scenario
 from ..engine.scoring import Debrief
 from ..engine.source_text import ELLIPSIS, normalise
 from ..engine.state import Spoken
-from .page import TYPEWRITER, esc, mark, page
-
-CSS = f"""
-@page {{ size: A4; margin: 12mm 12mm 14mm 12mm; }}
-html {{ background: #d9cfb8; }}
-body {{ font-family: {TYPEWRITER}; color: #1d1a14; background: #f6efdc; max-width: 190mm;
-  margin: 1.5em auto; padding: 14mm 12mm; font-size: 10.5pt; line-height: 1.45;
-  box-shadow: 0 0 0 1px #b8ab8c, 0 6px 18px rgba(0, 0, 0, .18); }}
-header {{ text-align: center; margin-bottom: 1.4em; }}
-h1 {{ font-size: 14pt; letter-spacing: .18em; margin: .2em 0 .5em; font-weight: bold; }}
-.between {{ margin: 0 auto .4em; max-width: 40em; }}
-.dateplace, .played {{ margin: .2em 0; }}
-.legend {{ font-size: 8.5pt; border-top: 1px solid #8a7b5c; border-bottom: 1px solid #8a7b5c;
-  padding: .3em 0; margin: 1em 0; }}
-.run, .heads {{ display: grid; grid-template-columns: 1fr 1fr; }}
-.heads {{ font-size: 9pt; letter-spacing: .12em; text-transform: uppercase; font-weight: bold;
-  border-bottom: 2px solid #1d1a14; }}
-.heads span {{ padding: .3em .5em; }}
-.run {{ border-bottom: 1px dotted #8a7b5c; }}
-.said {{ padding: .45em .5em; overflow-wrap: anywhere; }}
-.run.wide .said {{ grid-column: 1 / 3; }}
-.said p {{ margin: 0 0 .35em; break-inside: avoid; page-break-inside: avoid; }}
-.said p:last-child {{ margin-bottom: 0; }}
-.record {{ font-size: 9pt; color: #3a3428; border-left: 1px solid #8a7b5c; padding: .45em .5em;
-  overflow-wrap: anywhere; }}
-.record .label {{ display: none; }}
-.note {{ font-size: 8.5pt; color: #3a3428; }}
-.run.left-record .said {{ border-left: 4px solid #8b1e1e; }}
-.speaker {{ font-weight: bold; }}
-.mark {{ font-size: 8.5pt; }}
-a.mark {{ color: inherit; }}
-.invented {{ font-style: italic; }}
-.absent {{ color: #6b604b; }}
-.unsaid {{ color: #5f5441; font-style: italic; }}
-.departure {{ display: block; font-size: 8pt; letter-spacing: .08em; text-transform: uppercase;
-  color: #8b1e1e; margin-bottom: .2em; }}
-.summary {{ margin-top: 1.6em; }}
-.summary p {{ margin: .2em 0; }}
-.endline {{ margin-top: 2em; }}
-.endline p {{ margin: .1em 0; }}
-.source {{ font-size: 8.5pt; margin-top: 1.5em; }}
-@media screen and (max-width: 720px) {{
-  body {{ margin: 0; padding: 5mm 4mm; box-shadow: none; }}
-  .heads {{ display: none; }}
-  .run {{ display: block; }}
-  .record {{ border-left: 2px solid #8a7b5c; margin: .1em 0 .45em 1em; }}
-  .record .label {{ display: inline; }}
-}}
-@media print {{
-  html, body {{ background: #fff; }}
-  body {{ box-shadow: none; margin: 0; padding: 0; max-width: none; font-size: 9pt; line-height: 1.25; }}
-  .heads {{ display: none; }}
-  .run {{ display: block; border-bottom: 0; }}
-  .said {{ padding: .15em 0; }}
-  .said p {{ margin-bottom: .2em; }}
-  .run.left-record .said {{ border-left: 3px solid #000; padding-left: .5em; }}
-  .record {{ font-family: Georgia, "Times New Roman", "Liberation Serif", serif; font-size: 9pt; line-height: 1.25;
-    border-left: 2px solid #8a7b5c; margin: .1em 0 .45em 1.5em; padding: .1em 0 .1em .6em; }}
-  .record .label {{ display: inline; font-family: {TYPEWRITER}; font-size: 8pt; letter-spacing: .08em;
-    text-transform: uppercase; }}
-}}
-"""
+from .page import mark, render
 
 
-def _session_cell(scenario: Scenario, entry: Spoken, left: bool) -> str:
-    kind = mark(entry.provenance, entry.refs)
-    css = "mark invented" if kind == "invented for the game" else "mark"
-    flag = '<span class="departure">Left the record here</span>' if left else ""
-    return (f'{flag}<span class="speaker">{esc(scenario.speaker_name(entry.speaker))}:</span> {esc(entry.text)} '
-            f'<span class="{css}">[{esc(kind)}]</span>')
+@dataclass(frozen=True)
+class SaidLine:
+    """A line as the minutes print it: who, what, and its mark ([¶12], [invented for the game])."""
+
+    speaker: str
+    text: str
+    mark: str
+    invented: bool
+    left: bool = False        # where the session left the record
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a paragraph printed once for a run of lines: in ink where the session said it
+    (or where it is only the space between two pieces said), in grey where it did not."""
+
+    text: str
+    said: bool
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One paragraph cited beside the lines: printed in full, or a link to where it is.
+
+    quote: the paragraph here, in full; above/below: a link to it; whole: the lines say all of
+    it, word for word; missing: the content cites a paragraph its source copy lacks."""
+
+    kind: Literal["quote", "above", "below", "whole", "missing"]
+    label: str                # ¶12
+    anchor: str               # the id of the paragraph's one full printing (or of its mark)
+    text: str = ""            # the paragraph, for a quote
+
+
+@dataclass(frozen=True)
+class RecordCell:
+    """What the record has beside a run of lines: its own option, where the session left it; a
+    note that the moment is off the record; and the paragraphs the lines cite."""
+
+    historical: SaidLine | None = None
+    off_record: bool = False
+    quotes: tuple[Quote, ...] = ()
+
+    @property
+    def note(self) -> bool:
+        """A link, an off-record note or nothing at all goes under the lines, across the page;
+        only a quote or the record's own option gets a column of its own."""
+        return self.historical is None and not any(q.kind == "quote" for q in self.quotes)
+
+    @property
+    def empty(self) -> bool:
+        return self.historical is None and not self.off_record and not self.quotes
+
+
+@dataclass(frozen=True)
+class LinesRun:
+    """Consecutive lines of the session and, beside or under them, the record's cell."""
+
+    merged: ClassVar[bool] = False
+    lines: tuple[SaidLine, ...]
+    cell: RecordCell
+
+    @property
+    def left(self) -> bool:
+        return any(line.left for line in self.lines)
+
+
+@dataclass(frozen=True)
+class MergedRun:
+    """Lines that say parts of one paragraph word for word: the paragraph, once, marked."""
+
+    merged: ClassVar[bool] = True
+    speaker: str              # as the paragraph names them ("N. Khrushchev."), or "Name:"
+    segments: tuple[Segment, ...]
+    label: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class SideLine:
+    """One side's record match, for the summary under the minutes."""
+
+    title: str
+    matched: int
+    total: int
+    off_record: int
+
+
+@dataclass(frozen=True)
+class MinutesPage:
+    """Everything the minutes template shows."""
+
+    title: str
+    heading: str
+    place: str
+    date: str                 # the scenario's
+    played: str
+    runs: tuple[LinesRun | MergedRun, ...]
+    ending: str
+    historical_ending: str    # empty when the session reached it
+    sides: tuple[SideLine, ...]
+    session_date: str
+    citation: str
+
+
+def _said_line(scenario: Scenario, speaker: str, text: str, provenance: str, refs: tuple[int, ...],
+               left: bool = False) -> SaidLine:
+    kind = mark(provenance, refs)
+    return SaidLine(scenario.speaker_name(speaker), text, kind, kind == "invented for the game", left)
 
 
 @dataclass
@@ -177,35 +221,24 @@ def _said_spans(paragraph: str, run: list[_Row]) -> list[tuple[int, int]] | None
     return spans
 
 
-def _merged_html(scenario: Scenario, paragraph: str, spans: list[tuple[int, int]], run: list[_Row],
-                 anchor: str, label: str) -> str:
+def _merged(scenario: Scenario, paragraph: str, spans: list[tuple[int, int]], run: list[_Row],
+            anchor: str, label: str) -> MergedRun:
     """The paragraph once, in full: what the session said in ink, the rest of the record in grey."""
     speaker = scenario.speaker_name(run[0].entry.speaker)
     own = re.match(re.escape(speaker) + r"[.:]\s*", paragraph)
     start = own.end() if own and spans and spans[0][0] >= own.end() else 0
-    out = [f'<span class="speaker">{esc(paragraph[:start].rstrip())}</span> ' if start
-           else f'<span class="speaker">{esc(speaker)}:</span> ']
+    segments = []
     at = start
     for begin, end in spans:
         if begin > at:
             gap = paragraph[at:begin]
-            out.append(f'<span class="unsaid">{esc(gap)}</span>' if gap.strip() else esc(gap))
-        out.append(esc(paragraph[max(at, begin):end]))
+            segments.append(Segment(gap, said=not gap.strip()))
+        segments.append(Segment(paragraph[max(at, begin):end], said=True))
         at = max(at, end)
     if at < len(paragraph):
-        out.append(f'<span class="unsaid">{esc(paragraph[at:])}</span>')
-    out.append(f' <span class="mark" id="{anchor}">[{label}]</span>')
-    return "".join(out)
-
-
-@dataclass
-class _Cell:
-    """What the record column has beside a run of lines. A `note` (a link back to a quote, "off the
-    record", or nothing at all beside an invented line) goes under the lines, across the page; only a
-    quote or the record's own option gets a column of its own."""
-
-    html: str
-    note: bool
+        segments.append(Segment(paragraph[at:], said=False))
+    name = paragraph[:start].rstrip() if start else f"{speaker}:"
+    return MergedRun(name, tuple(segments), label, anchor)
 
 
 def _body(scenario: Scenario, paragraph: str) -> str:
@@ -233,47 +266,42 @@ class _Quotes:
     at: int = 0
 
 
-def _citations(scenario: Scenario, refs: tuple[int, ...], run: list[_Row], quotes: _Quotes) -> _Cell:
+def _citations(scenario: Scenario, refs: tuple[int, ...], run: list[_Row], quotes: _Quotes) -> tuple[Quote, ...]:
     """Each ¶ in full once: here if it is first cited here (unless the lines say it whole, or a
     later run prints it with what was said marked in it); a link to it everywhere else."""
-    parts = []
-    note = True
+    out = []
     for ref in refs:
         anchor = _anchor(ref)
-        label = f"¶{esc(ref)}"
+        label = f"¶{ref}"
         paragraph = scenario.source.paragraphs.get(ref) if isinstance(ref, int) else None
         if anchor in quotes.done:
-            parts.append(f'<a class="mark" href="#{anchor}">[{label}, quoted above]</a>')
+            out.append(Quote("above", label, anchor))
         elif paragraph is not None and _said_in(scenario, paragraph.text, run):
             quotes.done.add(anchor)
-            parts.append(f'<span class="mark" id="{anchor}">[the whole of {label} is said here, word for word]</span>')
+            out.append(Quote("whole", label, anchor))
         elif quotes.merge_at.get(anchor, -1) > quotes.at:
-            parts.append(f'<a class="mark" href="#{anchor}">[{label}, quoted below]</a>')
+            out.append(Quote("below", label, anchor))
         elif paragraph is None:
             quotes.done.add(anchor)
-            parts.append(f'<span class="mark" id="{anchor}">[{label}: not in the source copy]</span>')
+            out.append(Quote("missing", label, anchor))
         else:
             quotes.done.add(anchor)
-            note = False
-            parts.append(f'<span class="mark" id="{anchor}">{label}</span> {esc(paragraph.text)}')
-    return _Cell(("<br>" if not note else " ").join(parts), note)
+            out.append(Quote("quote", label, anchor, paragraph.text))
+    return tuple(out)
 
 
-def _record_cell(scenario: Scenario, run: list[_Row], quotes: _Quotes) -> _Cell:
+def _record_cell(scenario: Scenario, run: list[_Row], quotes: _Quotes) -> RecordCell:
     first = run[0]
     if first.kind == "departure" and first.historical is not None:
         hist = first.historical
-        return _Cell(f'<span class="speaker">{esc(scenario.speaker_name(hist.speaker))}:</span> {esc(hist.text)} '
-                     f'<span class="mark">[{esc(mark(hist.provenance, hist.refs))}]</span>', False)
+        return RecordCell(historical=_said_line(scenario, hist.speaker, hist.text, hist.provenance, hist.refs))
     if first.kind == "off-record":
-        note = '<span class="absent">[an off-record moment: the record never reached it]</span>'
         if first.entry.provenance not in ("record", "adapted") or not first.entry.refs:
-            return _Cell(note, True)
-        cited = _citations(scenario, tuple(first.entry.refs), run, quotes)
-        return _Cell(f"{note}{' ' if cited.note else '<br>'}The line draws on {cited.html}", cited.note)
+            return RecordCell(off_record=True)
+        return RecordCell(off_record=True, quotes=_citations(scenario, tuple(first.entry.refs), run, quotes))
     if first.kind == "cited":
-        return _citations(scenario, tuple(first.entry.refs), run, quotes)
-    return _Cell("", True)   # an invented line: its own mark says so, the record has nothing beside it
+        return RecordCell(quotes=_citations(scenario, tuple(first.entry.refs), run, quotes))
+    return RecordCell()   # an invented line: its own mark says so, the record has nothing beside it
 
 
 def _mergeable(scenario: Scenario, run: list[_Row]) -> tuple[str, str, list[tuple[int, int]], str] | None:
@@ -284,11 +312,11 @@ def _mergeable(scenario: Scenario, run: list[_Row]) -> tuple[str, str, list[tupl
     ref = run[0].entry.refs[0]
     paragraph = scenario.source.paragraphs.get(ref) if isinstance(ref, int) else None
     spans = _said_spans(paragraph.text, run) if paragraph is not None else None
-    return (_anchor(ref), paragraph.text, spans, f"¶{esc(ref)}") if paragraph is not None and spans else None
+    return (_anchor(ref), paragraph.text, spans, f"¶{ref}") if paragraph is not None and spans else None
 
 
-def _runs_html(scenario: Scenario, minutes: tuple[Spoken, ...]) -> list[str]:
-    """One block a run: its lines, then the record's cell (or a note under the lines)."""
+def _blocks(scenario: Scenario, minutes: tuple[Spoken, ...]) -> tuple[LinesRun | MergedRun, ...]:
+    """One block a run: its lines and the record's cell, or its paragraph with the lines marked in it."""
     choices = scenario.choices()
     runs = _runs([_row(entry, choices.get(entry.choice)) for entry in minutes])
     plans = [_mergeable(scenario, run) for run in runs]
@@ -296,71 +324,38 @@ def _runs_html(scenario: Scenario, minutes: tuple[Spoken, ...]) -> list[str]:
     for i, plan in enumerate(plans):
         if plan is not None:
             quotes.merge_at.setdefault(plan[0], i)
-    out = []
+    out: list[LinesRun | MergedRun] = []
     for i, (run, plan) in enumerate(zip(runs, plans, strict=True)):
         quotes.at = i
         if plan is not None and plan[0] not in quotes.done and quotes.merge_at[plan[0]] == i:
             anchor, paragraph, spans, label = plan
             quotes.done.add(anchor)
-            merged = _merged_html(scenario, paragraph, spans, run, anchor, label)
-            out.append(f'<div class="run wide merged"><div class="said"><p>{merged}</p></div></div>')
+            out.append(_merged(scenario, paragraph, spans, run, anchor, label))
             continue
         cell = _record_cell(scenario, run, quotes)
-        left = any(row.kind == "departure" for row in run)
-        lines = [f"<p>{_session_cell(scenario, row.entry, row.kind == 'departure')}</p>" for row in run]
-        css = "run" + (" left-record" if left else "") + (" wide" if cell.note else "")
-        if cell.note:
-            lines += [f'<p class="note">{cell.html}</p>'] if cell.html else []
-            record = ""
-        else:
-            record = f'<div class="record"><span class="label">The record: </span>{cell.html}</div>'
-        out.append(f'<div class="{css}"><div class="said">{"".join(lines)}</div>{record}</div>')
-    return out
+        lines = tuple(_said_line(scenario, row.entry.speaker, row.entry.text, row.entry.provenance,
+                                 tuple(row.entry.refs), left=row.kind == "departure") for row in run)
+        out.append(LinesRun(lines, cell))
+    return tuple(out)
+
+
+def minutes_page(debrief: Debrief, when: datetime | None = None) -> MinutesPage:
+    """What the page shows. `when` is the session's date (default: now)."""
+    scenario = debrief.scenario
+    when = when or datetime.now()
+    date = f"{when.day} {when:%B %Y}"
+    sides = tuple(SideLine(r.role.title, r.matched, r.total, len(r.off_record)) for r in debrief.roles)
+    return MinutesPage(
+        title=f"{scenario.title} — your minutes, {date}", heading=scenario.subtitle or scenario.title,
+        place=scenario.place, date=scenario.date, played=" and ".join(r.role.title for r in debrief.roles),
+        runs=_blocks(scenario, debrief.minutes), ending=debrief.ending.title,
+        historical_ending="" if debrief.ending_is_historical else debrief.historical_ending.title,
+        sides=sides, session_date=date, citation=scenario.source.citation)
 
 
 def minutes_html(debrief: Debrief, when: datetime | None = None) -> str:
     """The whole page, as a string. `when` is the session's date (default: now)."""
-    scenario = debrief.scenario
-    when = when or datetime.now()
-    date = f"{when.day} {when:%B %Y}"
-    played = " and ".join(r.role.title for r in debrief.roles)
-    rows = _runs_html(scenario, debrief.minutes)
-    summary = [f"<p>Ending: {esc(debrief.ending.title)}"
-               + (" — the ending the record shows.</p>" if debrief.ending_is_historical
-                  else f" — what really happened: {esc(debrief.historical_ending.title)}.</p>")]
-    for result in debrief.roles:
-        off = len(result.off_record)
-        summary.append(f"<p>{esc(result.role.title)}: followed the record at {result.matched} of "
-                       f"{result.total} moments"
-                       + (f" ({off} off-record moment{'s' if off > 1 else ''} not counted)" if off else "") + ".</p>")
-    heading = scenario.subtitle or scenario.title
-    body = f"""<header>
-<h1>RECORD OF CONVERSATION</h1>
-<p class="between">{esc(heading)}</p>
-<p class="dateplace">{esc(scenario.place)}, {esc(scenario.date)}</p>
-<p class="played">Played by you as: {esc(played)}</p>
-</header>
-<main>
-<p class="legend">What was said in your session, and beside it (on paper, under it) the record at
-the same moment. [¶12] is paragraph 12 of the record, word for word; [adapted from ¶12] is
-shortened or reworded from it; [invented for the game] did not happen. Each paragraph of the
-record is printed in full once, where it is first cited: when your session said parts of it word
-for word, they are in ink and <span class="unsaid">the rest of the paragraph is in grey</span>.</p>
-<div class="minutes">
-<div class="heads"><span>Said in your session</span><span>The record</span></div>
-{chr(10).join(rows)}
-</div>
-<section class="summary">
-{chr(10).join(summary)}
-<p>This is not a grade: the record is what the people in the room did, not the right answer.</p>
-</section>
-<section class="endline">
-<p>1 copy.</p>
-<p>Your session — {esc(date)}.</p>
-</section>
-<p class="source">The record: {esc(scenario.source.citation)}</p>
-</main>"""
-    return page(f"{scenario.title} — your minutes, {date}", CSS, body)
+    return render("print/minutes.html", page=minutes_page(debrief, when))
 
 
 def save_minutes(debrief: Debrief, path: Path, when: datetime | None = None) -> Path:

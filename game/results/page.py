@@ -1,18 +1,55 @@
-"""What the printable HTML pages share: escaping, provenance marks, bars and the page frame.
+"""What the printable pages share: one Jinja2 environment, the stylesheet inline, marks and bars.
 
-The pages work offline and on paper: inline CSS only, no scripts, no fonts or images fetched from
-anywhere. Everything that comes from content or a results file goes through `esc`.
+"Your minutes" and the class report are saved as files and opened from disk, offline, or printed:
+so they carry the browser edition's one stylesheet inline, fetch nothing and run no script. The
+Python side computes plain data; the templates in game/web/templates/print/ write all the markup,
+with autoescape on, so everything that comes from content or a results file is escaped there.
 """
 
 from __future__ import annotations
 
-import html
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-TYPEWRITER = '"Courier Prime", "Courier New", Courier, "Nimbus Mono PS", "Liberation Mono", "DejaVu Sans Mono", monospace'
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+WEB = Path(__file__).resolve().parents[1] / "web"
+TEMPLATES = WEB / "templates"
+STYLESHEET = WEB / "static" / "style.css"
+# The stylesheet's fonts are served by the browser edition at /fonts/: a page opened from disk
+# has no such folder, so each font it used would be a failed request. It uses the local fonts
+# named in its own font stacks instead.
+_FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}\s*")
 
 
-def esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
+@cache
+def environment() -> Environment:
+    """The printable pages' templates: the browser pages' folder (so they can share macros), with
+    autoescape always on and a missing value an error rather than an empty string on paper.
+    Jinja2 is imported here, not above, so that the report's CSV needs nothing but the standard library."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def stylesheet() -> str:
+    """The stylesheet as the pages inline it; read again only when the file has changed."""
+    return _stylesheet(STYLESHEET.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=1)
+def _stylesheet(mtime_ns: int) -> str:
+    return _FONT_FACE.sub("", STYLESHEET.read_text(encoding="utf-8")).strip()
+
+
+def render(template: str, **context: Any) -> str:
+    """A whole page, its stylesheet inline (the browser edition allows exactly that one by its hash)."""
+    return environment().get_template(template).render(stylesheet=stylesheet(), **context)
 
 
 def refs_text(refs: tuple[int, ...] | list[int]) -> str:
@@ -28,25 +65,20 @@ def mark(provenance: str, refs: tuple[int, ...] | list[int]) -> str:
     return "invented for the game"
 
 
-def bar(share: float, width: int = 100, height: int = 12, label: str = "") -> str:
-    """A horizontal bar as inline SVG: it prints as drawn, unlike CSS backgrounds."""
-    share = min(1.0, max(0.0, share))
-    filled = round(share * width, 2)
-    title = f"<title>{esc(label)}</title>" if label else ""
-    return (f'<svg class="bar" role="img" aria-label="{esc(label)}" width="{width * 2}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" preserveAspectRatio="none">{title}'
-            f'<rect x="0" y="0" width="{width}" height="{height}" fill="#e4dccb" stroke="#6b5d45" stroke-width="0.4"/>'
-            f'<rect x="0" y="0" width="{filled}" height="{height}" fill="#3b3222"/></svg>')
+@dataclass(frozen=True)
+class Bar:
+    """A horizontal bar, drawn as inline SVG by the `bar` macro: it prints as drawn, unlike CSS
+    backgrounds, which browsers leave off paper by default."""
+
+    share: float
+    label: str
+    width: int = 100
+    height: int = 12
+
+    @property
+    def filled(self) -> float:
+        return round(min(1.0, max(0.0, self.share)) * self.width, 2)
 
 
 def percent(part: int | float, whole: int | float) -> str:
     return f"{round(100 * part / whole)}%" if whole else "–"
-
-
-def page(title: str, css: str, body: str, lang: str = "en") -> str:
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)}</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
-    )

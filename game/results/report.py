@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .db import ChoiceTally, Merged, SessionRecord, visitors_vs_record
-from .page import TYPEWRITER, bar, esc, mark, page, percent
+from .page import Bar, mark, percent, render
 
 if TYPE_CHECKING:
     from ..engine.model import ChoicePoint, Option, Scenario
@@ -104,41 +104,128 @@ def load_scenarios(content: Path, ids: Iterable[str]) -> tuple[dict[str, Scenari
     return found, warnings
 
 
-# --- HTML --------------------------------------------------------------------------------------
+# --- HTML ---------------------------------------------------------------------------------------
+# What the printable report shows, as plain data; the template print/report.html writes the page
+# (autoescaped: everything from content or a results file is escaped there).
 
-CSS = f"""
-@page {{ size: A4; margin: 15mm 14mm; }}
-body {{ font-family: Georgia, "Times New Roman", "Liberation Serif", serif; color: #1d1a14; background: #fff;
-  max-width: 190mm; margin: 1.5em auto; padding: 0 6mm; font-size: 10.5pt; line-height: 1.4; }}
-h1, h2, h3, h4, th, .meta, .figure, .mark {{ font-family: {TYPEWRITER}; }}
-h1 {{ font-size: 17pt; letter-spacing: .08em; margin: .2em 0; }}
-h2 {{ font-size: 13pt; border-bottom: 2px solid #1d1a14; padding-bottom: .15em; margin-top: 1.4em; }}
-h3 {{ font-size: 11pt; margin: 1.2em 0 .4em; }}
-h4 {{ font-size: 10pt; margin: 0 0 .25em; }}
-.meta {{ font-size: 8.5pt; color: #4a4232; }}
-table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ text-align: left; padding: .2em .4em; border-bottom: 1px solid #d8d0bf; vertical-align: middle; }}
-th {{ font-size: 8.5pt; text-transform: uppercase; letter-spacing: .06em; }}
-td.n {{ text-align: right; white-space: nowrap; width: 5em; }}
-td.barcell {{ width: 42%; }}
-.choice {{ border: 1px solid #b8ab8c; border-radius: 3px; padding: .5em .7em; margin: .6em 0;
-  break-inside: avoid; page-break-inside: avoid; }}
-.who {{ font-weight: normal; color: #4a4232; }}
-.record {{ margin: .2em 0 .4em; }}
-.mark {{ font-size: 8.5pt; white-space: nowrap; }}
-.figure {{ font-size: 9pt; margin: .2em 0; }}
-.options td {{ font-size: 9pt; border: 0; padding: .05em .4em; }}
-.hist {{ font-weight: bold; }}
-svg.bar {{ display: block; max-width: 100%; }}
-.scenario + .scenario {{ break-before: page; page-break-before: always; }}
-.questions {{ break-before: page; page-break-before: always; }}
-.questions li {{ margin: .5em 0 1.6em; }}
-.note {{ font-size: 9pt; color: #4a4232; }}
-@media print {{
-  body {{ margin: 0; padding: 0; max-width: none; }}
-  a {{ color: inherit; text-decoration: none; }}
-}}
-"""
+@dataclass(frozen=True)
+class Fact:
+    """A line of the class's summary table."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class EndingRow:
+    """How many sessions reached one ending (every ending is listed, reached or not)."""
+
+    title: str
+    historical: bool          # the ending the record shows
+    count: int
+    share: str                # "40%"
+    bar: Bar
+
+
+@dataclass(frozen=True)
+class SideRow:
+    """How closely one side followed the record, over the sessions that played it."""
+
+    title: str
+    sessions: int
+    percent: int
+    mean_matched: str
+    mean_total: str
+    bar: Bar
+
+
+@dataclass(frozen=True)
+class ObjectiveRow:
+    """How many of the sessions that played a side met one of its objectives."""
+
+    side: str
+    text: str
+    met: int
+    of: int
+    bar: Bar
+
+
+@dataclass(frozen=True)
+class RecordOption:
+    """What the record says at a moment: its option's words, or only its id when the content is missing."""
+
+    option_id: str
+    speaker: str = ""         # as the scenario names them (the narrator too); empty without the content
+    text: str = ""
+    mark: str = ""
+    known: bool = False       # the option was found in the content
+
+
+@dataclass(frozen=True)
+class OptionRow:
+    """How many sessions chose one option at a choice point."""
+
+    name: str
+    count: int
+    historical: bool          # the record's option (never at an off-record moment)
+    bar: Bar
+
+
+@dataclass(frozen=True)
+class TallyBlock:
+    """One choice point: the record's option and how many followed it, or, off the record, only what was chosen."""
+
+    number: int
+    moment: str
+    who: str
+    faced: int
+    record: RecordOption | None     # None at an off-record moment: nothing there to follow or to leave
+    followed: str                   # "3 of 5 sessions followed the record"
+    share: str
+    bar: Bar
+    options: tuple[OptionRow, ...]
+
+
+@dataclass(frozen=True)
+class PathChoices:
+    """The choice points met on one path, numbered from 1 in story order."""
+
+    title: str
+    tallies: tuple[TallyBlock, ...]
+
+
+@dataclass(frozen=True)
+class QuestionList:
+    """Discussion questions, for everyone or from one side's chair."""
+
+    heading: str
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScenarioPart:
+    """All the report says of one scenario."""
+
+    title: str
+    facts: tuple[Fact, ...]
+    endings: tuple[EndingRow, ...]
+    sides: tuple[SideRow, ...]
+    objectives: tuple[ObjectiveRow, ...]
+    paths: tuple[PathChoices, ...]
+    questions_title: str            # empty when the scenario could not be loaded
+    questions: tuple[QuestionList, ...]
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    """Everything the report template shows: where the figures come from, then each scenario."""
+
+    made: str
+    files: tuple[str, ...]
+    finished: int
+    duplicates: int
+    damaged_rows: int             # rows of the results files left out (the command lists them)
+    scenarios: tuple[ScenarioPart, ...]
 
 
 @dataclass
@@ -155,157 +242,147 @@ def _num(value: float) -> str:
 
 def _counts_line(counter: Counter[str], names: dict[str, str] | None = None) -> str:
     names = names or {}
-    return " · ".join(f"{esc(names.get(k, k) or '(none)')} {n}" for k, n in counter.most_common())
+    return " · ".join(f"{names.get(k, k) or '(none)'} {n}" for k, n in counter.most_common())
 
 
-def _summary(group: _Group) -> str:
+def _role_names(scenario: Scenario | None) -> dict[str, str]:
+    return {r: scenario.roles[r].title for r in scenario.roles} if scenario else {}
+
+
+def _facts(group: _Group) -> tuple[Fact, ...]:
     scenario, sessions = group.scenario, group.finished
-    n = len(sessions)
-    role_names = {r: scenario.roles[r].title for r in scenario.roles} if scenario else {}
+    role_names = _role_names(scenario)
     path_names = {p: scenario.paths[p].title for p in scenario.paths} if scenario else {}
     minutes = statistics.mean(s.duration_s for s in sessions) / 60 if sessions else 0.0
-    rows = [
-        ("Finished sessions", str(n)),
-        ("Sessions cut short (not counted below)", str(group.abandoned)),
-        ("Mean duration", f"{minutes:.1f} min" if sessions else "–"),
-        ("Played in", _counts_line(Counter(s.mode for s in sessions))),
-        ("Roles", _counts_line(Counter(s.roles for s in sessions),
-                               {**role_names, **{"+".join(role_names): "both sides (two players)"}})),
-        ("Paths", _counts_line(Counter(s.path for s in sessions), path_names)),
+    facts = [
+        Fact("Finished sessions", str(len(sessions))),
+        Fact("Sessions cut short (not counted below)", str(group.abandoned)),
+        Fact("Mean duration", f"{minutes:.1f} min" if sessions else "–"),
+        Fact("Played in", _counts_line(Counter(s.mode for s in sessions))),
+        Fact("Roles", _counts_line(Counter(s.roles for s in sessions),
+                                   {**role_names, **{"+".join(role_names): "both sides (two players)"}})),
+        Fact("Paths", _counts_line(Counter(s.path for s in sessions), path_names)),
     ]
     autoplayed = sum(1 for s in sessions if s.autoplay)
     if autoplayed:
-        rows.append(("Played automatically (replay or test)", str(autoplayed)))
-    out = ["<h3>The class</h3>", "<table>"]
-    out += [f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in rows]
-    out.append("</table>")
+        facts.append(Fact("Played automatically (replay or test)", str(autoplayed)))
+    return tuple(facts)
 
-    out.append("<h3>Endings</h3><table><tr><th>Ending</th><th>Sessions</th><th></th></tr>")
+
+def _endings(group: _Group) -> tuple[EndingRow, ...]:
+    """Every ending of the scenario, reached or not, then any the content does not know."""
+    scenario, sessions = group.scenario, group.finished
+    n = len(sessions)
     endings = Counter(s.ending or "" for s in sessions)
     known = [(e.id, e.title, e.historical) for e in scenario.endings] if scenario else []
     known_ids = {k for k, _, _ in known}
     historical_ids = {s.ending for s in sessions if s.ending_historical}
     known += [(e, e, e in historical_ids) for e in sorted(endings) if e not in known_ids]
+    rows = []
     for ending_id, title, historical in known:
         count = endings.get(ending_id, 0)
-        label = f"{esc(title)}" + (" <em>(what really happened)</em>" if historical else "")
-        out.append(f'<tr><td>{label}</td><td class="n">{count} ({percent(count, n)})</td>'
-                   f'<td class="barcell">{bar(count / n if n else 0, label=f"{title}: {count} of {n}")}</td></tr>')
-    out.append("</table>")
+        rows.append(EndingRow(title, historical, count, percent(count, n),
+                              Bar(count / n if n else 0, f"{title}: {count} of {n}")))
+    return tuple(rows)
 
-    out.append("<h3>Record match</h3><table><tr><th>Side</th><th>Sessions</th><th>Followed the record "
-               "(mean)</th><th></th></tr>")
+
+def _sides(group: _Group) -> tuple[SideRow, ...]:
+    role_names = _role_names(group.scenario)
     by_role: dict[str, list[tuple[int, int]]] = {}
-    for s in sessions:
+    for s in group.finished:
         for r in s.role_results:
             by_role.setdefault(r.role, []).append((r.matched, r.total))
+    rows = []
     for role, pairs in by_role.items():
         shares = [m / t for m, t in pairs if t]
         share = statistics.mean(shares) if shares else 0.0
-        mean_m = statistics.mean(m for m, _ in pairs)
-        mean_t = statistics.mean(t for _, t in pairs)
         title = role_names.get(role, role)
-        out.append(f"<tr><td>{esc(title)}</td><td class=\"n\">{len(pairs)}</td>"
-                   f"<td>{round(100 * share)}% of moments ({_num(mean_m)} of {_num(mean_t)})</td>"
-                   f'<td class="barcell">{bar(share, label=f"{title}: {round(100 * share)}%")}</td></tr>')
-    out.append("</table>")
-    out.append('<p class="note">Record match is not a grade: the record is what the people in the room did, '
-               "not the right answer.</p>")
+        rows.append(SideRow(title, len(pairs), round(100 * share), _num(statistics.mean(m for m, _ in pairs)),
+                            _num(statistics.mean(t for _, t in pairs)),
+                            Bar(share, f"{title}: {round(100 * share)}%")))
+    return tuple(rows)
 
+
+def _objectives(group: _Group) -> tuple[ObjectiveRow, ...]:
+    scenario = group.scenario
+    role_names = _role_names(scenario)
     met: dict[tuple[str, str], list[bool]] = {}
-    for s in sessions:
+    for s in group.finished:
         for o in s.objectives:
             met.setdefault((o.role, o.objective_id), []).append(o.met)
-    if met:
-        texts = {o.id: o.text for r in scenario.roles.values() for o in r.objectives} if scenario else {}
-        out.append("<h3>Objectives</h3><table><tr><th>Side</th><th>Objective</th><th>Met</th><th></th></tr>")
-        for (role, objective), flags in met.items():
-            k = sum(flags)
-            text = texts.get(objective, objective)
-            out.append(f"<tr><td>{esc(role_names.get(role, role))}</td><td>{esc(text)}</td>"
-                       f'<td class="n">{k} of {len(flags)}</td>'
-                       f'<td class="barcell">{bar(k / len(flags), label=f"{text}: {k} of {len(flags)}")}</td></tr>')
-        out.append("</table>")
-    return "\n".join(out)
+    texts = {o.id: o.text for r in scenario.roles.values() for o in r.objectives} if scenario else {}
+    rows = []
+    for (role, objective), flags in met.items():
+        k = sum(flags)
+        text = texts.get(objective, objective)
+        rows.append(ObjectiveRow(role_names.get(role, role), text, k, len(flags),
+                                 Bar(k / len(flags), f"{text}: {k} of {len(flags)}")))
+    return tuple(rows)
 
 
-def _choices(group: _Group, merged: Merged) -> str:
+def _paths(group: _Group, merged: Merged) -> tuple[PathChoices, ...]:
     scenario = group.scenario
-    out = []
     paths = sorted({s.path for s in group.finished},
                    key=lambda p: (list(scenario.paths).index(p) if scenario and p in scenario.paths else 99, p))
     choices = scenario.choices() if scenario else {}
     options = scenario.options() if scenario else {}
+    out = []
     for path in paths:
         tallies = visitors_vs_record(merged.db, group.scenario_id, path)
         if not tallies:
             continue
         title = scenario.paths[path].title if scenario and path in scenario.paths else path
-        out.append(f"<h3>Choice by choice: {esc(title)}</h3>")
-        out.append('<p class="note">Each bar: the share of sessions that chose what the record shows at that '
-                   "moment. Choices the record made by itself, for a side nobody played, are not counted; at an "
-                   "off-record moment (reached only after the talks had left the record) there is no bar.</p>")
-        out += [_tally_html(scenario, number, tally, choices.get(tally.choice_id), options)
-                for number, tally in enumerate(tallies, 1)]
-    return "\n".join(out)
+        out.append(PathChoices(title, tuple(_tally(scenario, number, tally, choices.get(tally.choice_id), options)
+                                            for number, tally in enumerate(tallies, 1))))
+    return tuple(out)
 
 
-def _record_line(scenario: Scenario | None, tally: ChoiceTally, hist: Option | None) -> str:
+def _record_option(scenario: Scenario | None, tally: ChoiceTally, hist: Option | None) -> RecordOption:
     """What the record shows at this moment, with its speaker as the scenario names them (the narrator too)."""
     if hist is None:
-        return f'<p class="record">The record’s option: {esc(tally.historical_option_id)}</p>'
-    who = f"{esc(scenario.speaker_name(hist.speaker))}: " if scenario is not None else ""
-    return (f'<p class="record">The record’s option — {who}“{esc(hist.text)}” '
-            f'<span class="mark">[{esc(mark(hist.provenance, hist.refs))}]</span></p>')
+        return RecordOption(tally.historical_option_id)
+    who = scenario.speaker_name(hist.speaker) if scenario is not None else ""
+    return RecordOption(tally.historical_option_id, who, hist.text, mark(hist.provenance, hist.refs), known=True)
 
 
-def _tally_html(scenario: Scenario | None, number: int, tally: ChoiceTally, choice: ChoicePoint | None,
-                options: dict[str, Option]) -> str:
-    """One choice point: the record's option and how many followed it, or, off the record, only what was chosen."""
+def _tally(scenario: Scenario | None, number: int, tally: ChoiceTally, choice: ChoicePoint | None,
+           options: dict[str, Option]) -> TallyBlock:
     who = scenario.roles[tally.role].title if scenario and tally.role in scenario.roles else tally.role
     moment = choice.moment if choice else tally.choice_id
     off_record = tally.off_record or (choice is not None and choice.historical is None)
-    parts = [f'<div class="choice"><h4>{number}. {esc(moment)} <span class="who">— {esc(who)}</span></h4>']
-    if off_record:
-        parts.append('<p class="record">An off-record moment: the record never reached it, so there is nothing '
-                     f"here to follow or to leave. {tally.faced} session(s) faced it.</p>")
-    else:
-        parts.append(_record_line(scenario, tally, options.get(tally.historical_option_id)))
-        label = f"{tally.followed} of {tally.faced} sessions followed the record"
-        parts.append(bar(tally.share, width=160, height=14, label=label))
-        parts.append(f'<p class="figure">{esc(label)} ({percent(tally.followed, tally.faced)})</p>')
-    parts.append('<table class="options">')
+    rows = []
     for option_id, count in tally.options:
         option = options.get(option_id)
         name = option.label if option else option_id
-        historical = not off_record and option_id == tally.historical_option_id
-        css = ' class="hist"' if historical else ""
-        suffix = " (the record)" if historical else ""
-        parts.append(f"<tr><td{css}>{esc(name)}{suffix}</td><td class=\"n\">{count}</td>"
-                     f"<td>{bar(count / tally.faced if tally.faced else 0, label=f'{name}: {count}')}</td></tr>")
-    parts.append("</table></div>")
-    return "\n".join(parts)
+        rows.append(OptionRow(name, count, not off_record and option_id == tally.historical_option_id,
+                              Bar(count / tally.faced if tally.faced else 0, f"{name}: {count}")))
+    followed = f"{tally.followed} of {tally.faced} sessions followed the record"
+    return TallyBlock(
+        number, moment, who, tally.faced,
+        None if off_record else _record_option(scenario, tally, options.get(tally.historical_option_id)),
+        followed, percent(tally.followed, tally.faced), Bar(tally.share, followed, width=160, height=14), tuple(rows))
 
 
-def _questions(scenario: Scenario | None) -> str:
+def _questions(scenario: Scenario | None) -> tuple[QuestionList, ...]:
     if scenario is None:
-        return ""
-    out = ['<section class="questions">', f"<h2>Questions to discuss — {esc(scenario.title)}</h2>"]
-    if scenario.questions:
-        out.append("<h3>For everyone</h3><ol>")
-        out += [f"<li>{esc(q)}</li>" for q in scenario.questions]
-        out.append("</ol>")
-    for role in scenario.roles.values():
-        if role.questions:
-            out.append(f"<h3>From the chair of {esc(role.title)}</h3><ol>")
-            out += [f"<li>{esc(q)}</li>" for q in role.questions]
-            out.append("</ol>")
-    out.append("</section>")
-    return "\n".join(out)
+        return ()
+    lists = [QuestionList("For everyone", tuple(scenario.questions))] if scenario.questions else []
+    lists += [QuestionList(f"From the chair of {role.title}", tuple(role.questions))
+              for role in scenario.roles.values() if role.questions]
+    return tuple(lists)
 
 
-def report_html(merged: Merged, scenarios: dict[str, Scenario | None], made: datetime | None = None) -> str:
-    """The whole printable report for every scenario found in the merged sessions."""
+def _part(group: _Group, merged: Merged) -> ScenarioPart:
+    scenario = group.scenario
+    title = f"{scenario.title}: {scenario.subtitle}" if scenario and scenario.subtitle else (
+        scenario.title if scenario else group.scenario_id)
+    return ScenarioPart(title, _facts(group), _endings(group), _sides(group), _objectives(group),
+                        _paths(group, merged), f"Questions to discuss — {scenario.title}" if scenario else "",
+                        _questions(scenario))
+
+
+def report_page(merged: Merged, scenarios: dict[str, Scenario | None], made: datetime | None = None) -> ReportPage:
+    """What the report shows, for every scenario found in the merged sessions (most played first)."""
     made = made or datetime.now()
     groups: dict[str, _Group] = {}
     for s in merged.db.sessions():
@@ -314,26 +391,15 @@ def report_html(merged: Merged, scenarios: dict[str, Scenario | None], made: dat
             group.finished.append(s)
         else:
             group.abandoned += 1
-    finished = sum(len(g.finished) for g in groups.values())
-    files = ", ".join(p.name for p in merged.files)
-    body = ["<h1>Class results</h1>",
-            f'<p class="meta">Made {esc(f"{made.day} {made:%B %Y, %H:%M}")} from {len(merged.files)} results '
-            f"file(s): {esc(files)}. {finished} finished session(s); {merged.duplicates} duplicate(s) skipped"
-            + (f"; {merged.skipped_rows} damaged row(s) left out (listed when the report was made)"
-               if merged.skipped_rows else "")
-            + ". Anonymous: no names are stored.</p>"]
-    if not groups:
-        body.append("<p>No sessions recorded yet.</p>")
-    for group in sorted(groups.values(), key=lambda g: (-len(g.finished), g.scenario_id)):
-        scenario = group.scenario
-        title = f"{scenario.title}: {scenario.subtitle}" if scenario and scenario.subtitle else (
-            scenario.title if scenario else group.scenario_id)
-        body.append(f'<section class="scenario"><h2>{esc(title)}</h2>')
-        body.append(_summary(group))
-        body.append(_choices(group, merged))
-        body.append(_questions(scenario))
-        body.append("</section>")
-    return page("Class results", CSS, "\n".join(body))
+    ordered = sorted(groups.values(), key=lambda g: (-len(g.finished), g.scenario_id))
+    return ReportPage(f"{made.day} {made:%B %Y, %H:%M}", tuple(p.name for p in merged.files),
+                      sum(len(g.finished) for g in groups.values()), merged.duplicates, merged.skipped_rows,
+                      tuple(_part(g, merged) for g in ordered))
+
+
+def report_html(merged: Merged, scenarios: dict[str, Scenario | None], made: datetime | None = None) -> str:
+    """The whole printable report, as a string."""
+    return render("print/report.html", page=report_page(merged, scenarios, made))
 
 
 def write_report(merged: Merged, csv_path: Path | None, html_path: Path | None, content: Path) -> list[str]:
