@@ -88,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8056, help="port (default 8056; 0 picks a free one)")
     serve.add_argument("--results-db", metavar="PATH", help="record sessions here (default: the user data folder)")
     serve.add_argument("--no-results", action="store_true", help="do not record results")
+    serve.add_argument("--class", dest="class_name", metavar="NAME",
+                       help='open a class as the server starts (e.g. --class "Period 3"): prints the students\' '
+                            'link with its join code and QR code, and the teacher\'s dashboard link')
+    serve.add_argument("--path", dest="class_path", default="class", metavar="PATH",
+                       help="with --class: the length of the talks (class, short or full; default class)")
     serve.add_argument("--store", metavar="PATH", help="where players' games are kept between requests "
                                                         "(default: web-sessions.sqlite in the user data folder)")
     _content_arg(serve)
@@ -247,13 +252,20 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .web.server import serve
+    from .web.server import ClassToOpen, serve
 
     if not 0 <= args.port <= 65535:
         raise UsageError("--port must be from 0 to 65535")
     scenario = load(args)
+    klass = None
+    if args.class_name is not None:
+        if not args.class_name.strip():
+            raise UsageError("--class needs a name, e.g. --class \"Period 3\"")
+        if args.class_path not in scenario.paths:
+            raise UsageError(f"--path must be one of: {', '.join(scenario.paths)}")
+        klass = ClassToOpen(args.class_name, args.class_path)
     return serve(scenario, args.host, args.port, Path(args.results_db) if args.results_db else None,
-                 Path(args.store) if args.store else None, no_results=args.no_results)
+                 Path(args.store) if args.store else None, no_results=args.no_results, klass=klass)
 
 
 def cmd_plan(args: argparse.Namespace) -> int:

@@ -9,10 +9,13 @@ drives it through `executable_path`, with the flags that keep it from calling an
 from __future__ import annotations
 
 import asyncio
+import http.client
 import os
+import re
 import shutil
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 import uvicorn
@@ -81,3 +84,76 @@ class LiveServer:
         """Stop and start again on the same store and results: nothing kept in memory survives."""
         self.stop()
         return self.start()
+
+
+class Browser:
+    """A minimal browser without JavaScript: a cookie jar, forms, redirects followed by hand."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.cookies: dict[str, str] = {}
+        self.last = ""
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None,
+                follow: bool = True) -> tuple[int, dict[str, str], str]:
+        url = urllib.parse.urlsplit(self.base)
+        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=20)
+        sent = dict(headers or {})
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if body is not None:
+            sent.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        conn.request(method, path, body=body, headers=sent)
+        response = conn.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        got = {k.lower(): v for k, v in response.getheaders()}
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                key, _, rest = value.partition("=")
+                self.cookies[key] = rest.split(";", 1)[0]
+        conn.close()
+        if follow and response.status in (302, 303):
+            return self.request("GET", got["location"].split("#")[0])
+        self.last = text
+        return response.status, got, text
+
+    def get(self, path: str):
+        return self.request("GET", path)
+
+    def post(self, url: str, **fields: str):
+        data = {"csrf": self.csrf(), **fields}
+        return self.request("POST", url, urllib.parse.urlencode(data).encode())
+
+    def csrf(self) -> str:
+        found = re.search(r'name="csrf" value="([^"]+)"', self.last)
+        return found.group(1) if found else ""
+
+    def testids(self, name: str) -> list[str]:
+        return re.findall(rf'<[^>]*data-testid="{name}"[^>]*>', self.last)
+
+
+def play_to_end(browser: Browser, pick=lambda n, count: 0, limit: int = 3000) -> int:
+    """Continue and choose until the debrief, with forms only; returns the choices made."""
+    choices = 0
+    for _ in range(limit):
+        if 'data-testid="debrief"' in browser.last:
+            return choices
+        options = re.findall(r'name="option" value="(\d+)"', browser.last)
+        at = re.search(r'name="at" value="([^"]*)"', browser.last)
+        if options:
+            browser.post("/choose", option=options[pick(choices, len(options)) % len(options)], at=at.group(1))
+            choices += 1
+        elif "/ready" in browser.last:
+            browser.post("/ready")
+        else:
+            assert browser.testids("continue"), browser.last[-2000:]
+            browser.post("/next", at=at.group(1))
+    raise AssertionError("no debrief")
+
+
+def start(browser: Browser, role: str = "shah", path: str = "short") -> None:
+    browser.get("/")
+    assert browser.testids(f"role-{role}") and browser.testids(f"path-{path}")
+    browser.post("/new", role=role, path=path)
+    assert browser.testids("begin")
+    browser.post("/begin")

@@ -27,10 +27,13 @@ from starlette.staticfiles import StaticFiles
 from ..engine.citations import sources_page
 from ..engine.model import Scenario
 from ..engine.runner import BOTH
-from ..session.play import ResultsWriter
-from ..store.base import Store
-from . import view
+from ..session.play import PlaySession, ResultsWriter
+from ..store.base import ClassRow, Store
+from . import class_pages, view
+from .classroom import Classroom
 from .headers import BodyLimit, SecurityHeaders
+from .live import Broker
+from .pairs import Pairs
 from .players import COOKIE, TEXT_SIZES, Player, Players
 
 HERE = Path(__file__).resolve().parent
@@ -41,13 +44,48 @@ MAX_BODY = 8 * 1024
 
 @dataclass
 class Site:
-    """Everything the handlers share: the scenario, the players and the templates."""
+    """Everything the handlers share: the scenario, the players, classes and pairs, the templates."""
 
     scenario: Scenario
+    store: Store
     players: Players
     templates: Environment
     glossed: view.Glossed
+    classroom: Classroom
+    pairs: Pairs
+    broker: Broker
+    results: ResultsWriter | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def results_sessions(self) -> list:
+        """Every session the results store holds (the class exports pick their own)."""
+        reader = getattr(self.results, "sessions", None)
+        if callable(reader):
+            return reader()
+        from ..results.db import ResultsDB, ResultsError
+
+        path = getattr(self.results, "db_path", None)
+        if path is None:
+            return []
+        try:
+            with ResultsDB(path, readonly=True, check=False) as db:
+                return db.sessions()
+        except ResultsError:
+            return []
+
+
+@dataclass
+class Game:
+    """The game a request is about: the player's own, or their pair's (with their seat)."""
+
+    session: PlaySession
+    seat: str | None = None
+    pair_id: str | None = None
+    klass: ClassRow | None = None
+
+    @property
+    def paired(self) -> bool:
+        return self.pair_id is not None
 
 
 def site_of(request: Request) -> Site:
@@ -99,7 +137,40 @@ def page(request: Request, name: str, player: Player, new: bool = False, status:
 def stale(request: Request, player: Player, new: bool) -> Response:
     """A form from an old page or another browser: nothing is done, the player is told why."""
     player.message = "That page was out of date, so nothing was changed. Here is where you are now."
-    return with_cookie(redirect("/play" if player.session else "/"), player, new)
+    return with_cookie(redirect("/play" if player.session or player.pair_id else "/"), player, new)
+
+
+def class_of(request: Request, player: Player) -> ClassRow | None:
+    return site_of(request).store.get_class(player.class_id) if player.class_id else None
+
+
+def game_of(request: Request, player: Player) -> Game | None:
+    """The player's game now: a pair's shared one when the teacher paired them, else their own."""
+    site = site_of(request)
+    klass = class_of(request, player)
+    if player.pair_id:
+        pair = site.pairs.game(player.pair_id)
+        if pair is not None:
+            pair.session.lock_choices = True   # no going back: the other player's moves would be undone
+            return Game(pair.session, player.seat, player.pair_id, klass)
+    if player.session is None:
+        return None
+    return Game(player.session, None, None, klass)
+
+
+def class_block(request: Request, player: Player, game: Game | None, new: bool) -> Response | None:
+    """A class that is paused or closed stops its students' moves (the page says why)."""
+    klass = game.klass if game is not None else class_of(request, player)
+    if klass is None:
+        return None
+    room = site_of(request).classroom
+    if klass.paused or not room.open_now(klass):
+        heading = "The class is paused" if klass.paused and room.open_now(klass) else "The class has ended"
+        detail = ("Your teacher has paused the class. This page goes on by itself when the class does."
+                  if klass.paused and room.open_now(klass) else "Your teacher has closed the class. Thank you for playing.")
+        return page(request, "waiting.html", player, new, heading=heading, detail=detail, live=True,
+                    debrief=player.ended)
+    return None
 
 
 # --- the title, the introduction ------------------------------------------------------------------
@@ -116,8 +187,9 @@ async def title(request: Request) -> Response:
         resume = f"{who} · {site.scenario.paths[session.runner.state.path].title}"
     roles = [(r.id, f"Play as {view_title(r.title)}") for r in site.scenario.roles.values()]
     roles.append((BOTH, "Two players on this device"))
+    klass = class_of(request, player)
     return page(request, "title.html", player, new, roles=roles, paths=list(site.scenario.paths.values()),
-                resume=resume, ended=session is not None and session.ended)
+                resume=resume, ended=session is not None and session.ended, klass=klass)
 
 
 def view_title(title: str) -> str:
@@ -131,6 +203,22 @@ async def new_game(request: Request) -> Response:
         return stale(request, player, new)
     site = site_of(request)
     role, path = data.get("role", ""), data.get("path", "full")
+    klass = class_of(request, player)
+    if klass is not None:
+        blocked = class_block(request, player, None, new)
+        if blocked is not None:
+            return blocked
+        if player.pair_id:
+            return with_cookie(redirect("/intro"), player, new)
+        if player.session is not None and player.session.began and not player.session.ended \
+                and player.session.runner.state.path == klass.path:
+            return with_cookie(redirect("/play"), player, new)    # "back to the talks"
+        path = klass.path                      # the teacher chose the length
+        if player.seat:
+            role = player.seat                 # …and, unless students choose, the side
+        elif role not in site.scenario.roles:
+            player.message = "Choose a side."
+            return with_cookie(redirect("/class"), player, new)
     replay = role == "record"
     if replay:
         role = BOTH
@@ -145,26 +233,33 @@ async def new_game(request: Request) -> Response:
 
 async def intro(request: Request) -> Response:
     player, new = player_of(request)
-    session = player.session
-    if session is None:
-        return with_cookie(redirect("/"), player, new)
-    if session.began:
+    game = game_of(request, player)
+    if game is None:
+        return with_cookie(redirect("/class" if player.class_id else "/"), player, new)
+    session = game.session
+    if session.began and not game.paired:   # a pair's partner may have begun: this student still reads theirs
         return with_cookie(redirect("/play"), player, new)
     scenario = site_of(request).scenario
-    roles = list(scenario.roles) if session.two_players else [session.role]
+    roles = [game.seat] if game.paired else list(scenario.roles) if session.two_players else [session.role]
     sides = [(role.title, [s for s in scenario.speakers.values() if s.side == role.id]) for role in scenario.roles.values()]
     return page(request, "intro.html", player, new, session=session, roles=[scenario.roles[r] for r in roles],
-                sides=sides)
+                sides=sides, paired=game.paired)
 
 
 async def begin(request: Request) -> Response:
     player, new = player_of(request)
     data = await form_of(request, player)
-    if data is None or player.session is None:
+    game = game_of(request, player)
+    if data is None or game is None:
         return stale(request, player, new)
-    if not player.session.began:
-        player.session.begin()
-        player.session.advance_to_stop()
+    blocked = class_block(request, player, game, new)
+    if blocked is not None:
+        return blocked
+    if game.paired:
+        site_of(request).pairs.begin(game.pair_id)
+    elif not game.session.began:
+        game.session.begin()
+        game.session.advance_to_stop()
     return with_cookie(redirect("/play"), player, new)
 
 
@@ -172,20 +267,27 @@ async def begin(request: Request) -> Response:
 
 async def play(request: Request) -> Response:
     """The conversation since the players' last decision, every line with its mark, then what
-    comes next: the choice, the hand-over to the other player, or the way to the debrief."""
+    comes next: the choice, the hand-over to the other player (or, for a pair on two devices,
+    waiting for the partner), or the way to the debrief."""
     player, new = player_of(request)
-    session = player.session
-    if session is None or not session.began:
-        return with_cookie(redirect("/intro" if session else "/"), player, new)
-    if session.ended and session.recorded == "finished":
+    game = game_of(request, player)
+    if game is None or not game.session.began:
+        return with_cookie(redirect("/intro" if game else "/class" if player.class_id else "/"), player, new)
+    blocked = class_block(request, player, game, new)
+    if blocked is not None:
+        return blocked
+    session = game.session
+    if session.ended and (session.recorded == "finished" or (game.paired and player.ended)):
         return with_cookie(redirect("/debrief"), player, new)
     site = site_of(request)
     shown = session.advance_to_stop()
-    handover = session.needs_handover()
-    choice = shown.choice if not handover else None
+    waiting = game.paired and shown.choice is not None and shown.choice.by != game.seat
+    handover = not game.paired and session.needs_handover()
+    choice = shown.choice if not (handover or waiting) else None
+    turn = view.whose_turn(session) if not game.paired else f"You: {session.role_title(game.seat)}"
     return page(request, "play.html", player, new, session=session, lines=view.recent_lines(session, site.glossed),
-                choice=choice, handover=handover, ended=shown.ended,
-                options=view.options_of(session) if choice else [], turn=view.whose_turn(session),
+                choice=choice, handover=handover, waiting=waiting, ended=shown.ended, paired=game.paired,
+                options=view.options_of(session) if choice else [], turn=turn,
                 path_title=site.scenario.paths[session.runner.state.path].title,
                 who=site.scenario.roles[shown.choice.by].title if shown.choice else "")
 
@@ -194,12 +296,18 @@ async def step(request: Request) -> Response:
     """POST /next, /choose, /back, /ready, /lock: one move of the talks, then the page again."""
     player, new = player_of(request)
     data = await form_of(request, player)
-    session = player.session
-    if data is None or session is None or not session.began:
+    game = game_of(request, player)
+    if data is None or game is None or not game.session.began:
         return stale(request, player, new)
+    blocked = class_block(request, player, game, new)
+    if blocked is not None:
+        return blocked
+    session = game.session
     action = request.url.path.strip("/")
     shown = session.shown
     at = data.get("at", "")
+    if game.paired:
+        return _pair_step(request, player, new, game, action, data)
     if action == "next":
         if shown.ended:
             session.finish()
@@ -210,6 +318,7 @@ async def step(request: Request) -> Response:
             if number.isdigit() and 1 <= int(number) <= len(shown.options):
                 session.choose(shown.options[int(number) - 1])
                 session.advance_to_stop()
+                _tell_the_class(request, player, "moved")
     elif action == "back":
         session.go_back()
     elif action == "ready":
@@ -219,11 +328,30 @@ async def step(request: Request) -> Response:
     return with_cookie(redirect("/play"), player, new)
 
 
+def _pair_step(request: Request, player: Player, new: bool, game: Game, action: str, data: dict[str, str]) -> Response:
+    pairs = site_of(request).pairs
+    if action == "choose":
+        number = data.get("option", "")
+        if number.isdigit():
+            pairs.choose(game.pair_id, game.seat, data.get("at", ""), int(number))
+    elif action == "next" and game.session.ended:
+        pairs.finish(game.pair_id)
+        site_of(request).store.end_log(player.key)    # this student has seen the end
+        return with_cookie(redirect("/debrief"), player, new)
+    return with_cookie(redirect("/play"), player, new)
+
+
+def _tell_the_class(request: Request, player: Player, what: str) -> None:
+    if player.class_id:
+        site_of(request).store.publish(player.class_id, what)
+
+
 async def said(request: Request) -> Response:
     player, new = player_of(request)
-    if player.session is None:
+    game = game_of(request, player)
+    if game is None:
         return with_cookie(redirect("/"), player, new)
-    return page(request, "log.html", player, new, lines=view.all_lines(player.session, site_of(request).glossed))
+    return page(request, "log.html", player, new, lines=view.all_lines(game.session, site_of(request).glossed))
 
 
 # --- documents ------------------------------------------------------------------------------------
@@ -252,10 +380,21 @@ async def sources(request: Request) -> Response:
 
 async def debrief(request: Request) -> Response:
     player, new = player_of(request)
-    session = player.session
-    if session is None or not session.ended:
-        return with_cookie(redirect("/play" if session else "/"), player, new)
-    session.finish()     # recorded once: a no-op when "On to the debrief" already did it
+    game = game_of(request, player)
+    if game is None or not game.session.ended:
+        return with_cookie(redirect("/play" if game else "/"), player, new)
+    session = game.session
+    if game.paired:
+        site_of(request).pairs.finish(game.pair_id)
+    else:
+        was = session.recorded
+        session.finish()     # recorded once: a no-op when "On to the debrief" already did it
+        if was != session.recorded:
+            _tell_the_class(request, player, "finished")
+    if game.klass is not None and game.klass.hold_debrief:
+        return page(request, "waiting.html", player, new, heading="The talks are over",
+                    detail="Your teacher will open the debrief in a moment, after the class has talked about it. "
+                           "This page goes on by itself.", live=True, debrief=False)
     scenario = site_of(request).scenario
     report = session.debrief()
     return page(request, "debrief.html", player, new, report=report,
@@ -268,10 +407,10 @@ async def minutes(request: Request) -> Response:
     from ..results.minutes_html import minutes_html
 
     player, new = player_of(request)
-    session = player.session
-    if session is None or not session.ended:
+    game = game_of(request, player)
+    if game is None or not game.session.ended or (game.klass is not None and game.klass.hold_debrief):
         return with_cookie(redirect("/"), player, new)
-    html = minutes_html(session.debrief())
+    html = minutes_html(game.session.debrief())
     return with_cookie(HTMLResponse(html, headers={"content-security-policy": csp_with_inline_style(html)}),
                        player, new)
 
@@ -331,6 +470,10 @@ async def not_found(request: Request, exc: Exception) -> Response:
     if code == 413:
         return page(request, "problem.html", player, new, status=413, heading="That was too much",
                     detail="The form sent was larger than any page of the game sends.")
+    if code == 403:
+        return page(request, "problem.html", player, new, status=403, heading="Not allowed",
+                    detail="That form was not from this page, or it was about a class or a student that is not yours. "
+                           "Nothing was changed.")
     if code == 405:
         return page(request, "problem.html", player, new, status=405, heading="Not here",
                     detail="This address is not used that way.")
@@ -360,6 +503,19 @@ ROUTES = [
     Route("/debrief", debrief),
     Route("/minutes", minutes),
     Route("/settings", settings, methods=["GET", "POST"]),
+    Route("/join", class_pages.join_page),
+    Route("/join", class_pages.join, methods=["POST"]),
+    Route("/join/{code:str}", class_pages.join_page),
+    Route("/class", class_pages.lobby),
+    Route("/events", class_pages.student_events),
+    Route("/teach/{token:str}", class_pages.dashboard),
+    Route("/teach/{token:str}/panel", class_pages.panel),
+    Route("/teach/{token:str}/projector", class_pages.projector),
+    Route("/teach/{token:str}/events", class_pages.teacher_events),
+    Route("/teach/{token:str}/control", class_pages.control, methods=["POST"]),
+    Route("/teach/{token:str}/open", class_pages.open_another, methods=["POST"]),
+    Route("/teach/{token:str}/export.csv", class_pages.export_csv),
+    Route("/teach/{token:str}/report.html", class_pages.export_report),
     Route("/fonts/{name:str}", font),
     Route("/favicon.ico", favicon),
     Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
@@ -372,7 +528,11 @@ def create_app(scenario: Scenario, store: Store, results: ResultsWriter | None =
                             trim_blocks=True, lstrip_blocks=True)
     app = Starlette(routes=ROUTES, exception_handlers={HTTPException: not_found, 500: server_error,
                                                        Exception: server_error})
-    app.state.site = Site(scenario, Players(store, scenario, results, capacity), templates, view.Glossed(scenario))
+    classroom = Classroom(store, scenario)
+    pairs = Pairs(store, scenario, results,
+                  lambda class_id: getattr(store.get_class(class_id), "path", "full"))
+    app.state.site = Site(scenario, store, Players(store, scenario, results, capacity), templates,
+                          view.Glossed(scenario), classroom, pairs, Broker(store), results)
     app.add_middleware(BodyLimit, limit=MAX_BODY)
     app.add_middleware(SecurityHeaders)
     return app

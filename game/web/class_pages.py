@@ -63,12 +63,13 @@ async def join(request: Request) -> Response:
         return stale(request, player, new)
     site = _site(request)
     address = request.client.host if request.client else "?"
-    if not site.classroom.joins.allow(address):
+    if site.classroom.joins.blocked(address):
         return page(request, "problem.html", player, new, status=429, heading="Too many tries",
-                    detail="That was many join codes in a short time. Wait a minute, then type the code your "
+                    detail="That was many wrong join codes in a short time. Wait a minute, then type the code your "
                            "teacher shows.")
     row = site.classroom.by_code(data.get("code", ""))
     if row is None:
+        site.classroom.joins.missed(address)
         player.message = "There is no open class with that code. Check it with your teacher."
         return with_cookie(redirect("/join"), player, new)
     if player.class_id != row.id:
@@ -125,17 +126,15 @@ def _dashboard_context(request: Request, row: ClassRow, token: str, names: bool 
     return {"row": row, "token": token, "summary": summary, "links": links(request, row, token),
             "names": names, "roles": site.scenario.roles, "paths": site.scenario.paths, "assigns": ASSIGNS,
             "objectives": objectives, "teacher_csrf": teacher_csrf(token), "open_now": site.classroom.open_now(row),
-            "qr": qr_svg(links(request, row, token)["students"])}
+            "qr": qr_svg(links(request, row, token)["students"]),
+            "labels": {s.key: s.label for s in summary.students}}
 
 
 def qr_svg(url: str) -> str:
     """The join link as an inline SVG QR code (segno), for the dashboard and the projector."""
     import segno
 
-    out = io.StringIO()
-    segno.make(url, error="m").save(out, kind="svg", scale=5, xmldecl=False, svgns=True, title="Join link",
-                                    nl=False, dark="#1e1a16", light="#f6efdc")
-    return out.getvalue()
+    return segno.make(url, error="m").svg_inline(scale=5, title="Join link", dark="#1e1a16", light="#f6efdc")
 
 
 def _teacher_page(request: Request, name: str, context: dict[str, Any]) -> Response:
@@ -152,12 +151,13 @@ async def dashboard(request: Request) -> Response:
 async def panel(request: Request) -> Response:
     """The live part of the dashboard, fetched again by its script whenever the class changes."""
     row, token = teacher_class(request)
-    return _teacher_page(request, "panel.html", _dashboard_context(request, row, token))
+    names = request.query_params.get("projector") != "1"   # the projector's panel never shows names
+    return _teacher_page(request, "panel.html", _dashboard_context(request, row, token, names=names))
 
 
 async def projector(request: Request) -> Response:
     row, token = teacher_class(request)
-    return _teacher_page(request, "projector.html", _dashboard_context(request, row, token, names=False))
+    return _teacher_page(request, "projector.html", {**_dashboard_context(request, row, token, names=False), "big": True})
 
 
 async def teacher_events(request: Request) -> Response:
@@ -227,7 +227,7 @@ async def export_csv(request: Request) -> Response:
     summary = _site(request).classroom.summary(row)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    from ..results.report import _cell as safe_cell   # the CSV cell that no spreadsheet runs as a formula
+    from ..results.report import _cell as safe_cell  # the CSV cell that no spreadsheet runs as a formula
 
     writer.writerow(["student", "side", "partner_seat", "where", "choices", "finished", "ending", "record_match",
                      "of_moments"])

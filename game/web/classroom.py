@@ -45,7 +45,9 @@ def clean_code(text: str) -> str:
 
 
 class Limiter:
-    """At most `per_key` tries a key and `overall` tries in all, in any `window` seconds."""
+    """Wrong join codes: at most `per_key` from one address and `overall` from all, in any
+    `window` seconds (right codes are never counted, so a class behind one address all joins).
+    With 29^7 codes and 120 wrong tries a minute, guessing one takes years."""
 
     def __init__(self, per_key: int = 10, overall: int = 120, window: float = 60.0, clock=time.monotonic):
         self.per_key, self.overall, self.window, self.clock = per_key, overall, window, clock
@@ -56,19 +58,21 @@ class Limiter:
         while tries and now - tries[0] > self.window:
             tries.popleft()
 
-    def allow(self, key: str) -> bool:
+    def blocked(self, key: str) -> bool:
         now = self.clock()
-        tries = self._tries[key]
-        self._trim(tries, now)
+        tries = self._tries.get(key)
+        if tries is not None:
+            self._trim(tries, now)
         self._trim(self._all, now)
-        if len(tries) >= self.per_key or len(self._all) >= self.overall:
-            return False
-        tries.append(now)
+        return (tries is not None and len(tries) >= self.per_key) or len(self._all) >= self.overall
+
+    def missed(self, key: str) -> None:
+        now = self.clock()
+        self._tries[key].append(now)
         self._all.append(now)
         if len(self._tries) > 10_000:          # forget quiet addresses
-            for stale in [k for k, v in self._tries.items() if not v]:
+            for stale in [k for k, v in self._tries.items() if not v or now - v[-1] > self.window]:
                 del self._tries[stale]
-        return True
 
 
 @dataclass
@@ -183,7 +187,9 @@ class Classroom:
     def join(self, key: str, row: ClassRow, name: str) -> None:
         name = " ".join(name.split())[:40]
         self.store.join(key, row.id, name)
-        if row.assign in ("shah", "soviet"):
+        if row.assign == "pairs":
+            self._fill_empty_seat(row, key)
+        elif row.assign in ("shah", "soviet"):
             self.store.set_seat(key, row.assign, None)
         elif row.assign == "random":
             self.store.set_seat(key, random.choice(list(self.scenario.roles)), None)
@@ -219,18 +225,32 @@ class Classroom:
         self.store.publish(row.id, "class")
         return True
 
+    def _fill_empty_seat(self, row: ClassRow, key: str) -> bool:
+        """A student who joins a paired class late takes the first empty seat of a pair."""
+        for pair in self.store.class_pairs(row.id):
+            empty = next((role for role, who in pair.seats.items() if who is None and role not in pair.record), None)
+            if empty is None or pair.ended:
+                continue
+            if self.store.update_pair(pair.id, pair.version, seats={**pair.seats, empty: key}):
+                self.store.set_seat(key, empty, pair.id)
+                self.store.publish(row.id, f"pair:{pair.id}")
+                return True
+        return False
+
     def make_pairs(self, row: ClassRow, students: list[PlayerRow] | None = None, shuffle: bool = True) -> list[PairRow]:
         """Pairs of the students not yet playing: the first of each pair the Shah, the second the
-        Soviet delegation; an odd one out gets the record as partner."""
+        Soviet delegation. Empty seats are filled first; an odd one out waits with an empty seat,
+        which the next student to join takes, or the teacher hands to the record."""
         waiting = [s for s in (students or self.store.class_players(row.id)) if s.log is None and s.pair_id is None]
         if shuffle:
             random.shuffle(waiting)
+        waiting = [s for s in waiting if not self._fill_empty_seat(row, s.key)]
         made = []
         roles = list(self.scenario.roles)
         for i in range(0, len(waiting), 2):
             group = waiting[i:i + 2]
             seats: dict[str, str | None] = {roles[0]: group[0].key, roles[1]: group[1].key if len(group) > 1 else None}
-            pair = PairRow(uuid.uuid4().hex[:12], row.id, seats, () if len(group) > 1 else (roles[1],))
+            pair = PairRow(uuid.uuid4().hex[:12], row.id, seats)
             self.store.create_pair(pair)
             for role, key in seats.items():
                 if key is not None:

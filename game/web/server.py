@@ -15,6 +15,7 @@ import socket
 import sys
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -24,6 +25,7 @@ from ..engine.model import Scenario
 from ..paths import data_dir
 from ..store.sqlite import SQLiteStore
 from .app import create_app
+from .classroom import Opened
 
 DEFAULT_PORT = 8056
 
@@ -68,10 +70,11 @@ class Server(uvicorn.Server):
     exiting with status 0 after a clean stop by SIGTERM or SIGINT (uvicorn itself re-raises the
     signal once it has shut down, which a supervisor would read as a crash)."""
 
-    def __init__(self, config: uvicorn.Config, out: TextIO, announce_qr: bool):
+    def __init__(self, config: uvicorn.Config, out: TextIO, announce_qr: bool, opened: Opened | None = None):
         super().__init__(config)
         self.out = out
         self.announce_qr = announce_qr
+        self.opened = opened
 
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
@@ -96,22 +99,49 @@ class Server(uvicorn.Server):
                 port = sock.getsockname()[1]
         url = shown_url(self.config.host, port)
         print(f"Moscow, 1956 is ready at {url}", file=self.out, flush=True)
-        if self.announce_qr:
+        if self.opened is not None:
+            self.announce_class(url)
+        elif self.announce_qr:
             print("Students can open it by scanning this code:", file=self.out)
             print(qr_text(url), file=self.out, flush=True)
         print("Stop it with Ctrl+C.", file=self.out, flush=True)
 
+    def announce_class(self, url: str) -> None:
+        """The class's two links: the students' (with its code, and a QR code of it) and the
+        teacher's (with the secret token: printed here once, never logged, kept only as a hash)."""
+        row, token = self.opened.row, self.opened.token
+        students = f"{url}join/{row.code}"
+        print(f"Class: {row.name} · join code {row.code}", file=self.out)
+        print(f"Students: {students}", file=self.out)
+        print(f"Teacher: {url}teach/{token}", file=self.out)
+        print("Keep the teacher's link to yourself: it opens the dashboard, the controls and the exports.",
+              file=self.out)
+        if is_loopback(self.config.host):
+            print("(This computer only: for students' own devices, start it with --host 0.0.0.0.)", file=self.out)
+        print("Students can join by scanning this code:", file=self.out)
+        print(qr_text(students), file=self.out, flush=True)
+
+
+@dataclass
+class ClassToOpen:
+    """`serve --class NAME --path P`: a class opened as the server starts."""
+
+    name: str
+    path: str = "class"
+
 
 def serve(scenario: Scenario, host: str = "127.0.0.1", port: int = DEFAULT_PORT, results_db: Path | None = None,
-          store_path: Path | None = None, out: TextIO = sys.stdout, no_results: bool = False) -> int:
+          store_path: Path | None = None, out: TextIO = sys.stdout, no_results: bool = False,
+          klass: ClassToOpen | None = None) -> int:
     from ..results.recorder import ResultsFile
 
     store = SQLiteStore(store_path or data_dir() / "web-sessions.sqlite")
     results = None if no_results else ResultsFile(results_db, "web")
     app = create_app(scenario, store, results)
+    opened = app.state.site.classroom.open(klass.name, klass.path) if klass is not None else None
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off",
                             server_header=False, date_header=False, timeout_graceful_shutdown=5)
-    server = Server(config, out, announce_qr=not is_loopback(host))
+    server = Server(config, out, announce_qr=not is_loopback(host), opened=opened)
     try:
         server.run()
     finally:
