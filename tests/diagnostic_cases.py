@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from game.engine.diagnostics import MAX_DIAGNOSTICS
 from game.engine.limits import MAX_EXPR_CHARS, MAX_EXPR_DEPTH, MAX_FOLDER_DEPTH, MAX_SHORT_TEXT
 from game.engine.yaml_reader import MAX_BYTES
 
@@ -93,6 +94,8 @@ CASES: dict[str, Callable[[Path], None]] = {
     "E012": _outside,
     "E013": _deep_folders,
     "E014": _not_utf8_name,
+    "E015": lambda r: write(r, "dialogue/mini/common/typos.yaml",
+                            "nodes: []\n" + "".join(f"typo{i}: 1\n" for i in range(MAX_DIAGNOSTICS + 1))),
     "E101": lambda r: edit(r, MAIN, 'text: "The conversation ends."', "text: no"),
     "E102": lambda r: edit(r, MAIN, "historical: false, effects: [\"mood", "historcal: false, effects: [\"mood"),
     "E103": lambda r: edit(r, MAIN, ", goto: host.cross}", "}"),

@@ -30,6 +30,7 @@ CODES: dict[str, str] = {
     "E012": "file outside the content folder",
     "E013": "content folder too large",
     "E014": "file name is not UTF-8",
+    "E015": "too many problems",
     "E101": "wrong type",
     "E102": "unknown key",
     "E103": "missing required key",
@@ -79,6 +80,7 @@ CODES: dict[str, str] = {
     "W002": "file name almost a content file",
 }
 MAX_MESSAGE = 400   # characters: a message quotes content, never a whole file
+MAX_DIAGNOSTICS = 1_000   # kept per run; a file of 200,000 typos gets these and a count of the rest
 
 
 def is_warning(code: str) -> bool:
@@ -113,17 +115,40 @@ class Diagnostic:
 
 @dataclass
 class Diagnostics:
-    """Collects diagnostics; the loader keeps going after an error so authors see them all."""
+    """Collects diagnostics; the loader keeps going after an error so authors see them all (the
+    first MAX_DIAGNOSTICS of them, and how many more there were: E015)."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    dropped: int = 0
+    dropped_errors: int = 0
+    first_dropped: Origin | None = None
 
     def add(self, origin: Origin, code: str, message: str) -> None:
         if code not in CODES:
             raise ValueError(f"unknown diagnostic code {code}")
+        if len(self.items) >= MAX_DIAGNOSTICS:
+            self._drop(origin, is_warning(code))
+            return
         self.items.append(Diagnostic(origin, code, shorten(message, MAX_MESSAGE)))
 
+    def _drop(self, origin: Origin, warning: bool) -> None:
+        self.dropped += 1
+        self.dropped_errors += not warning
+        self.first_dropped = self.first_dropped or origin
+
+    @property
+    def full(self) -> bool:
+        """True once no more diagnostics are kept: costly hints are not worth working out."""
+        return len(self.items) >= MAX_DIAGNOSTICS
+
     def extend(self, other: Diagnostics) -> None:
-        self.items.extend(other.items)
+        room = max(0, MAX_DIAGNOSTICS - len(self.items))
+        self.items.extend(other.items[:room])
+        for d in other.items[room:]:
+            self._drop(d.origin, d.warning)
+        self.dropped += other.dropped
+        self.dropped_errors += other.dropped_errors
+        self.first_dropped = self.first_dropped or other.first_dropped
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -131,14 +156,17 @@ class Diagnostics:
     @property
     def has_errors(self) -> bool:
         """True when the content cannot be used (warnings alone do not stop it)."""
-        return any(not d.warning for d in self.items)
+        return self.dropped_errors > 0 or any(not d.warning for d in self.items)
 
     def __len__(self) -> int:
         return len(self.items)
 
     def sorted(self) -> list[Diagnostic]:
-        unique = dict.fromkeys(self.items)
-        return sorted(unique)
+        unique = sorted(dict.fromkeys(self.items))
+        if self.dropped and self.first_dropped is not None:
+            unique.append(Diagnostic(self.first_dropped, "E015", f"{self.dropped:,} more problem(s) from here on are not "
+                                     f"shown (only the first {MAX_DIAGNOSTICS:,} are kept); fix these and run validate again"))
+        return unique
 
 
 class ContentError(Exception):

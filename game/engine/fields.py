@@ -26,11 +26,12 @@ VAR_ID = re.compile(r"^[a-z_][a-z0-9_]{0,79}$")
 RESERVED = frozenset(KEYWORDS) | frozenset(FUNCTIONS)
 # Fields shown as one short line (titles, names, buttons); all other texts may be longer.
 SHORT_KEYS = frozenset({"title", "subtitle", "name", "full_name", "label", "moment", "prompt", "date", "place",
-                        "term", "side", "voice", "provenance", "type", "received", "clean", "aliases"})
+                        "term", "side", "voice", "provenance", "type", "received", "clean", "aliases", "sources"})
 # Prose shown as paragraphs: the only fields where a line break is allowed (and kept).
 MULTILINE_KEYS = frozenset({"intro", "epilogue", "summary", "note", "source_note", "date_note", "why",
                             "description", "uncertain"})
 _SUGGEST = 40   # keys longer than this get no "did you mean" (difflib is slow on long strings)
+_HINTS = 20     # nor do the unknown keys of a map after its first twenty
 
 
 def type_name(value: Any) -> str:
@@ -66,10 +67,13 @@ class Fields:
         self.what = what
         allowed = _allowed(required, optional)
         if not allowed.issuperset(data):
+            hints = _HINTS
             for key in data:
                 if key not in allowed:
                     name = str(key)
-                    close = difflib.get_close_matches(name, sorted(allowed), n=1) if len(name) <= _SUGGEST else []
+                    hints -= 1
+                    worth = hints >= 0 and len(name) <= _SUGGEST and not diags.full
+                    close = difflib.get_close_matches(name, sorted(allowed), n=1) if worth else []
                     hint = f" (did you mean '{close[0]}'?)" if close else ""
                     diags.add(data.key_mark(key), "E102", f"unknown key '{shorten(name)}' in {what}{hint}")
         if not data.keys() >= set(required):

@@ -10,6 +10,7 @@ diagnostic, never a traceback. Scalars resolve exactly as `yaml.safe_load` would
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,11 @@ from .safe_text import shorten
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_VALUES", "YList", "YMap", "load_yaml_file", "parse_yaml", "read_text"]
 _INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
 _MAX_NUMBER = 10 ** MAX_DIGITS
+# Plain decimal integers (no leading zero: YAML 1.1 reads 012 as octal) are read here directly;
+# going through the constructor costs ten times as much, and a file may hold 200,000 of them.
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,14})")
 
 _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STD = "tag:yaml.org,2002:"
@@ -183,6 +188,8 @@ def _build(text: str, shown: str, diags: Diagnostics, budget: list[int]) -> Any:
     aliased = False
     documents = 0
     resolve = _RESOLVER.resolve
+    resolutions: dict[str, str] = {}   # the tag of a plain scalar depends on its text only
+    decimal = _DECIMAL.fullmatch
     special = _SPECIAL_FIRST
     for event in yaml.parse(text, Loader=_PARSER):
         cls = event.__class__
@@ -194,7 +201,11 @@ def _build(text: str, shown: str, diags: Diagnostics, budget: list[int]) -> Any:
             tag = event.tag
             if tag is None:
                 if event.implicit[0] and (not value or value[0] in special):
-                    resolved = resolve(ScalarNode, value, (True, False))
+                    resolved = _INT if decimal(value) else resolutions.get(value)
+                    if resolved is None:
+                        resolved = resolve(ScalarNode, value, (True, False))
+                        if len(resolutions) < 4096:
+                            resolutions[value] = resolved
                     if resolved != _STR:
                         value = _construct(resolved, value, shown, pos, diags)
             elif tag != "!":
@@ -304,9 +315,14 @@ _NO_KEY = object()
 def _construct(tag: str, value: str, shown: str, pos: tuple[int, int], diags: Diagnostics) -> Any:
     if tag == _TIMESTAMP:
         return value
-    if tag == _INT and len(value) > MAX_DIGITS + 8:   # room for a sign, 0x, 0o and '_' separators
-        _too_long(value, shown, pos, diags)
-        return _FAILED
+    if tag == _INT:
+        if _DECIMAL.fullmatch(value):
+            return int(value)
+        if len(value) > MAX_DIGITS + 8:   # room for a sign, 0x, 0o and '_' separators
+            _too_long(value, shown, pos, diags)
+            return _FAILED
+    elif tag == _BOOL and value.lower() in _CONSTRUCTOR.bool_values:
+        return _CONSTRUCTOR.bool_values[value.lower()]
     try:
         result = _CONSTRUCTOR.construct_object(ScalarNode(tag, value), deep=True)
     except (ValueError, TypeError, OverflowError, yaml.YAMLError):

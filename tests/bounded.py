@@ -1,0 +1,65 @@
+"""Run a command as an attacker's input would: in a subprocess, with a time and a memory limit.
+
+The issue's rule is that each check finishes in 10 s and 1 GB or less. The child's address space is
+capped with RLIMIT_AS (a read of /dev/zero or a 2 GB list fails inside it, never on the machine),
+and a child still running at the time limit is killed and reported as a hang. Standard input is
+a pipe that stays open and empty, so a read of /dev/stdin would block, as it would for a user.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+SECONDS = 10.0
+MEMORY = 1 << 30
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    max_rss_mb: float
+    hung: bool
+
+
+def _limit() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+def run_main(*args: str, seconds: float = SECONDS, cwd: Path | None = None) -> Run:
+    """`python main.py ARGS`, bounded; its own time and peak memory are measured (wait4)."""
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.monotonic()
+        proc = subprocess.Popen([sys.executable, str(PROJECT / "main.py"), *args], stdin=subprocess.PIPE,
+                                stdout=out, stderr=err, preexec_fn=_limit, cwd=cwd, env=env)
+        killed = threading.Event()
+
+        def kill() -> None:
+            killed.set()
+            proc.kill()
+
+        timer = threading.Timer(seconds, kill)
+        timer.start()
+        try:
+            _pid, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+            proc.stdin.close()
+        elapsed = time.monotonic() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Run(proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                   elapsed, usage.ru_maxrss / 1024, killed.is_set())
