@@ -37,13 +37,17 @@ def _limit() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
 
 
-def run_main(*args: str, seconds: float = SECONDS, cwd: Path | None = None) -> Run:
-    """`python main.py ARGS`, bounded; its own time and peak memory are measured (wait4)."""
+def run_main(*args: str, seconds: float = SECONDS, cwd: Path | None = None, stdin: str = "") -> Run:
+    """`python main.py ARGS`, bounded; its own time and peak memory are measured (wait4). `stdin`
+    is written to standard input, which then stays open (never an end of input)."""
     env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.monotonic()
         proc = subprocess.Popen([sys.executable, str(PROJECT / "main.py"), *args], stdin=subprocess.PIPE,
                                 stdout=out, stderr=err, preexec_fn=_limit, cwd=cwd, env=env)
+        if stdin:
+            proc.stdin.write(stdin.encode())
+            proc.stdin.flush()
         killed = threading.Event()
 
         def kill() -> None:

@@ -63,12 +63,23 @@ def _bad_name(path: Path, shown: Shown, diags: Diagnostics) -> None:
 
 def is_folder(path: Path, root: ContentRoot) -> bool:
     """A folder that may be entered: a real folder, or a link to a folder inside the content folder."""
+    return _is_dir(path) and (not path.is_symlink() or root.resolve(path) is not None)
+
+
+def _is_dir(path: Path) -> bool:
     try:
-        if not path.is_dir():
-            return False
+        return path.is_dir()
     except OSError:
         return False
-    return not path.is_symlink() or root.resolve(path) is not None
+
+
+def _outside(path: Path, root: ContentRoot, shown: Shown, diags: Diagnostics) -> bool:
+    """True (with E012) for a folder that is a link out of the content folder."""
+    if root.resolve(path) is not None:
+        return False
+    diags.add(Origin(shown(path)), "E012", "this folder is a link out of the content folder; only files inside "
+                                           "the folder are read")
+    return True
 
 
 def scenario_folders(root: ContentRoot, shown: Shown, diags: Diagnostics, manifest: str) -> list[Path]:
@@ -81,7 +92,7 @@ def scenario_folders(root: ContentRoot, shown: Shown, diags: Diagnostics, manife
             if is_folder(path, root):
                 _bad_name(path, shown, diags)
             continue
-        if entry.startswith(".") or entry in _JUNK_FOLDERS or not is_folder(path, root):
+        if entry.startswith(".") or entry in _JUNK_FOLDERS or not _is_dir(path) or _outside(path, root, shown, diags):
             continue
         if os.path.lexists(path / manifest):
             out.append(path)
@@ -91,10 +102,11 @@ def scenario_folders(root: ContentRoot, shown: Shown, diags: Diagnostics, manife
 
 
 def near_files(folder: Path, names: tuple[str, ...], shown: Shown, diags: Diagnostics) -> None:
-    """W002 for files of `folder` that are almost one of `names` (which are absent)."""
+    """W002 for files of `folder` that are almost one of `names` (`Glossary.yml`), when that one is absent."""
+    wanted = {name.lower(): name for name in names}
     for entry in _list(folder, shown, diags, quiet=True):
-        meant = near_miss(entry)
-        if meant in names and not os.path.lexists(folder / meant) and utf8_name(entry):
+        meant = wanted.get((near_miss(entry) or entry).lower())
+        if meant and entry != meant and not os.path.lexists(folder / meant) and utf8_name(entry):
             diags.add(Origin(shown(folder / entry)), "W002", f"not read: did you mean '{meant}'? "
                                                              f"Content files are named exactly '{meant}'")
 
@@ -112,8 +124,8 @@ def dialogue_files(root: ContentRoot, folder: Path, shown: Shown, diags: Diagnos
         seen.add(real)
         for entry in _list(current, shown, diags):
             path = current / entry
-            if is_folder(path, root):
-                if _enter(path, entry, depth, shown, diags):
+            if _is_dir(path):
+                if not _outside(path, root, shown, diags) and _enter(path, entry, depth, shown, diags):
                     stack.append((path, depth + 1))
             elif _content_file(path, entry, shown, diags):
                 found.append(path)

@@ -12,7 +12,7 @@ MAX_BYTES = 2 * 1024 * 1024          # one file
 MAX_DEPTH = 64                       # YAML nesting of one file
 MAX_VALUES = 200_000                 # values of one file, aliases expanded
 MAX_TOTAL_BYTES = 8 * 1024 * 1024    # every file read from one content folder
-MAX_TOTAL_VALUES = 600_000           # every value of every file of one content folder
+MAX_TOTAL_VALUES = 500_000           # every value of every file of one content folder
 MAX_FILES = 2_000                    # dialogue files of one scenario
 MAX_FOLDER_DEPTH = 16                # folders inside a scenario's dialogue folder
 

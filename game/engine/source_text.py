@@ -20,6 +20,7 @@ _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-
 _SPACES = re.compile(r"\s+")
 ELLIPSIS = re.compile(r"\s+(?:…|\.\.\.)\s+")
 REF = re.compile(r"^¶([0-9]+)$")
+_LINES = re.compile(r"\r\n|\n|\r")
 
 
 def normalise(text: str) -> str:
@@ -60,7 +61,7 @@ def parse_source_md(text: str, shown: str, diags: Diagnostics) -> dict[int, Para
         if _paragraph_ok(number, body, block, block_start, shown, diags):
             paragraphs[number] = Paragraph(number, body, origin)
 
-    for raw in text.splitlines():
+    for raw in _LINES.split(text):   # not splitlines(): it would hide NEL, U+2028 and the like as line ends
         line_no += 1
         if raw.strip():
             if not block:
