@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from game.engine.safe_text import UNSAFE_BUT_NEWLINE
 
 from .attack_cases import ATTACKS, CANARY, Attack
-from .bounded import run_main
+from .bounded import Run, run_main
 from .test_diagnostics import LINE
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -40,20 +41,35 @@ def assert_clean(run, attack: Attack, stream: str) -> None:
     assert attack.code in {LINE.match(ln)["code"] for ln in lines}, f"{attack.name}: no {attack.code} in\n{text[-3000:]}"
 
 
-@pytest.mark.parametrize("attack", ATTACKS, ids=[a.name for a in ATTACKS])
-def test_validate_rejects_every_attack_cleanly(tmp_path: Path, attack: Attack):
-    root, extra = prepare(tmp_path, attack)
-    run = run_main("validate", "--content", str(root), *extra)
-    assert_clean(run, attack, "stdout")
-
-
 PLAYED = [a for a in ATTACKS if a.play]
 
 
+def attempt(folder: Path, attack: Attack, command: str) -> Run:
+    """One bounded run of `main.py validate` or `main.py play --text` on the attacked content."""
+    root, extra = prepare(folder, attack)
+    if command == "validate":
+        return run_main("validate", "--content", str(root), *extra)
+    return run_main("play", "--text", "--role", "guest", "--autoplay", "record", "--no-results", "--content", str(root))
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> dict[tuple[str, str], Run]:
+    """Every run, two at a time (each in its own process with its own limits): the runs are
+    independent, and the machine has at least two cores."""
+    jobs = [(a, "validate") for a in ATTACKS] + [(a, "play") for a in PLAYED]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {(a.name, cmd): pool.submit(attempt, tmp_path_factory.mktemp("attack"), a, cmd) for a, cmd in jobs}
+    return {key: future.result() for key, future in futures.items()}
+
+
+@pytest.mark.parametrize("attack", ATTACKS, ids=[a.name for a in ATTACKS])
+def test_validate_rejects_every_attack_cleanly(runs, attack: Attack):
+    assert_clean(runs[attack.name, "validate"], attack, "stdout")
+
+
 @pytest.mark.parametrize("attack", PLAYED, ids=[a.name for a in PLAYED])
-def test_play_refuses_every_attack_cleanly(tmp_path: Path, attack: Attack):
-    root, extra = prepare(tmp_path, attack)
-    run = run_main("play", "--text", "--role", "guest", "--autoplay", "record", "--no-results", "--content", str(root))
+def test_play_refuses_every_attack_cleanly(runs, attack: Attack):
+    run = runs[attack.name, "play"]
     assert_clean(run, attack, "stderr")
     assert run.stdout == ""
 

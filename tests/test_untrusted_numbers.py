@@ -18,7 +18,7 @@ from game.engine.validator import validate_folder
 from .bounded import run_main
 from .diagnostic_cases import MAIN, MANIFEST, SOURCE_MD, edit
 
-BIG = {"16 digits": "1" + "0" * MAX_DIGITS, "4,301 digits": "9" * 4_301, "100,000 digits": "9" * 100_000}
+BIG = {"16 digits": "1" + "0" * MAX_DIGITS, "4,301 digits": "9" * 4_301}
 NOTATIONS = {
     "decimal": lambda n: n, "negative": lambda n: "-" + n, "hex": lambda n: "0x" + n,
     "octal": lambda n: "0" + "7" * (len(n) + 2), "underscores": lambda n: "_".join(n[i:i + 3] for i in range(0, len(n), 3)),

@@ -51,12 +51,22 @@ def codes(root: Path) -> list[str]:
     return [d.code for d in validate_folder(root).sorted()]
 
 
-@pytest.mark.parametrize("char", CHARS.values(), ids=CHARS.keys())
-@pytest.mark.parametrize("field", FIELDS.values(), ids=FIELDS.keys())
-def test_unsafe_characters_are_refused_in_every_text_field(mini: Path, char: str, field):
-    rel, old, new = field
-    edit(mini, rel, old, new.format(char))
+def _spread() -> list[tuple[str, str]]:
+    """Each field with five of the characters, each character in several fields (a Latin square)."""
+    names, fields = list(CHARS), list(FIELDS)
+    return [(f, names[(i * 3 + k) % len(names)]) for i, f in enumerate(fields) for k in range(5)]
+
+
+@pytest.mark.parametrize("field, char", _spread(), ids=[f"{f}-{c}" for f, c in _spread()])
+def test_unsafe_characters_are_refused_in_every_text_field(mini: Path, field: str, char: str):
+    rel, old, new = FIELDS[field]
+    edit(mini, rel, old, new.format(CHARS[char]))
     assert "E108" in codes(mini)
+
+
+def test_the_spread_covers_every_field_and_every_character():
+    pairs = _spread()
+    assert {f for f, _ in pairs} == set(FIELDS) and {c for _, c in pairs} == set(CHARS)
 
 
 @pytest.mark.parametrize("char", ["\x1b", "\x07", "\u202e", "\u200b", "\x85", "\u2029"],
