@@ -149,6 +149,18 @@ def _many_values(root: Path) -> None:
         write(root, f"{COMMON}/v{f}.yaml", "nodes: []\nmore: [" + ",".join(str(f * 10 ** 6 + i) for i in range(130_000)) + "]\n")
 
 
+def _glossary(entries: int, aliases: int, lines: int) -> Callable[[Path], None]:
+    """A big glossary matched against many long lines (a plain alternation took minutes)."""
+    def make(root: Path) -> None:
+        rows = ["entries:"] + [f'  - {{id: g{i}, term: "term{i} word{i}", text: "x", sources: ["¶1"], '
+                               f'aliases: [{", ".join(f"a{i}x{k}" for k in range(aliases))}]}}' for i in range(entries)]
+        write(root, "scenarios/mini/glossary.yaml", "\n".join(rows) + "\n")
+        nodes = ["nodes:"] + [f"  - id: n{i}\n    lines:\n      - {{id: n{i}.l, speaker: host, provenance: invented, "
+                              f"text: \"{'word ' * 200}\"}}\n    goto: close" for i in range(lines)]
+        write(root, f"{COMMON}/long.yaml", "\n".join(nodes) + "\n")
+    return make
+
+
 def _kiosk(text: str | None, special: str = "") -> Callable[[Path], list[str]]:
     def make(root: Path) -> list[str]:
         path = root.parent / "kiosk.yaml"
@@ -276,6 +288,8 @@ ATTACKS: list[Attack] = [
     Attack("billion laughs", 7, _bomb, "E007", play=True),
     Attack("520,000 values in four files", 7, _many_values, "E013"),
     Attack("90,000 unknown keys", 7, _typos, "E015"),
+    Attack("a glossary of 12,000 entries", 7, _glossary(12_000, 2, 10), "E106"),
+    Attack("2,000 glossary entries of 11 names on long lines", 7, _glossary(2_000, 10, 900), "E511"),
     # 8. identifiers
     Attack("variable named true", 8, _text((MANIFEST, "{id: tea, type: bool", '{id: "true", type: bool')), "E104"),
     Attack("variable named and", 8, _text((MANIFEST, "{id: tea, type: bool", "{id: and, type: bool")), "E104"),

@@ -265,3 +265,34 @@ def test_one_line_text_for_the_window_is_capped_before_rendering():
     assert sanitize("a\x00b\nc") == "a\ufffdb c"
     long = "x" * 10_000 + "\n" + "y"
     assert sanitize(long, newlines=True) == long    # a block keeps its length: it is wrapped, not drawn whole
+
+
+# --- glossary links: one pass over a text, whatever the size of the glossary ---------------------
+
+def test_the_glossary_trie_finds_what_the_plain_alternation_found():
+    """The same spans as `(?<!\\w)(?:longest|…|shortest)(?!\\w)`, on random names and texts."""
+    import random
+
+    from game.engine.glossary import _trie_pattern
+
+    rng = random.Random(10)
+    alphabet = "abÄä .-'(é"
+    for _ in range(2_000):
+        names = {("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6))).strip() or "a").casefold()
+                 for _ in range(rng.randint(1, 8))}
+        text = "".join(rng.choice(alphabet + "cA") for _ in range(50))
+        plain = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                           + r")(?!\w)", re.IGNORECASE)
+        trie = re.compile(rf"(?<!\w)(?:{_trie_pattern(names)})(?!\w)", re.IGNORECASE)
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)], (names, text)
+
+
+@pytest.mark.parametrize("entries, aliases", [(2_000, 10), (12_000, 2)])
+def test_a_glossary_too_large_is_refused_and_a_large_one_is_checked_in_bounded_time(mini: Path, entries: int,
+                                                                                   aliases: int):
+    from .attack_cases import _glossary
+
+    _glossary(entries, aliases, 600)(mini)
+    run = run_main("validate", "--content", str(mini))
+    assert not run.hung and run.returncode == 1 and "Traceback" not in run.stderr
+    assert ("E106" if entries > 2_000 else "E511") in run.stdout

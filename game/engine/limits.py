@@ -26,6 +26,8 @@ MAX_SHORT_TEXT = 200                 # titles, names, labels, moments: one line 
 MAX_TEXT = 5_000                     # lines, notes, epilogues, glossary entries
 MAX_PARAGRAPH = 20_000               # one paragraph of source.md
 MAX_REFS = 20                        # paragraphs cited by one line or option
+MAX_GLOSSARY = 2_000                 # entries of a glossary (E106) ...
+MAX_ALIASES = 10                     # ... and other names of one entry
 
 # --- checks and play ---------------------------------------------------------------------------------
 MAX_CASES = 100_000                  # value combinations tried for one choice point (E403)

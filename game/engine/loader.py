@@ -19,6 +19,7 @@ from .diagnostics import ContentError, Diagnostics, Origin
 from .expressions import BOOL, INT, Condition, Effect, VarType, calls_in
 from .fields import ID, VAR_ID, Fields
 from .folders import dialogue_files, is_folder, near_files, scenario_folders
+from .limits import MAX_ALIASES, MAX_GLOSSARY
 from .model import (
     PROVENANCES,
     VOICES,
@@ -388,13 +389,22 @@ class _ManifestReader:
         g = Fields(data, self.diags, "the glossary", ("entries",))
         out = []
         seen: dict[str, Origin] = {}
-        for item, origin in g.maps("entries"):
+        items = g.maps("entries")
+        if len(items) > MAX_GLOSSARY:
+            self.diags.add(g.where("entries"), "E106", f"the glossary holds {len(items):,} entries; at most "
+                                                       f"{MAX_GLOSSARY:,} (it is matched against every line)")
+            return []
+        for item, origin in items:
             e = Fields(item, self.diags, "a glossary entry", ("id", "term", "text", "sources"), ("aliases", "uncertain"))
             ident = e.ident("id")
             note = e.uncertain()
+            aliases = e.strings("aliases")
+            if len(aliases) > MAX_ALIASES:
+                self.diags.add(e.where("aliases"), "E106", f"'{ident}' has {len(aliases)} aliases; at most {MAX_ALIASES}")
+                aliases = aliases[:MAX_ALIASES]
             if self._unique(seen, ident, origin, "glossary entry"):
                 out.append(GlossaryEntry(ident, e.text("term") or ident, e.text("text", multiline=True) or "",
-                                         e.strings("aliases"), e.cited("sources", self.pending.sources), note, origin))
+                                         aliases, e.cited("sources", self.pending.sources), note, origin))
         return out
 
     def _citations(self) -> dict[str, Citation]:
