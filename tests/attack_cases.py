@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from game.engine.limits import MAX_PARAGRAPH
+
 from .diagnostic_cases import MAIN, MANIFEST, SOURCE_MD, edit, write
 
 COMMON = "dialogue/mini/common"
@@ -161,6 +163,22 @@ def _glossary(entries: int, aliases: int, lines: int) -> Callable[[Path], None]:
     return make
 
 
+def _citing_too_much(root: Path) -> None:
+    """Record lines that each cite ten long paragraphs, every line a different ten: the verbatim
+    check would search gigabytes (it hung for minutes)."""
+    import random
+
+    paras = [f"¶{i} " + "Word’s “quote” — and… " * (MAX_PARAGRAPH // 23) for i in range(1, 101)]
+    write(root, SOURCE_MD, "\n\n".join(paras) + "\n")
+    rng = random.Random(1)
+    rows = ["nodes:"]
+    for i in range(3_000):
+        refs = ", ".join(f"¶{r}" for r in rng.sample(range(1, 101), 10))
+        rows.append(f"  - id: v{i}\n    lines:\n      - {{id: v{i}.l, speaker: host, provenance: record, "
+                    f"ref: [{refs}], text: \"zzz\"}}\n    goto: close")
+    write(root, f"{COMMON}/cites.yaml", "\n".join(rows) + "\n")
+
+
 def _kiosk(text: str | None, special: str = "") -> Callable[[Path], list[str]]:
     def make(root: Path) -> list[str]:
         path = root.parent / "kiosk.yaml"
@@ -275,7 +293,7 @@ ATTACKS: list[Attack] = [
     Attack("a 400,000-character title", 3, _text((MANIFEST, 'title: "Tea"', f'title: "{"W" * 400_000}"')), "E109",
            play=True),
     Attack("a 5,001-character line", 3, _text((MAIN, 'text: "The conversation ends."', f'text: "{"a" * 5001}"')), "E109"),
-    Attack("a 20,001-character paragraph", 3, _text((SOURCE_MD, "¶4 Host.", f"¶4 Host. {'x' * 20_001}")), "E109"),
+    Attack("a paragraph over the cap", 3, _text((SOURCE_MD, "¶4 Host.", f"¶4 Host. {'x' * (MAX_PARAGRAPH + 1)}")), "E109"),
     # 4. content that passes validate and then runs forever
     Attack("loop whose exit is if: false", 4, _loop("false"), "E402", play=True),
     Attack("loop whose exit is if: not true", 4, _loop("not true"), "E402"),
@@ -289,6 +307,7 @@ ATTACKS: list[Attack] = [
     Attack("520,000 values in four files", 7, _many_values, "E013"),
     Attack("90,000 unknown keys", 7, _typos, "E015"),
     Attack("a glossary of 12,000 entries", 7, _glossary(12_000, 2, 10), "E106"),
+    Attack("3,000 record lines each citing ten long paragraphs", 7, _citing_too_much, "E013"),
     Attack("2,000 glossary entries of 11 names on long lines", 7, _glossary(2_000, 10, 900), "E511"),
     # 8. identifiers
     Attack("variable named true", 8, _text((MANIFEST, "{id: tea, type: bool", '{id: "true", type: bool')), "E104"),

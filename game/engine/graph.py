@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Iterable
 
 from .decide import always_holds, never_holds
+from .limits import MAX_CYCLES
 from .model import Node, Scenario
 
 
@@ -96,6 +97,8 @@ def silent_cycles(scenario: Scenario) -> list[list[str]]:
                 continue
             if state.get(nxt) == 1:
                 cycles.append(path[path.index(nxt):] + [nxt])
+                if len(cycles) >= MAX_CYCLES:      # each costs the length of the path; a few are enough
+                    return cycles
             elif not state.get(nxt):
                 state[nxt] = 1
                 path.append(nxt)

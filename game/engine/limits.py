@@ -24,12 +24,14 @@ MAX_EXPR_DEPTH = 32                  # nesting of parentheses, `not` and unary m
 # --- text (E109) ------------------------------------------------------------------------------------
 MAX_SHORT_TEXT = 200                 # titles, names, labels, moments: one line on a screen
 MAX_TEXT = 5_000                     # lines, notes, epilogues, glossary entries
-MAX_PARAGRAPH = 20_000               # one paragraph of source.md
-MAX_REFS = 20                        # paragraphs cited by one line or option
+MAX_PARAGRAPH = 10_000               # one paragraph of source.md
+MAX_REFS = 10                        # paragraphs cited by one line or option
 MAX_GLOSSARY = 2_000                 # entries of a glossary (E106) ...
 MAX_ALIASES = 10                     # ... and other names of one entry
 
 # --- checks and play ---------------------------------------------------------------------------------
 MAX_CASES = 100_000                  # value combinations tried for one choice point (E403)
 MAX_CASES_TOTAL = 2_000_000          # ... and for all choice points of a scenario together
+MAX_VERBATIM_CHARS = 50_000_000      # cited text searched for all record lines together (E013)
+MAX_CYCLES = 50                      # silent loops reported (E410); one is enough to fix
 MAX_LINES_WITHOUT_CHOICE = 10_000    # a session that talks this long without a choice is stopped

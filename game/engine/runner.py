@@ -79,6 +79,7 @@ class Runner:
         self._visited = set(self.state.visited)
         self._chosen = {c.option for c in self.state.chosen}
         self._talk = 0   # lines since the player last had a choice
+        self._lines: dict[str, dict[str, int]] = {}
 
     # --- Env for expressions -----------------------------------------------------------------
 
@@ -184,12 +185,20 @@ class Runner:
         st = self.state
         st.node, st.entered, st.next_line, st.pending = node_id, False, None, None
 
+    def _line_index(self, node_id: str) -> dict[str, int]:
+        """Where each line of a node is: the state names the next line by id (saves survive edits),
+        and a node may hold thousands of lines, so they are not searched for one by one."""
+        index = self._lines.get(node_id)
+        if index is None:
+            index = self._lines[node_id] = {ln.id: i for i, ln in enumerate(self.scenario.nodes[node_id].lines)}
+        return index
+
     def _next_line(self) -> Line | None:
         st = self.state
         if not st.next_line:
             return None
         lines = self.scenario.nodes[st.node].lines
-        start = next((i for i, ln in enumerate(lines) if ln.id == st.next_line), len(lines))
+        start = self._line_index(st.node).get(st.next_line, len(lines))
         for i in range(start, len(lines)):
             line = lines[i]
             if holds(line.condition, self):

@@ -24,7 +24,7 @@ from .expressions import (
 )
 from .glossary import GlossaryIndex
 from .graph import can_end, reachable, silent_cycles
-from .limits import MAX_CASES, MAX_CASES_TOTAL
+from .limits import MAX_CASES, MAX_CASES_TOTAL, MAX_VERBATIM_CHARS
 from .loader import Loaded, load_folder
 from .model import ChoicePoint, Line, Option, Scenario
 from .source_text import REF, check_verbatim, normalise
@@ -110,8 +110,10 @@ def _spoken(scenario: Scenario) -> list[Line | Option]:
 
 def _check_text(scenario: Scenario, diags: Diagnostics) -> None:
     paragraphs = scenario.source.paragraphs
-    haystacks: dict[tuple[int, ...], str] = {}  # the cited paragraphs, normalised once
+    normalised: dict[int, str] = {}                 # each paragraph normalised once
+    haystacks: dict[tuple[int, ...], str] = {}      # and each set of cited paragraphs joined once
     hints = MAX_HINTS
+    budget = MAX_VERBATIM_CHARS
     for item in _spoken(scenario):
         missing = [r for r in item.refs if r not in paragraphs]
         for ref in missing:
@@ -123,7 +125,15 @@ def _check_text(scenario: Scenario, diags: Diagnostics) -> None:
         if cited is None:
             if len(haystacks) > 1000:
                 haystacks.clear()   # lines citing many different sets of paragraphs: bounded memory
-            cited = haystacks[refs] = normalise(" ".join(paragraphs[r].text for r in refs))
+            for r in refs:
+                if r not in normalised:
+                    normalised[r] = normalise(paragraphs[r].text)
+            cited = haystacks[refs] = " ".join(normalised[r] for r in refs if normalised[r])
+        budget -= len(cited) + len(item.text)
+        if budget < 0:
+            diags.add(item.origin, "E013", f"the record lines cite more than {MAX_VERBATIM_CHARS:,} characters "
+                                           "of the source in all, too much to check; cite fewer paragraphs per line")
+            return
         failure = check_verbatim(item.text, cited, hint=hints > 0)
         if failure:
             hints -= 1
