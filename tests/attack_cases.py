@@ -179,6 +179,24 @@ def _citing_too_much(root: Path) -> None:
     write(root, f"{COMMON}/cites.yaml", "\n".join(rows) + "\n")
 
 
+def _costly_choice(root: Path) -> None:
+    """Many options, each with a condition of sixteen calls: 65,536 cases for each of them."""
+    calls = " or ".join(f"visited('n{k}')" for k in range(16))
+    nodes = ["nodes:"] + [f"  - id: n{k}\n    goto: close" for k in range(16)]
+    options = "".join(f'        - {{id: c-many.o{i}, provenance: invented, text: "Option {i}.", if: "{calls}", '
+                      f'default: {"true" if i == 0 else "false"}, goto: close}}\n' for i in range(300))
+    nodes.append(f"  - id: many\n    choice:\n      id: c-many\n      by: host\n      moment: \"Many\"\n"
+                 f"      note: \"Many.\"\n      off_record: true\n      options:\n{options}")
+    write(root, f"{COMMON}/many.yaml", "\n".join(nodes) + "\n")
+
+
+def _crowded_folder(root: Path) -> None:
+    folder = root / COMMON / "crowd"
+    folder.mkdir()
+    for i in range(10_001):
+        (folder / f"note{i}.txt").touch()
+
+
 def _kiosk(text: str | None, special: str = "") -> Callable[[Path], list[str]]:
     def make(root: Path) -> list[str]:
         path = root.parent / "kiosk.yaml"
@@ -239,6 +257,7 @@ ATTACKS: list[Attack] = [
     Attack("five files of 1.9 MB", 1, _many_big, "E013"),
     Attack("2,001 dialogue files", 1, _many_files, "E013"),
     Attack("folders 20 deep", 1, _deep_folders, "E013"),
+    Attack("a folder of 10,001 files", 1, _crowded_folder, "E013"),
     Attack("a file name that is not UTF-8", 6, _bad_name, "E014", play=True),
     # 2. numbers and expressions
     Attack("format: 5,000 digits", 2, _text((MANIFEST, "format: 1", "format: " + "9" * 5000)), "E107", play=True),
@@ -270,6 +289,7 @@ ATTACKS: list[Attack] = [
     Attack("int range 0..10**8, options all off", 2, _range(0, 10 ** 8, "warmth > 5", "warmth < 3"), "E403", play=True),
     Attack("int range 0..10**14, options all off", 2, _range(0, 10 ** 14, "warmth > 99", "warmth + 1 < 3"), "E403"),
     Attack("two int ranges of 10**14 compared", 2, _two_vars, "E403"),
+    Attack("300 options of sixteen calls each", 2, _costly_choice, "E403"),
     # 3. text that breaks the screen or forges a line
     Attack("NUL in a line", 3, _in(LINE_TEXT, "\\0"), "E108", play=True),
     Attack("ESC sequence in an option label", 3, _in(LABEL, "\\e[2J\\e[31m"), "E108", play=True),

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .content_files import ContentRoot
 from .diagnostics import Diagnostics, Origin
-from .limits import MAX_FILES, MAX_FOLDER_DEPTH
+from .limits import MAX_ENTRIES, MAX_FILES, MAX_FOLDER_DEPTH
 from .safe_text import visible
 
 SUFFIX = ".yaml"
@@ -173,10 +173,19 @@ def _content_file(path: Path, entry: str, shown: Shown, diags: Diagnostics) -> b
 
 
 def _list(folder: Path, shown: Shown, diags: Diagnostics, quiet: bool = False) -> list[str]:
-    """The names in a folder, sorted; a folder that exists but cannot be listed is an error."""
+    """The names in a folder, sorted; a folder that exists but cannot be listed, or that holds more
+    than MAX_ENTRIES names, is an error."""
     try:
         with os.scandir(folder) as entries:
-            return sorted(e.name for e in entries)
+            names = []
+            for entry in entries:
+                names.append(entry.name)
+                if len(names) > MAX_ENTRIES:
+                    if not quiet:
+                        diags.add(Origin(shown(folder)), "E013", f"the folder holds more than {MAX_ENTRIES:,} files; "
+                                                                 "its files are not loaded")
+                    return []
+            return sorted(names)
     except FileNotFoundError:
         return []
     except OSError as exc:

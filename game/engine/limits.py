@@ -14,6 +14,7 @@ MAX_VALUES = 200_000                 # values of one file, aliases expanded
 MAX_TOTAL_BYTES = 8 * 1024 * 1024    # every file read from one content folder
 MAX_TOTAL_VALUES = 500_000           # every value of every file of one content folder
 MAX_FILES = 2_000                    # dialogue files of one scenario
+MAX_ENTRIES = 10_000                 # names in one folder (files of any kind)
 MAX_FOLDER_DEPTH = 16                # folders inside a scenario's dialogue folder
 
 # --- numbers and expressions (E107, E306, E307) ---------------------------------------------------
@@ -31,7 +32,7 @@ MAX_ALIASES = 10                     # ... and other names of one entry
 
 # --- checks and play ---------------------------------------------------------------------------------
 MAX_CASES = 100_000                  # value combinations tried for one choice point (E403)
-MAX_CASES_TOTAL = 2_000_000          # ... and for all choice points of a scenario together
+MAX_CASE_WORK = 10_000_000           # ... times the characters of its conditions, for all together
 MAX_VERBATIM_CHARS = 50_000_000      # cited text searched for all record lines together (E013)
 MAX_CYCLES = 50                      # silent loops reported (E410); one is enough to fix
 MAX_LINES_WITHOUT_CHOICE = 10_000    # a session that talks this long without a choice is stopped

@@ -24,7 +24,7 @@ from .expressions import (
 )
 from .glossary import GlossaryIndex
 from .graph import can_end, reachable, silent_cycles
-from .limits import MAX_CASES, MAX_CASES_TOTAL, MAX_VERBATIM_CHARS
+from .limits import MAX_CASE_WORK, MAX_CASES, MAX_VERBATIM_CHARS
 from .loader import Loaded, load_folder
 from .model import ChoicePoint, Line, Option, Scenario
 from .source_text import REF, check_verbatim, normalise
@@ -225,7 +225,7 @@ def _domains(scenario: Scenario, names: list[str], exprs: list) -> tuple[list[li
 
 
 def _check_choices(scenario: Scenario, diags: Diagnostics) -> None:
-    budget = [MAX_CASES_TOTAL]
+    budget = [MAX_CASE_WORK]
     for node in scenario.nodes.values():
         choice = node.choice
         if choice is None or any(o.condition is None for o in choice.options):
@@ -239,7 +239,8 @@ def _check_choices(scenario: Scenario, diags: Diagnostics) -> None:
 
 def _all_disabled(scenario: Scenario, choice: ChoicePoint, budget: list[int]) -> str | None:
     """An example of values that disable every option, None if there is none (or TOO_MANY when the
-    engine cannot tell within MAX_CASES for this choice, or MAX_CASES_TOTAL for the scenario)."""
+    engine cannot tell within MAX_CASES for this choice, or within MAX_CASE_WORK, combinations
+    times characters of conditions evaluated, for the scenario)."""
     names: set[str] = set()
     calls: set[tuple[str, str]] = set()
     exprs = [o.condition.expr for o in choice.options if o.condition]
@@ -253,9 +254,10 @@ def _all_disabled(scenario: Scenario, choice: ChoicePoint, budget: list[int]) ->
     size = 1
     for d in domains:
         size *= len(d)
-    if size > MAX_CASES or size > budget[0]:
+    work = size * sum(len(o.condition.source) for o in choice.options if o.condition)
+    if size > MAX_CASES or work > budget[0]:
         return TOO_MANY
-    budget[0] -= size
+    budget[0] -= work
     for combo in itertools.product(*domains):
         case = _Case(dict(zip(ordered, combo[: len(ordered)], strict=False)), dict(zip(ordered_calls, combo[len(ordered):], strict=False)))
         try:
