@@ -89,3 +89,21 @@ def test_warnings_are_printed_alike_and_validate_still_exits_0(mini: Path, code:
          "--no-results", "--content", str(mini)], capture_output=True, text=True, timeout=60,
     )
     assert play.returncode == 0 and "Ending:" in play.stdout, play.stderr
+
+
+def test_every_page_shows_a_real_output_line_of_its_case(tmp_path: Path, project_root: Path):
+    """The example under each `## CODE` heading is what `validate` prints for that code's case."""
+    import shutil
+
+    doc = (project_root / "docs" / "diagnostics.md").read_text(encoding="utf-8")
+    pages = dict(re.findall(r"^## ([EW]\d{3})\b(.*?)(?=^## |\Z)", doc, re.MULTILINE | re.DOTALL))
+    wrong = []
+    for code in sorted(CASES):
+        root = tmp_path / code / "content"
+        shutil.copytree(Path(__file__).parent / "fixtures" / "mini", root)
+        CASES[code](root)
+        printed = {str(d) for d in validate_folder(root, "").sorted()}
+        shown = [ln for ln in pages[code].splitlines() if LINE.match(ln) and LINE.match(ln)["code"] == code]
+        if not any(ln in printed for ln in shown):
+            wrong.append(f"{code}: {shown[:1]} but validate prints {sorted(p for p in printed if f' {code} ' in p)[:1]}")
+    assert not wrong, "\n".join(wrong)
