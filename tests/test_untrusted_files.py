@@ -55,6 +55,7 @@ def test_no_file_but_a_regular_file_inside_the_folder_is_ever_opened(mini: Path,
 @pytest.mark.parametrize("key, value", [
     ("received", "../../../outside.txt"), ("received", "../../../../../../../../etc/passwd"),
     ("clean", "{outside}"), ("clean", "../../dialogue/../../outside.txt"), ("received", "/etc/shadow"),
+    ("received", "/no/such/folder/x.txt"), ("clean", "../../../../missing.md"),   # not even whether it exists
 ])
 def test_names_in_the_manifest_never_reach_out_of_the_folder(mini: Path, key: str, value: str):
     outside = mini.parent / "outside.txt"

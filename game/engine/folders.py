@@ -125,7 +125,7 @@ def dialogue_files(root: ContentRoot, folder: Path, shown: Shown, diags: Diagnos
         for entry in _list(current, shown, diags):
             path = current / entry
             if _is_dir(path):
-                if not _outside(path, root, shown, diags) and _enter(path, entry, depth, shown, diags):
+                if _enter(path, entry, depth, shown, diags) and not _outside(path, root, shown, diags):
                     stack.append((path, depth + 1))
             elif _content_file(path, entry, shown, diags):
                 found.append(path)

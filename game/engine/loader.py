@@ -199,13 +199,13 @@ class _ManifestReader:
         paragraphs = {}
         if received_name:
             path = self.folder / received_name
-            if not os.path.lexists(path):
+            if not os.path.lexists(path) and self.root.resolve(path) is not None:   # outside: E012, found or not
                 self.diags.add(s.where("received"), "E502", f"the received source '{received_name}' is not in {self.shown(self.folder)}")
             else:
                 received_text = read_text(path, self.shown(path), self.diags, self.root)
         if clean_name:
             path = self.folder / clean_name
-            if not os.path.lexists(path):
+            if not os.path.lexists(path) and self.root.resolve(path) is not None:   # outside: E012, found or not
                 self.diags.add(s.where("clean"), "E502", f"the clean source '{clean_name}' is not in {self.shown(self.folder)}")
             else:
                 text = read_text(path, self.shown(path), self.diags, self.root)
