@@ -1,21 +1,43 @@
 # `make run` and `make test` work from nothing on a machine with Python 3.11+ and make:
-# they create .venv and install into it first.
+# they create .venv and install into it first, exactly the versions in the lock files and only
+# files whose hashes the lock files list (requirements*.lock, written by `make lock`).
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps
+# The tools that write the lock live inside .venv: ignored by git, removed by make clean.
+LOCK_VENV := $(VENV)/lock-tools
+UV     := $(LOCK_VENV)/bin/uv pip compile --universal --generate-hashes --python-version 3.11 \
+          --custom-compile-command "make lock" --quiet
 HEADLESS := SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 
-.PHONY: run test validate stats bench bench-frame soak lint plans clean
+.PHONY: run test validate stats bench bench-frame soak lint plans lock clean
 
-$(VENV)/.run-deps: requirements.txt
+$(VENV)/.python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(VENV)/.dev-deps: $(VENV)/.run-deps requirements-dev.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+$(VENV)/.run-deps: $(VENV)/.python requirements.lock
+	$(PIP) -r requirements.lock
 	touch $@
+
+$(VENV)/.dev-deps: $(VENV)/.run-deps requirements-dev.lock
+	$(PIP) -r requirements-dev.lock
+	touch $@
+
+# Refresh the lock files after editing requirements.txt, requirements-dev.txt or
+# requirements-tools.txt (see "Refreshing the lock" in README.md). Versions already locked are
+# kept unless `make lock UPGRADE=--upgrade`. The run lock is resolved within the dev lock, so
+# both always name the same versions.
+UPGRADE ?=
+lock:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		-r requirements-tools.lock
+	$(UV) $(UPGRADE) requirements-tools.txt -o requirements-tools.lock
+	$(UV) $(UPGRADE) requirements-dev.txt -o requirements-dev.lock
+	$(UV) -c requirements-dev.lock requirements.txt -o requirements.lock
 
 run: $(VENV)/.run-deps
 	$(PY) main.py

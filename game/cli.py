@@ -141,10 +141,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
         from .ui.kiosk import load_kiosk_config
 
         diags.extend(load_kiosk_config(Path(args.kiosk_config))[1])
-    for d in diags.sorted():
+    found = diags.sorted()
+    for d in found:
         print(d)
-    if diags:
-        print(f"{len(diags.sorted())} problem(s) found.", file=sys.stderr)
+    warnings = sum(1 for d in found if d.warning)
+    if diags.has_errors:
+        print(f"{len(found) - warnings} problem(s) found" + (f", and {warnings} warning(s)." if warnings else "."),
+              file=sys.stderr)
         return 1
     if args.stats:
         for scenario_folder in sorted((folder / "scenarios").iterdir()):
@@ -152,7 +155,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 scenario = load_scenario(folder, scenario_folder.name)
                 print(format_stats(scenario, all_stats(scenario)))
     else:
-        print("Content is valid.", file=sys.stderr)
+        print(f"Content is valid ({warnings} warning(s))." if warnings else "Content is valid.", file=sys.stderr)
     return 0
 
 
@@ -166,19 +169,23 @@ def _check_role(scenario: Scenario, role: str | None, path: str) -> None:
 
 
 def _ask_role(scenario: Scenario) -> str | None:
+    from .engine.safe_text import one_line
+    from .text.play import small_number
+
     choices = [*scenario.roles, BOTH]
     labels = [scenario.roles[r].title for r in scenario.roles] + ["Two players: both sides"]
-    print(f"{scenario.title}: whose chair do you take?")
+    print(one_line(f"{scenario.title}: whose chair do you take?"))
     for i, label in enumerate(labels, 1):
-        print(f"{i}) {label}")
+        print(f"{i}) {one_line(label)}")
     while True:
         sys.stdout.write("> ")
         sys.stdout.flush()
         raw = sys.stdin.readline()
         if raw == "":
             return None
-        if raw.strip().isdigit() and 1 <= int(raw) <= len(choices):
-            return choices[int(raw) - 1]
+        number = small_number(raw.strip())
+        if number is not None and 1 <= number <= len(choices):
+            return choices[number - 1]
         print(f"Please type a number from 1 to {len(choices)}.")
 
 
@@ -292,7 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None or (args.command == "play" and not args.text):
         return run_window(args)
     from .engine.diagnostics import ContentError
-    from .engine.runner import RunnerError
+    from .engine.runner import RunawayError, RunnerError
 
     try:
         if args.command == "validate":
@@ -311,6 +318,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except ContentError as exc:
         report_content_errors(exc)
+        return 1
+    except RunawayError as exc:
+        print(f"main.py: error: {exc}", file=sys.stderr)
         return 1
     except RunnerError as exc:
         print(f"main.py: error: {exc}", file=sys.stderr)

@@ -6,10 +6,13 @@ same cases back docs/diagnostics.md (every code has an entry there) and the CLI 
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from game.engine.diagnostics import MAX_DIAGNOSTICS
+from game.engine.limits import MAX_EXPR_CHARS, MAX_EXPR_DEPTH, MAX_FOLDER_DEPTH, MAX_SHORT_TEXT
 from game.engine.yaml_reader import MAX_BYTES
 
 MAIN = "dialogue/mini/common/main.yaml"
@@ -45,6 +48,30 @@ def _bomb(root: Path) -> None:
     write(root, "dialogue/mini/common/bomb.yaml", "\n".join(rows) + "\n")
 
 
+def _folder_for_file(root: Path) -> None:
+    (root / "scenarios/mini/received.txt").unlink()
+    (root / "scenarios/mini/received.txt").mkdir()
+
+
+def _outside(root: Path) -> None:
+    (root.parent / "outside.txt").write_text("Secret.\n", encoding="utf-8")
+    edit(root, MANIFEST, "received: received.txt", "received: ../../../outside.txt")
+
+
+def _deep_folders(root: Path) -> None:
+    folder = root / "dialogue/mini/common"
+    for i in range(MAX_FOLDER_DEPTH + 1):
+        folder = folder / f"d{i}"
+    folder.mkdir(parents=True)
+    (folder / "deep.yaml").write_text("nodes: []\n", encoding="utf-8")
+
+
+def _not_utf8_name(root: Path) -> None:
+    folder = os.fsencode(root / "dialogue/mini/common")
+    with open(os.path.join(folder, b"caf\xe9.yaml"), "wb") as handle:
+        handle.write(b"nodes: []\n")
+
+
 EXTRA_NODE = """
   - id: extra
     lines:
@@ -53,7 +80,7 @@ EXTRA_NODE = """
 """
 
 CASES: dict[str, Callable[[Path], None]] = {
-    "E001": lambda r: (r / "dialogue/mini/common/folder.yaml").mkdir(),
+    "E001": _folder_for_file,
     "E002": lambda r: write(r, "dialogue/mini/common/latin1.yaml", "nodes: []\n# caf\xe9\n".encode("latin-1")),
     "E003": lambda r: write(r, "dialogue/mini/common/syntax.yaml", "nodes: [\n  - id: a\n"),
     "E004": _huge,
@@ -63,12 +90,21 @@ CASES: dict[str, Callable[[Path], None]] = {
     "E008": lambda r: write(r, "dialogue/mini/common/tag.yaml", "nodes: !!python/object/apply:os.system ['ls']\n"),
     "E009": lambda r: write(r, "dialogue/mini/common/empty.yaml", "# nothing yet\n"),
     "E010": lambda r: write(r, "dialogue/mini/common/two.yaml", "nodes: []\n---\nnodes: []\n"),
+    "E011": lambda r: os.mkfifo(r / "dialogue/mini/common/pipe.yaml"),
+    "E012": _outside,
+    "E013": _deep_folders,
+    "E014": _not_utf8_name,
+    "E015": lambda r: write(r, "dialogue/mini/common/typos.yaml",
+                            "nodes: []\n" + "".join(f"typo{i}: 1\n" for i in range(MAX_DIAGNOSTICS + 1))),
     "E101": lambda r: edit(r, MAIN, 'text: "The conversation ends."', "text: no"),
     "E102": lambda r: edit(r, MAIN, "historical: false, effects: [\"mood", "historcal: false, effects: [\"mood"),
     "E103": lambda r: edit(r, MAIN, ", goto: host.cross}", "}"),
     "E104": lambda r: edit(r, MAIN, "id: close.l1", "id: Close Line"),
     "E105": lambda r: edit(r, MAIN, "id: start.l2", "id: start.l1"),
     "E106": lambda r: edit(r, MAIN, "{id: close.l1, speaker: narrator, provenance: invented", "{id: close.l1, speaker: narrator, provenance: rumour"),
+    "E107": lambda r: edit(r, MANIFEST, "format: 1", "format: 10000000000000000000001"),
+    "E108": lambda r: edit(r, MAIN, 'text: "The conversation ends."', 'text: "The conversation \\u202eends."'),
+    "E109": lambda r: edit(r, MANIFEST, 'title: "Tea"', f'title: "{"Tea " * (MAX_SHORT_TEXT // 4 + 1)}"'),
     "E201": lambda r: edit(r, MAIN, "goto: close}", "goto: nowhere}"),
     "E202": lambda r: edit(r, MAIN, "{id: close.l1, speaker: narrator", "{id: close.l1, speaker: stalin"),
     "E203": lambda r: edit(r, MAIN, "ref: ¶4,", "ref: ¶99,"),
@@ -81,6 +117,8 @@ CASES: dict[str, Callable[[Path], None]] = {
     "E303": lambda r: edit(r, MAIN, 'if: "not tea"', "if: \"mood == 'happy'\""),
     "E304": lambda r: edit(r, MAIN, 'if: "not tea"', "if: \"visited('nowhere')\""),
     "E305": lambda r: edit(r, MANIFEST, "default: 0, min: -2, max: 2", "default: 5, min: -2, max: 2"),
+    "E306": lambda r: edit(r, MAIN, 'if: "not tea"', f'if: "{"(" * (MAX_EXPR_DEPTH + 1)}not tea{")" * (MAX_EXPR_DEPTH + 1)}"'),
+    "E307": lambda r: edit(r, MAIN, 'if: "not tea"', f'if: "{" + ".join(["warmth"] * (MAX_EXPR_CHARS // 9 + 1))} > 0"'),
     "E401": lambda r: edit(r, MAIN, "    end: auto\n", "    end: auto\n" + EXTRA_NODE),
     "E402": lambda r: edit(r, "dialogue/mini/host/cross.yaml", "    end: auto\n", "    goto: host.cross\n"),
     "E403": lambda r: (
@@ -112,4 +150,6 @@ CASES: dict[str, Callable[[Path], None]] = {
     "E511": lambda r: write(r, "scenarios/mini/glossary.yaml",
                             'entries:\n  - {id: samovar, term: "samovar", text: "An urn for tea.", sources: ["¶4"]}\n'),
     "E512": lambda r: edit(r, MANIFEST, 'sources: [tea-book]', 'sources: [tea-bok]'),
+    "W001": lambda r: write(r, "dialogue/mini/common/._main.yaml", b"\x00\x05\x16\x07Mac OS X"),
+    "W002": lambda r: write(r, "dialogue/mini/common/Extra.YAML", "nodes: []\n"),
 }

@@ -14,7 +14,7 @@ from game.engine.validator import validate_folder
 
 from .diagnostic_cases import CASES
 
-LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<code>E\d{3}) \S")
+LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<code>[EW]\d{3}) \S")
 
 
 def test_the_fixture_itself_is_clean(mini: Path):
@@ -24,7 +24,7 @@ def test_the_fixture_itself_is_clean(mini: Path):
 def test_every_code_has_a_case_and_a_page(project_root: Path):
     assert sorted(CASES) == sorted(CODES)
     doc = (project_root / "docs" / "diagnostics.md").read_text(encoding="utf-8")
-    documented = re.findall(r"^## (E\d{3})\b", doc, re.MULTILINE)
+    documented = re.findall(r"^## ([EW]\d{3})\b", doc, re.MULTILINE)
     assert sorted(documented) == sorted(CODES)
 
 
@@ -37,7 +37,7 @@ def test_broken_content_reports_its_code(mini: Path, code: str):
         assert d.origin.line >= 1 and d.origin.col >= 1
 
 
-@pytest.mark.parametrize("code", ["E002", "E004", "E008", "E105", "E204", "E403"])
+@pytest.mark.parametrize("code", ["E002", "E004", "E008", "E011", "E012", "E014", "E105", "E108", "E204", "E403"])
 def test_validate_command_prints_path_line_col_code_and_exits_1(mini: Path, code: str, project_root: Path):
     CASES[code](mini)
     proc = subprocess.run(
@@ -71,3 +71,39 @@ def test_play_refuses_broken_content_with_diagnostics(mini: Path, project_root: 
     )
     assert proc.returncode == 1
     assert "E201" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("code", sorted(c for c in CODES if c.startswith("W")))
+def test_warnings_are_printed_alike_and_validate_still_exits_0(mini: Path, code: str, project_root: Path):
+    CASES[code](mini)
+    proc = subprocess.run(
+        [sys.executable, str(project_root / "main.py"), "validate", "--content", str(mini)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
+    assert lines and all(LINE.match(ln) and LINE.match(ln)["code"].startswith("W") for ln in lines), proc.stdout
+    assert "1 warning" in proc.stderr
+    play = subprocess.run(
+        [sys.executable, str(project_root / "main.py"), "play", "--text", "--role", "guest", "--autoplay", "record",
+         "--no-results", "--content", str(mini)], capture_output=True, text=True, timeout=60,
+    )
+    assert play.returncode == 0 and "Ending:" in play.stdout, play.stderr
+
+
+def test_every_page_shows_a_real_output_line_of_its_case(tmp_path: Path, project_root: Path):
+    """The example under each `## CODE` heading is what `validate` prints for that code's case."""
+    import shutil
+
+    doc = (project_root / "docs" / "diagnostics.md").read_text(encoding="utf-8")
+    pages = dict(re.findall(r"^## ([EW]\d{3})\b(.*?)(?=^## |\Z)", doc, re.MULTILINE | re.DOTALL))
+    wrong = []
+    for code in sorted(CASES):
+        root = tmp_path / code / "content"
+        shutil.copytree(Path(__file__).parent / "fixtures" / "mini", root)
+        CASES[code](root)
+        printed = {str(d) for d in validate_folder(root, "").sorted()}
+        shown = [ln for ln in pages[code].splitlines() if LINE.match(ln) and LINE.match(ln)["code"] == code]
+        if not any(ln in printed for ln in shown):
+            wrong.append(f"{code}: {shown[:1]} but validate prints {sorted(p for p in printed if f' {code} ' in p)[:1]}")
+    assert not wrong, "\n".join(wrong)

@@ -112,3 +112,59 @@ def test_missing_file_is_a_diagnostic(tmp_path: Path):
     diags = Diagnostics()
     assert load_yaml_file(tmp_path / "nope.yaml", "nope.yaml", diags) is None
     assert [d.code for d in diags.items] == ["E001"]
+
+
+# --- issue 10, class 7: each value counted once --------------------------------------------------
+
+def _nested(values: int, depth: int, kind: str) -> str:
+    """`values` scalars in one list that sits `depth` levels down (maps or lists)."""
+    inner = "[" + ",".join(["1"] * values) + "]"
+    for i in range(depth):
+        inner = f"{{k{i}: {inner}}}" if kind == "map" else f"[{inner}]"
+    return f"root: {inner}\n"
+
+
+SMALL_CAP = 5_000   # the cap is lowered in these tests: the counting is the same, the files smaller
+
+
+@pytest.mark.parametrize("kind, depth", [("list", 0), ("map", 2), ("list", 5), ("list", 40), ("map", 40)])
+def test_values_are_counted_once_however_deep_they_sit(kind: str, depth: int, monkeypatch):
+    """The old count added each value once per level it sat below: 150,000 values two levels
+    down counted as 450,000 and the file was refused."""
+    from game.engine import yaml_reader
+
+    monkeypatch.setattr(yaml_reader, "MAX_VALUES", SMALL_CAP)
+    fits = SMALL_CAP - 2 * depth - 10      # each map level holds a map and a key
+    diags = Diagnostics()
+    assert parse_yaml(_nested(fits, depth, kind), "f.yaml", diags) is not None, diags.sorted()[:1]
+    diags = Diagnostics()
+    assert parse_yaml(_nested(SMALL_CAP + 1, depth, kind), "f.yaml", diags) is None
+    assert [d.code for d in diags.items] == ["E007"]
+    assert "alias" not in diags.items[0].message          # there are none here
+
+
+@pytest.mark.parametrize("copies", [2, 10])
+def test_aliases_count_every_value_they_stand_for_and_the_message_says_so(copies: int, monkeypatch):
+    from game.engine import yaml_reader
+
+    monkeypatch.setattr(yaml_reader, "MAX_VALUES", SMALL_CAP)
+    per = SMALL_CAP // copies + 10
+    text = "a: &a [" + ",".join(["1"] * per) + "]\nb: [" + ", ".join(["*a"] * (copies - 1)) + "]\n"
+    diags = Diagnostics()
+    assert parse_yaml(text, "f.yaml", diags) is None
+    assert [d.code for d in diags.items] == ["E007"] and "after expanding aliases" in diags.items[0].message
+
+
+def test_the_content_folder_counts_its_values_in_all(tmp_path: Path):
+    from game.engine.content_files import ContentRoot
+    from game.engine.limits import MAX_TOTAL_VALUES
+
+    root = ContentRoot.of(tmp_path)
+    root.values_left = total = MAX_TOTAL_VALUES // 100      # smaller, as above
+    per_file = total // 3 - 5
+    for i in range(4):
+        (tmp_path / f"f{i}.yaml").write_text("v: [" + ",".join(["1"] * per_file) + "]\n")
+    diags = Diagnostics()
+    results = [load_yaml_file(tmp_path / f"f{i}.yaml", f"f{i}.yaml", diags, root) for i in range(4)]
+    assert all(r is not None for r in results[:-1]) and results[-1] is None
+    assert [d.code for d in diags.items] == ["E013"]

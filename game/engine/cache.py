@@ -1,9 +1,17 @@
 """A cache of checked content, so the game starts without parsing and checking YAML every time.
 
-The key is a hash of every content file's bytes and of the engine's own source: any edit to the
-content or to the engine makes a new key, so a stale cache can never be used. Only content that
-passed every check is cached. The cache is JSON with an explicit list of the classes it may
-rebuild (never pickle: a cache file is not trusted more than content). `validate` never uses it.
+An entry is used only when it is the same as a fresh load would be: the same engine (a hash of its
+source), the same list of content files, and the same bytes in every file the loader read (and
+only those: a 600 MB PDF beside the manifest is never read, here or by the loader). Only content
+that passed every check is cached. The cache is JSON with an explicit list of the classes it may
+rebuild (never pickle). `validate` never uses it.
+
+The cache folder may be one that other people can write to (`MOSCOW1956_HOME` on a shared drive),
+so an entry is signed: an HMAC-SHA256 of its body with a per-install secret kept outside the cache
+folder (`cache.key` in the settings folder, readable by its owner only). An entry whose signature
+does not match, or that cannot be read, is ignored and rebuilt from the content. Where the secret
+itself could have been replaced or read by someone else (a key file owned by another user, or
+readable by others), the cache is not used at all.
 """
 
 from __future__ import annotations
@@ -11,16 +19,24 @@ from __future__ import annotations
 import dataclasses
 import gc
 import hashlib
+import hmac
 import json
 import os
+import secrets
+import stat
 from pathlib import Path
 from typing import Any
 
 from . import expressions, model
-from .diagnostics import Origin
+from .content_files import ContentRoot, read_bytes
+from .diagnostics import Diagnostics, Origin
 from .files import write_atomic
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
+MAGIC = f"moscow-1956 cache {CACHE_FORMAT}\n"
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
+MAX_ENTRIES = 16          # one per content folder and scenario played; the oldest go first
+_KEY_BYTES = 32
 _CLASSES = {
     cls.__name__: cls
     for cls in (
@@ -31,8 +47,6 @@ _CLASSES = {
         expressions.Condition,
     )
 }
-_ENGINE_FILES = ("cache.py", "model.py", "loader.py", "validator.py", "expressions.py", "source_text.py",
-                 "yaml_reader.py", "fields.py", "graph.py", "glossary.py", "diagnostics.py")
 
 
 def cache_dir() -> Path:
@@ -44,20 +58,77 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("moscow-1956", appauthor=False))
 
 
-def content_key(content: Path) -> str:
-    """Hash of the engine's source and of every file under scenarios/ and dialogue/."""
+def key_path() -> Path:
+    """The secret that signs cache entries: in the settings folder, never in the cache folder."""
+    home = os.environ.get("MOSCOW1956_HOME")
+    if home:
+        return Path(home) / "cache.key"
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("moscow-1956", appauthor=False)) / "cache.key"
+
+
+def engine_digest() -> str:
+    """Hash of the engine's own source: a new engine never uses an old engine's entries."""
     digest = hashlib.sha256(f"format {CACHE_FORMAT}\n".encode())
-    here = Path(__file__).resolve().parent
-    for name in _ENGINE_FILES:
-        digest.update(name.encode() + b"\0" + (here / name).read_bytes())
-    for top in ("scenarios", "dialogue"):
-        folder = content / top
-        if not folder.is_dir():
-            continue
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(str(path.relative_to(content)).encode() + b"\0")
-            digest.update(path.read_bytes())
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def _private(info: os.stat_result) -> bool:
+    """A key file only its owner, this user, can read or change (where the system can tell)."""
+    if not stat.S_ISREG(info.st_mode):
+        return False
+    if os.name != "posix":
+        return True
+    return info.st_uid == os.geteuid() and not info.st_mode & 0o077
+
+
+def secret(create: bool = False) -> bytes | None:
+    """The per-install secret; created on first use when `create`. None when it is missing or
+    cannot be trusted (then nothing is cached)."""
+    path = key_path()
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return _new_secret(path) if create else None
+    except OSError:
+        return None
+    if not _private(info):
+        return None
+    data = read_bytes(path, str(path), Diagnostics(), limit=4 * _KEY_BYTES)
+    try:
+        key = bytes.fromhex(data.decode("ascii").strip()) if data is not None else b""
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return key if len(key) == _KEY_BYTES else None
+
+
+def _new_secret(path: Path) -> bytes | None:
+    key = secrets.token_bytes(_KEY_BYTES)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except FileExistsError:
+        return secret(create=False)   # another process made it first
+    except OSError:
+        return None
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key.hex() + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    return key
+
+
+def entry_path(content: Path, scenario_id: str | None) -> Path:
+    """One entry per content folder and scenario; the name is a hash (never a name from outside)."""
+    name = f"{os.path.realpath(content)}\0{scenario_id or ''}"
+    return cache_dir() / f"{hashlib.sha256(name.encode('utf-8', 'surrogateescape')).hexdigest()[:32]}.json"
+
+
+def _sign(key: bytes, body: bytes) -> str:
+    return hmac.new(key, body, hashlib.sha256).hexdigest()
 
 
 def encode(value: Any) -> Any:
@@ -86,35 +157,80 @@ def decode(value: Any) -> Any:
     return value
 
 
-def load(content: Path, scenario_id: str | None) -> tuple[model.Scenario | None, str]:
-    """The cached scenario for this exact content and engine, or None; also returns the key."""
-    try:
-        key = content_key(content)
-    except OSError:
-        return None, ""
-    path = cache_dir() / f"{key}-{scenario_id or 'default'}.json"
+def _signed_body(path: Path, key: bytes) -> bytes | None:
+    """The body of an entry whose signature is right; None for anything else."""
+    data = read_bytes(path, str(path), Diagnostics(), limit=MAX_ENTRY_BYTES)
+    head = MAGIC.encode()
+    if data is None or not data.startswith(head):
+        return None
+    mac, _, body = data[len(head):].partition(b"\n")
+    if not hmac.compare_digest(mac, _sign(key, body).encode()):
+        return None
+    return body
+
+
+def _same_files(content: Path, data: dict) -> bool:
+    """The files the loader would read now are those the entry was made from, byte for byte."""
+    from .loader import listing
+
+    if data.get("listing") != listing(content):
+        return False
+    root = ContentRoot.of(content)
+    reads = data.get("reads")
+    if not isinstance(reads, dict):
+        return False
+    for rel, digest in reads.items():
+        if read_bytes(content / rel, rel, Diagnostics(), root) is None or root.reads.get(rel) != digest:
+            return False
+    return True
+
+
+def load(content: Path, scenario_id: str | None) -> model.Scenario | None:
+    """The cached scenario for this exact content and engine, or None (then load from YAML)."""
+    key = secret()
+    if key is None:
+        return None
+    body = _signed_body(entry_path(content, scenario_id), key)
+    if body is None:
+        return None
     gc_was_on = gc.isenabled()
     gc.disable()  # hundreds of thousands of small acyclic objects (see loader.load_folder)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        scenario = decode(data["scenario"]) if data.get("format") == CACHE_FORMAT else None
-    except (OSError, ValueError, KeyError, TypeError):
-        return None, key
+        data = json.loads(body)
+        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("engine") != engine_digest() \
+                or data.get("scenario_id") != scenario_id or not _same_files(content, data):
+            return None
+        scenario = decode(data["scenario"])
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return None
     finally:
         if gc_was_on:
             gc.enable()
-    return (scenario if isinstance(scenario, model.Scenario) else None), key
+    return scenario if isinstance(scenario, model.Scenario) else None
 
 
-def store(key: str, scenario_id: str | None, scenario: model.Scenario) -> None:
-    if not key:
+def store(content: Path, scenario_id: str | None, scenario: model.Scenario, reads: dict[str, str]) -> None:
+    """Sign and keep a scenario that passed every check, with the files it was read from."""
+    from .loader import listing
+
+    key = secret(create=True)
+    if key is None:
         return
     try:
-        folder = cache_dir()
-        for old in folder.glob(f"*-{scenario_id or 'default'}.json") if folder.is_dir() else ():
-            old.unlink(missing_ok=True)  # one entry per scenario: the cache never grows
-        text = json.dumps({"format": CACHE_FORMAT, "scenario": encode(scenario)}, ensure_ascii=False,
-                          separators=(",", ":"))
-        write_atomic(folder / f"{key}-{scenario_id or 'default'}.json", text)
+        body = json.dumps({"format": CACHE_FORMAT, "engine": engine_digest(), "scenario_id": scenario_id,
+                           "listing": listing(content), "reads": reads, "scenario": encode(scenario)},
+                          ensure_ascii=True, separators=(",", ":"))
+        if len(body) > MAX_ENTRY_BYTES:
+            return
+        path = entry_path(content, scenario_id)
+        write_atomic(path, MAGIC + _sign(key, body.encode()) + "\n" + body)
+        _prune(path.parent)
     except OSError:
         pass  # a read-only profile: the game just loads from YAML each time
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest MAX_ENTRIES entries: the cache never grows without bound."""
+    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[MAX_ENTRIES:]:
+        old.unlink(missing_ok=True)

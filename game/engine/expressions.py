@@ -13,6 +13,11 @@ variable name is an author's error at `validate` time, not a surprise in a class
     unary     := "-" unary | atom
     atom      := INT | "true" | "false" | STRING | NAME | NAME "(" STRING ")" | "(" condition ")"
     effect    := NAME ("=" | "+=" | "-=") sum-or-condition
+
+An expression is at most MAX_EXPR_CHARS characters long (E307), nests parentheses, `not` and
+unary minus at most MAX_EXPR_DEPTH deep (E306), and its numbers have at most MAX_DIGITS digits
+(E107): so parsing, checking and evaluating never recurse without bound and never meet an
+integer Python refuses to convert.
 """
 
 from __future__ import annotations
@@ -23,10 +28,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+from .limits import MAX_DIGITS, MAX_EXPR_CHARS, MAX_EXPR_DEPTH
+
 Value = int | bool | str
 
+# Numbers are ASCII digits only: `\d` would read `１` (a full-width one) as 1.
 _TOKEN = re.compile(
-    r"\s*(?:(?P<num>\d+)|(?P<str>'[^'\\]*'|\"[^\"\\]*\")|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"\s*(?:(?P<num>[0-9]+)|(?P<str>'[^'\\]*'|\"[^\"\\]*\")|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
     r"|(?P<op>==|!=|<=|>=|\+=|-=|[<>=+\-()]))"
 )
 KEYWORDS = {"and", "or", "not", "true", "false"}
@@ -132,6 +140,9 @@ class Condition:
 
 
 def tokenize(text: str) -> list[Token]:
+    if len(text) > MAX_EXPR_CHARS:
+        raise ExprError("E307", f"the expression is {len(text):,} characters long; the limit is {MAX_EXPR_CHARS} "
+                                "(split it, or use a variable)", MAX_EXPR_CHARS + 1)
     tokens: list[Token] = []
     pos = 0
     while pos < len(text):
@@ -142,6 +153,9 @@ def tokenize(text: str) -> list[Token]:
             raise ExprError("E301", f"unexpected character '{text[pos:].lstrip()[:1]}'", pos + 1)
         kind = m.lastgroup or "op"
         start = m.start(kind)
+        if kind == "num" and len(m.group(kind)) > MAX_DIGITS:
+            raise ExprError("E107", f"the number is {len(m.group(kind)):,} digits long; numbers have at most "
+                                    f"{MAX_DIGITS} digits", start + 1)
         tokens.append(Token(kind, m.group(kind), start + 1))
         pos = m.end()
     tokens.append(Token("end", "", len(text) + 1))
@@ -152,6 +166,13 @@ class _Parser:
     def __init__(self, text: str):
         self.tokens = tokenize(text)
         self.i = 0
+        self.depth = 0
+
+    def deeper(self, tok: Token) -> None:
+        """One more level of parentheses, `not` or unary minus; E306 past the cap."""
+        self.depth += 1
+        if self.depth > MAX_EXPR_DEPTH:
+            raise ExprError("E306", f"parentheses, 'not' and '-' nest more than {MAX_EXPR_DEPTH} deep", tok.column)
 
     def peek(self) -> Token:
         return self.tokens[self.i]
@@ -187,7 +208,10 @@ class _Parser:
 
     def not_(self) -> Expr:
         if tok := self.accept("not"):
-            return Unary("not", self.not_(), tok.column)
+            self.deeper(tok)
+            inner = self.not_()
+            self.depth -= 1
+            return Unary("not", inner, tok.column)
         return self.compare()
 
     def compare(self) -> Expr:
@@ -209,7 +233,10 @@ class _Parser:
 
     def unary(self) -> Expr:
         if tok := self.accept("-"):
-            return Unary("-", self.unary(), tok.column)
+            self.deeper(tok)
+            inner = self.unary()
+            self.depth -= 1
+            return Unary("-", inner, tok.column)
         return self.atom()
 
     def atom(self) -> Expr:
@@ -234,9 +261,11 @@ class _Parser:
                 return Call(tok.text, arg.text[1:-1], tok.column)
             return Var(tok.text, tok.column)
         if tok.kind == "op" and tok.text == "(":
+            self.deeper(tok)
             inner = self.condition()
             if not self.accept(")"):
                 raise ExprError("E301", "expected ')'", self.peek().column)
+            self.depth -= 1
             return inner
         if tok.kind == "end":
             raise ExprError("E301", "expression ends too early", tok.column)

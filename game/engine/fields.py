@@ -1,7 +1,9 @@
 """Typed access to one YAML map, reporting every missing, unknown or mistyped key.
 
 The loader reads every manifest and dialogue map through this, so all schema problems come out in
-one consistent form (`E101`–`E106`) with the position of the offending key or value.
+one consistent form (`E101`–`E109`) with the position of the offending key or value. Every text
+is checked here too: no control, bidi or invisible characters (E108), line breaks only in the
+prose fields that are shown as paragraphs, and a length cap per field (E109).
 """
 
 from __future__ import annotations
@@ -12,12 +14,24 @@ from functools import lru_cache
 from typing import Any
 
 from .diagnostics import Diagnostics, Origin
-from .expressions import Condition, Effect, ExprError, parse_condition, parse_effect
+from .expressions import FUNCTIONS, KEYWORDS, Condition, Effect, ExprError, parse_condition, parse_effect
+from .limits import MAX_DIGITS, MAX_REFS, MAX_SHORT_TEXT, MAX_TEXT
+from .safe_text import char_name, first_unsafe, shorten
 from .source_text import REF
 from .yaml_reader import YList, YMap
 
 ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 VAR_ID = re.compile(r"^[a-z_][a-z0-9_]{0,79}$")
+# Words of the condition language: a variable named `true` or `and` would make `true` mean two things.
+RESERVED = frozenset(KEYWORDS) | frozenset(FUNCTIONS)
+# Fields shown as one short line (titles, names, buttons); all other texts may be longer.
+SHORT_KEYS = frozenset({"title", "subtitle", "name", "full_name", "label", "moment", "prompt", "date", "place",
+                        "term", "side", "voice", "provenance", "type", "received", "clean", "aliases", "sources"})
+# Prose shown as paragraphs: the only fields where a line break is allowed (and kept).
+MULTILINE_KEYS = frozenset({"intro", "epilogue", "summary", "note", "source_note", "date_note", "why",
+                            "description", "uncertain"})
+_SUGGEST = 40   # keys longer than this get no "did you mean" (difflib is slow on long strings)
+_HINTS = 20     # nor do the unknown keys of a map after its first twenty
 
 
 def type_name(value: Any) -> str:
@@ -53,11 +67,15 @@ class Fields:
         self.what = what
         allowed = _allowed(required, optional)
         if not allowed.issuperset(data):
+            hints = _HINTS
             for key in data:
                 if key not in allowed:
-                    close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                    name = str(key)
+                    hints -= 1
+                    worth = hints >= 0 and len(name) <= _SUGGEST and not diags.full
+                    close = difflib.get_close_matches(name, sorted(allowed), n=1) if worth else []
                     hint = f" (did you mean '{close[0]}'?)" if close else ""
-                    diags.add(data.key_mark(key), "E102", f"unknown key '{key}' in {what}{hint}")
+                    diags.add(data.key_mark(key), "E102", f"unknown key '{shorten(name)}' in {what}{hint}")
         if not data.keys() >= set(required):
             for key in required:
                 if key not in data:
@@ -86,14 +104,38 @@ class Fields:
             return None
         return value
 
-    def text(self, key: str, default: str | None = None) -> str | None:
+    def text(self, key: str, default: str | None = None, multiline: bool | None = None) -> str | None:
+        """A text value, stripped; line breaks only where `multiline` (by default: MULTILINE_KEYS)."""
         value = self._typed(key, (str,), "text")
         if value is None:
             return default
         if not value.strip():
             self.diags.add(self.where(key), "E106", f"'{key}' in {self.what} is empty")
             return default
+        if not self.safe_text(key, value, self.where(key), multiline):
+            return default
         return value.strip()
+
+    def safe_text(self, key: str, value: str, origin: Origin, multiline: bool | None = None) -> bool:
+        """False (with E108 or E109) for text with unsafe characters, or longer than its field allows."""
+        if multiline is None:
+            multiline = key in MULTILINE_KEYS
+        limit = MAX_SHORT_TEXT if key in SHORT_KEYS else MAX_TEXT
+        text = value.strip()
+        if len(text) > limit:
+            self.diags.add(origin, "E109", f"'{key}' in {self.what} is {len(text):,} characters long; "
+                                           f"the limit is {limit:,}")
+            return False
+        found = first_unsafe(text, newlines=multiline)
+        if found is None:
+            return True
+        index, ch = found
+        if ch == "\n":
+            what = f"a line break (character {index + 1}); '{key}' here is one line"
+        else:
+            what = f"{char_name(ch)} (character {index + 1}); control, bidi and invisible characters are not allowed"
+        self.diags.add(origin, "E108", f"'{key}' in {self.what} holds {what}")
+        return False
 
     def ident(self, key: str, pattern: re.Pattern[str] = ID) -> str | None:
         value = self._typed(key, (str,), "an id")
@@ -104,9 +146,22 @@ class Fields:
                 "lower-case letters, digits and _"
                 if pattern is VAR_ID else "lower-case letters, digits, '.', '_' and '-'"
             )
-            self.diags.add(self.where(key), "E104", f"'{value}' is not a valid id ({allowed})")
+            self.diags.add(self.where(key), "E104", f"'{shorten(value)}' is not a valid id ({allowed})")
+            return None
+        if pattern is VAR_ID and value in RESERVED:
+            self.diags.add(self.where(key), "E104", f"'{value}' is a word of the condition language; "
+                                                    "choose another variable id")
             return None
         return value
+
+    def uncertain(self, key: str = "uncertain") -> str:
+        """`uncertain: true` or a note saying why: the note, "uncertain", or "" when absent."""
+        value = self.data.get(key)
+        if value is True:
+            return "uncertain"
+        if value is None or value is False:
+            return ""
+        return self.text(key, "") or ""
 
     def boolean(self, key: str, default: bool = False) -> bool:
         value = self._typed(key, (bool,), "true or false")
@@ -133,14 +188,15 @@ class Fields:
         if value is None:
             return ()
         if isinstance(value, str):
-            return (value,)
+            return (value.strip(),) if value.strip() and self.safe_text(key, value, self.where(key)) else ()
         items = self._typed(key, (YList,), "a list of texts")
         if items is None:
             return ()
         out = []
         for i, item in enumerate(items):
             if isinstance(item, str) and item.strip():
-                out.append(item.strip())
+                if self.safe_text(key, item, items.where(i)):
+                    out.append(item.strip())
             else:
                 self.diags.add(items.where(i), "E101",
                                f"each item of '{key}' must be text, not {type_name(item)}")
@@ -164,9 +220,20 @@ class Fields:
             if not isinstance(item, str) or not item.strip():
                 self.diags.add(origin, "E101", f"each item of '{key}' must be text (¶12 or a source id), not {type_name(item)}")
                 continue
+            if not self.safe_text(key, item, origin) or not self._small_ref(item.strip(), origin):
+                continue
             out.append(item.strip())
             into.append((item.strip(), origin))
         return tuple(out)
+
+    def _small_ref(self, value: str, origin: Origin) -> bool:
+        """False (E107) for a paragraph reference with more digits than any number may have."""
+        m = REF.match(value)
+        if m and len(m.group(1)) > MAX_DIGITS:
+            self.diags.add(origin, "E107", f"the paragraph number in '{shorten(value, 30)}' is too long: "
+                                           f"numbers have at most {MAX_DIGITS} digits")
+            return False
+        return True
 
     def refs(self, key: str) -> tuple[int, ...]:
         """`¶12` or `[¶12, ¶13]` → (12, 13); malformed refs are reported (E106)."""
@@ -178,13 +245,19 @@ class Fields:
             items = [(v, raw.where(i)) for i, v in enumerate(raw)]
         else:
             items = [(raw, self.where(key))]
+        if len(items) > MAX_REFS:
+            self.diags.add(self.where(key), "E106", f"'{key}' cites {len(items)} paragraphs; at most {MAX_REFS} "
+                                                    "(split the line)")
+            return ()
         out = []
         for value, origin in items:
             m = REF.match(value.strip()) if isinstance(value, str) else None
             if not m:
-                self.diags.add(origin, "E106", f"'{value}' is not a paragraph reference like ¶12")
+                shown = shorten(value) if isinstance(value, str) else type_name(value)
+                self.diags.add(origin, "E106", f"'{shown}' is not a paragraph reference like ¶12")
                 continue
-            out.append(int(m.group(1)))
+            if self._small_ref(value.strip(), origin):
+                out.append(int(m.group(1)))
         return tuple(out)
 
     def condition(self, key: str) -> tuple[Condition | None, Origin]:
@@ -200,7 +273,7 @@ class Fields:
         try:
             return parse_condition(value), origin
         except ExprError as exc:
-            self.diags.add(origin, exc.code, f"in condition '{value}': {exc.message} (column {exc.column})")
+            self.diags.add(origin, exc.code, f"in condition '{shorten(value)}': {exc.message} (column {exc.column})")
             return None, origin
 
     def effects(self, key: str) -> list[tuple[Effect, Origin]]:
@@ -223,5 +296,5 @@ class Fields:
             try:
                 out.append((parse_effect(item), origin))
             except ExprError as exc:
-                self.diags.add(origin, exc.code, f"in effect '{item}': {exc.message} (column {exc.column})")
+                self.diags.add(origin, exc.code, f"in effect '{shorten(item)}': {exc.message} (column {exc.column})")
         return out

@@ -1,7 +1,9 @@
 """The dialogue as a graph: what can be reached from where, for which players.
 
 Shared by the validator (unreachable nodes, dead ends, silent loops) and by `--stats` (what a
-role's path contains). Conditions are ignored here: a jump counts if it exists at all.
+role's path contains). Conditions are ignored here, with one exception: `can_end(decided=True)`
+leaves out the jumps behind conditions that can never hold (decide.py), so a loop whose only
+exit is `if: "false"` is found before it runs forever in a classroom.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 
+from .decide import always_holds, never_holds
+from .limits import MAX_CYCLES
 from .model import Node, Scenario
 
 
@@ -35,11 +39,30 @@ def reachable(scenario: Scenario, starts: Iterable[str], players: frozenset[str]
     return list(seen)
 
 
-def can_end(scenario: Scenario) -> set[str]:
-    """Nodes from which some `end` can be reached."""
+def taken(scenario: Scenario, node: Node) -> list[str]:
+    """Next nodes that can really follow `node`: options and branch arms whose condition can never
+    hold are left out, and so are the arms after one whose condition always holds."""
+    variables = scenario.variables
+    if node.choice:
+        options = [o for o in node.choice.options if not never_holds(o.condition and o.condition.expr, variables)]
+        return [o.goto for o in options] or [node.choice.fallback.goto]   # none offered: the runner takes the fallback
+    if node.branch:
+        out = []
+        for arm in node.branch:
+            expr = arm.condition.expr if arm.condition else None
+            if not never_holds(expr, variables):
+                out.append(arm.goto)
+            if always_holds(expr, variables):
+                break
+        return out or [node.branch[-1].goto]
+    return node.successors()
+
+
+def can_end(scenario: Scenario, decided: bool = False) -> set[str]:
+    """Nodes from which some `end` can be reached (with `decided`, along jumps that can happen)."""
     back: dict[str, list[str]] = {}
     for node in scenario.nodes.values():
-        for nxt in node.successors():
+        for nxt in (taken(scenario, node) if decided else node.successors()):
             back.setdefault(nxt, []).append(node.id)
     done = {n.id for n in scenario.nodes.values() if n.end}
     queue = deque(done)
@@ -74,6 +97,8 @@ def silent_cycles(scenario: Scenario) -> list[list[str]]:
                 continue
             if state.get(nxt) == 1:
                 cycles.append(path[path.index(nxt):] + [nxt])
+                if len(cycles) >= MAX_CYCLES:      # each costs the length of the path; a few are enough
+                    return cycles
             elif not state.get(nxt):
                 state[nxt] = 1
                 path.append(nxt)

@@ -14,9 +14,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .content_files import ContentRoot
 from .diagnostics import ContentError, Diagnostics, Origin
 from .expressions import BOOL, INT, Condition, Effect, VarType, calls_in
 from .fields import ID, VAR_ID, Fields
+from .folders import dialogue_files, is_folder, near_files, scenario_folders
+from .limits import MAX_ALIASES, MAX_GLOSSARY
 from .model import (
     PROVENANCES,
     VOICES,
@@ -84,31 +87,53 @@ def shown_root_for(content: Path) -> str:
     return str(content) if rel.startswith("..") else rel
 
 
-def find_scenarios(content: Path) -> list[Path]:
-    folder = content / "scenarios"
-    if not folder.is_dir():
+def find_scenarios(root: ContentRoot, shown: Shown, diags: Diagnostics) -> list[Path]:
+    """The scenario folders (those holding a manifest), sorted; junk and unreadable folders reported."""
+    top = root.given / "scenarios"
+    if root.resolve(top) is None:
+        diags.add(Origin(shown(top)), "E012", "the scenarios folder is a link out of the content folder; "
+                                              "only files inside the folder are read")
         return []
-    return sorted(p for p in folder.iterdir() if (p / MANIFEST).is_file())
+    return scenario_folders(root, shown, diags, MANIFEST)
 
 
-def read_scenario(folder: Path, content: Path, shown: Shown, diags: Diagnostics) -> Loaded | None:
+def listing(content: Path) -> list[str]:
+    """The files the loader would consider, without reading any of them: the manifests, the glossary
+    and sources files present, and the dialogue files. With the bytes of every file read, this is
+    what makes a cached scenario the same as a fresh load (cache.py)."""
+    diags = Diagnostics()
+    root = ContentRoot.of(content)
+    shown = Shown(content, "")
+    out = []
+    for folder in find_scenarios(root, shown, diags):
+        out += [root.relative(folder / name) for name in (MANIFEST, GLOSSARY, SOURCES)
+                if os.path.lexists(folder / name)]
+        dialogue = content / "dialogue" / folder.name
+        if root.resolve(dialogue) is not None and is_folder(dialogue, root):
+            out += [root.relative(p) for p in dialogue_files(root, dialogue, shown, diags)]
+    return out
+
+
+def read_scenario(folder: Path, root: ContentRoot, shown: Shown, diags: Diagnostics) -> Loaded | None:
     manifest_path = folder / MANIFEST
-    data = load_yaml_file(manifest_path, shown(manifest_path), diags)
+    data = load_yaml_file(manifest_path, shown(manifest_path), diags, root)
     if data is None:
         return None
     origin = Origin(shown(manifest_path))
     if not isinstance(data, YMap):
         diags.add(origin, "E101", "the manifest must be a map of keys (format, id, title, …)")
         return None
-    reader = _ManifestReader(data, folder, content, shown, diags)
+    near_files(folder, (GLOSSARY, SOURCES), shown, diags)
+    reader = _ManifestReader(data, folder, root, shown, diags)
     return reader.read()
 
 
 class _ManifestReader:
-    def __init__(self, data: YMap, folder: Path, content: Path, shown: Shown, diags: Diagnostics):
+    def __init__(self, data: YMap, folder: Path, root: ContentRoot, shown: Shown, diags: Diagnostics):
         self.data = data
         self.folder = folder
-        self.content = content
+        self.root = root
+        self.content = root.given
         self.shown = shown
         self.diags = diags
         self.pending = Pending()
@@ -174,16 +199,16 @@ class _ManifestReader:
         paragraphs = {}
         if received_name:
             path = self.folder / received_name
-            if not path.is_file():
+            if not os.path.lexists(path) and self.root.resolve(path) is not None:   # outside: E012, found or not
                 self.diags.add(s.where("received"), "E502", f"the received source '{received_name}' is not in {self.shown(self.folder)}")
             else:
-                received_text = read_text(path, self.shown(path), self.diags)
+                received_text = read_text(path, self.shown(path), self.diags, self.root)
         if clean_name:
             path = self.folder / clean_name
-            if not path.is_file():
+            if not os.path.lexists(path) and self.root.resolve(path) is not None:   # outside: E012, found or not
                 self.diags.add(s.where("clean"), "E502", f"the clean source '{clean_name}' is not in {self.shown(self.folder)}")
             else:
-                text = read_text(path, self.shown(path), self.diags)
+                text = read_text(path, self.shown(path), self.diags, self.root)
                 if text is not None:
                     paragraphs = parse_source_md(text, self.shown(path), self.diags)
         if paragraphs and received_text is not None:
@@ -330,15 +355,14 @@ class _ManifestReader:
                 self.diags.add(f.where("outcome"), "E101", "'outcome' must be a map with 'text' and 'sources'")
             return "", ()
         o = Fields(value, self.diags, "the outcome", ("text",), ("sources",))
-        return o.text("text") or "", o.cited("sources", self.pending.sources)
+        return o.text("text", multiline=True) or "", o.cited("sources", self.pending.sources)
 
     def _history(self, f: Fields) -> list[HistoryItem]:
         out = []
         for item, _origin in f.maps("history"):
             h = Fields(item, self.diags, "a history item", ("date", "text", "sources"), ("uncertain",))
-            uncertain = item.get("uncertain")
-            note = uncertain if isinstance(uncertain, str) else ("uncertain" if uncertain is True else "")
-            out.append(HistoryItem(h.text("date") or "", h.text("text") or "", h.cited("sources", self.pending.sources), note))
+            out.append(HistoryItem(h.text("date") or "", h.text("text", multiline=True) or "",
+                                   h.cited("sources", self.pending.sources), h.uncertain()))
         return out
 
     def _debrief(self, f: Fields) -> tuple[str, tuple[str, ...]]:
@@ -353,10 +377,10 @@ class _ManifestReader:
 
     def _glossary(self) -> list[GlossaryEntry]:
         path = self.folder / GLOSSARY
-        if not path.is_file():
+        if not os.path.lexists(path):
             return []
         shown = self.shown(path)
-        data = load_yaml_file(path, shown, self.diags)
+        data = load_yaml_file(path, shown, self.diags, self.root)
         if data is None:
             return []
         if not isinstance(data, YMap):
@@ -365,23 +389,31 @@ class _ManifestReader:
         g = Fields(data, self.diags, "the glossary", ("entries",))
         out = []
         seen: dict[str, Origin] = {}
-        for item, origin in g.maps("entries"):
+        items = g.maps("entries")
+        if len(items) > MAX_GLOSSARY:
+            self.diags.add(g.where("entries"), "E106", f"the glossary holds {len(items):,} entries; at most "
+                                                       f"{MAX_GLOSSARY:,} (it is matched against every line)")
+            return []
+        for item, origin in items:
             e = Fields(item, self.diags, "a glossary entry", ("id", "term", "text", "sources"), ("aliases", "uncertain"))
             ident = e.ident("id")
-            uncertain = item.get("uncertain")
-            note = uncertain if isinstance(uncertain, str) else ("uncertain" if uncertain is True else "")
+            note = e.uncertain()
+            aliases = e.strings("aliases")
+            if len(aliases) > MAX_ALIASES:
+                self.diags.add(e.where("aliases"), "E106", f"'{ident}' has {len(aliases)} aliases; at most {MAX_ALIASES}")
+                aliases = aliases[:MAX_ALIASES]
             if self._unique(seen, ident, origin, "glossary entry"):
-                out.append(GlossaryEntry(ident, e.text("term") or ident, e.text("text") or "",
-                                         e.strings("aliases"), e.cited("sources", self.pending.sources), note, origin))
+                out.append(GlossaryEntry(ident, e.text("term") or ident, e.text("text", multiline=True) or "",
+                                         aliases, e.cited("sources", self.pending.sources), note, origin))
         return out
 
     def _citations(self) -> dict[str, Citation]:
         """sources.yaml: the works cited outside the record, each with a full citation."""
         path = self.folder / SOURCES
-        if not path.is_file():
+        if not os.path.lexists(path):
             return {}
         shown = self.shown(path)
-        data = load_yaml_file(path, shown, self.diags)
+        data = load_yaml_file(path, shown, self.diags, self.root)
         if data is None:
             return {}
         if not isinstance(data, YMap):
@@ -393,8 +425,7 @@ class _ManifestReader:
         for item, origin in g.maps("sources"):
             c = Fields(item, self.diags, "a source", ("id", "cite"), ("note", "uncertain"))
             ident = c.ident("id")
-            uncertain = item.get("uncertain")
-            note = uncertain if isinstance(uncertain, str) else ("uncertain" if uncertain is True else "")
+            note = c.uncertain()
             if self._unique(seen, ident, origin, "source"):
                 out[ident] = Citation(ident, c.text("cite") or ident, c.text("note", "") or "", note.strip(), origin)
         return out
@@ -403,7 +434,13 @@ class _ManifestReader:
 
     def _dialogue(self, scenario_id: str, speakers: dict[str, Speaker], roles: dict[str, Role]) -> dict[str, Node]:
         folder = self.content / "dialogue" / scenario_id
-        files = sorted(folder.rglob("*.yaml")) if folder.is_dir() else []
+        files = []
+        if self.root.resolve(folder) is None:
+            self.diags.add(Origin(self.shown(folder)), "E012", "this dialogue folder is a link out of the content "
+                                                               "folder; only files inside the folder are read")
+            return {}
+        if is_folder(folder, self.root):
+            files = dialogue_files(self.root, folder, self.shown, self.diags)
         if not files:
             self.diags.add(Origin(self.shown(self.folder / MANIFEST)), "E509",
                            f"no dialogue files in {self.shown(folder)}")
@@ -411,7 +448,7 @@ class _ManifestReader:
         reader = _DialogueReader(self.diags, self.pending, speakers, roles)
         for path in files:
             shown = self.shown(path)
-            data = load_yaml_file(path, shown, self.diags)
+            data = load_yaml_file(path, shown, self.diags, self.root)
             if data is None:
                 continue
             if not isinstance(data, YMap):
@@ -617,24 +654,31 @@ def no_cycle_collection() -> Iterator[None]:
 
 def load_folder(content: Path, shown_root: str | None = None) -> tuple[list[Loaded], Diagnostics]:
     """Read every scenario under `content` (no semantic checks yet)."""
+    loaded, diags, _root = read_folder(content, shown_root)
+    return loaded, diags
+
+
+def read_folder(content: Path, shown_root: str | None = None) -> tuple[list[Loaded], Diagnostics, ContentRoot]:
+    """`load_folder`, and the content root that knows every file read (for the cache)."""
     with no_cycle_collection():
         return _load_folder(content, shown_root)
 
 
-def _load_folder(content: Path, shown_root: str | None) -> tuple[list[Loaded], Diagnostics]:
+def _load_folder(content: Path, shown_root: str | None) -> tuple[list[Loaded], Diagnostics, ContentRoot]:
     diags = Diagnostics()
+    root = ContentRoot.of(content)
     shown = Shown(content, shown_root if shown_root is not None else shown_root_for(content))
-    folders = find_scenarios(content)
+    folders = find_scenarios(root, shown, diags)
     if not folders:
         diags.add(Origin(shown(content / "scenarios")), "E501",
                   f"no scenario found: expected {shown(content / 'scenarios')}/<id>/{MANIFEST}")
-        return [], diags
+        return [], diags, root
     loaded = []
     for folder in folders:
-        item = read_scenario(folder, content, shown, diags)
+        item = read_scenario(folder, root, shown, diags)
         if item:
             loaded.append(item)
-    return loaded, diags
+    return loaded, diags, root
 
 
 def load_scenario(content: Path, scenario_id: str | None = None, cached: bool = False) -> Scenario:
@@ -644,23 +688,22 @@ def load_scenario(content: Path, scenario_id: str | None = None, cached: bool = 
     the cache in cache.py instead of being parsed and checked again."""
     from .validator import validate_loaded
 
-    key = ""
     if cached:
         from . import cache
 
-        scenario, key = cache.load(content, scenario_id)
+        scenario = cache.load(content, scenario_id)
         if scenario is not None:
             return scenario
-    loaded, diags = load_folder(content)
+    loaded, diags, root = read_folder(content)
     if scenario_id is not None:
         loaded = [item for item in loaded if item.scenario.id == scenario_id]
-        if not loaded and not diags:
+        if not loaded and not diags.has_errors:
             diags.add(Origin(str(content)), "E501", f"no scenario with id '{scenario_id}'")
     with no_cycle_collection():
         for item in loaded[:1]:
             diags.extend(validate_loaded(item))
-    if diags or not loaded:
+    if diags.has_errors or not loaded:
         raise ContentError(diags.sorted())
     if cached:
-        cache.store(key, scenario_id, loaded[0].scenario)
+        cache.store(content, scenario_id, loaded[0].scenario, root.reads)
     return loaded[0].scenario

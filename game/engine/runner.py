@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .expressions import Effect, evaluate, holds
+from .limits import MAX_LINES_WITHOUT_CHOICE
 from .model import ChoicePoint, Ending, Line, Option, Scenario
 from .state import Chosen, Snapshot, Spoken, StoryState
 
@@ -44,6 +45,11 @@ class RunnerError(Exception):
     """A request the runner cannot honour (unknown role, path or option)."""
 
 
+class RunawayError(RunnerError):
+    """The content talks on and on without offering the player a choice: a loop that `validate`
+    could not decide. The session is stopped rather than left to fill the screen and the memory."""
+
+
 def players_for(scenario: Scenario, role: str) -> frozenset[str]:
     if role == BOTH:
         return frozenset(scenario.roles)
@@ -72,6 +78,8 @@ class Runner:
         self.state = state if state is not None else new_state(scenario, role, path)
         self._visited = set(self.state.visited)
         self._chosen = {c.option for c in self.state.chosen}
+        self._talk = 0   # lines since the player last had a choice
+        self._lines: dict[str, dict[str, int]] = {}
 
     # --- Env for expressions -----------------------------------------------------------------
 
@@ -102,16 +110,27 @@ class Runner:
                 return EndEvent(self.scenario.ending(st.ending))
             node = self.scenario.nodes[st.node]
             if st.pending is not None and node.choice is not None:
+                self._talk = 0
                 return ChoiceEvent(node.choice, self.enabled(node.choice))
             if not st.entered:
                 self._enter(node.id)
             line = self._next_line()
             if line is not None:
-                return LineEvent(line)
+                return self._talked(LineEvent(line))
             event = self._exit()
-            if event is not None:
+            if isinstance(event, ChoiceEvent):
+                self._talk = 0
                 return event
+            if event is not None:
+                return self._talked(event) if isinstance(event, LineEvent) else event
         raise RunnerError(f"the content jumps {MAX_SILENT_STEPS} times without saying anything near '{st.node}'")
+
+    def _talked(self, event: LineEvent) -> LineEvent:
+        self._talk += 1
+        if self._talk > MAX_LINES_WITHOUT_CHOICE:
+            raise RunawayError(f"the content said {MAX_LINES_WITHOUT_CHOICE:,} lines without a choice (near node "
+                               f"'{self.state.node}'), so the session stops here; run 'python main.py validate'")
+        return event
 
     def enabled(self, choice: ChoicePoint) -> tuple[Option, ...]:
         return tuple(o for o in choice.options if holds(o.condition, self))
@@ -166,12 +185,20 @@ class Runner:
         st = self.state
         st.node, st.entered, st.next_line, st.pending = node_id, False, None, None
 
+    def _line_index(self, node_id: str) -> dict[str, int]:
+        """Where each line of a node is: the state names the next line by id (saves survive edits),
+        and a node may hold thousands of lines, so they are not searched for one by one."""
+        index = self._lines.get(node_id)
+        if index is None:
+            index = self._lines[node_id] = {ln.id: i for i, ln in enumerate(self.scenario.nodes[node_id].lines)}
+        return index
+
     def _next_line(self) -> Line | None:
         st = self.state
         if not st.next_line:
             return None
         lines = self.scenario.nodes[st.node].lines
-        start = next((i for i, ln in enumerate(lines) if ln.id == st.next_line), len(lines))
+        start = self._line_index(st.node).get(st.next_line, len(lines))
         for i in range(start, len(lines)):
             line = lines[i]
             if holds(line.condition, self):

@@ -10,13 +10,17 @@ import re
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostics, Origin
+from .limits import MAX_DIGITS, MAX_PARAGRAPH
 from .model import Paragraph
+from .safe_text import char_name, first_unsafe
 
-_PARA = re.compile(r"¶(\d+)(?:\s+|$)")
+# ASCII digits only: `\d` would take ¶١ (Arabic-Indic one) for ¶1.
+_PARA = re.compile(r"¶([0-9]+)(?:\s+|$)")
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 _SPACES = re.compile(r"\s+")
 ELLIPSIS = re.compile(r"\s+(?:…|\.\.\.)\s+")
-REF = re.compile(r"^¶(\d+)$")
+REF = re.compile(r"^¶([0-9]+)$")
+_LINES = re.compile(r"\r\n|\n|\r")
 
 
 def normalise(text: str) -> str:
@@ -45,14 +49,19 @@ def parse_source_md(text: str, shown: str, diags: Diagnostics) -> dict[int, Para
         if not m:
             diags.add(origin, "E506", "a paragraph must start with its id, like '¶12 '")
             return
+        if len(m.group(1)) > MAX_DIGITS:
+            diags.add(origin, "E107", f"the paragraph id is {len(m.group(1)):,} digits long; numbers have at most "
+                                      f"{MAX_DIGITS} digits")
+            return
         number = int(m.group(1))
         if number != expected:
             diags.add(origin, "E506", f"paragraph ¶{number} where ¶{expected} was expected")
         expected = number + 1
-        body = " ".join([first[m.end():], *block[1:]])
-        paragraphs[number] = Paragraph(number, _SPACES.sub(" ", body).strip(), origin)
+        body = _SPACES.sub(" ", " ".join([first[m.end():], *block[1:]])).strip()
+        if _paragraph_ok(number, body, block, block_start, shown, diags):
+            paragraphs[number] = Paragraph(number, body, origin)
 
-    for raw in text.splitlines():
+    for raw in _LINES.split(text):   # not splitlines(): it would hide NEL, U+2028 and the like as line ends
         line_no += 1
         if raw.strip():
             if not block:
@@ -65,6 +74,22 @@ def parse_source_md(text: str, shown: str, diags: Diagnostics) -> dict[int, Para
     if not paragraphs:
         diags.add(Origin(shown), "E506", "no paragraphs found (each block starts with '¶1 ', '¶2 ', …)")
     return paragraphs
+
+
+def _paragraph_ok(number: int, body: str, block: list[str], start: int, shown: str, diags: Diagnostics) -> bool:
+    """A paragraph is shown to players: no control, bidi or invisible characters, and a length cap."""
+    if len(body) > MAX_PARAGRAPH:
+        diags.add(Origin(shown, start, 1), "E109", f"¶{number} is {len(body):,} characters long; the limit is "
+                                                   f"{MAX_PARAGRAPH:,} (split it)")
+        return False
+    for offset, line in enumerate(block):
+        found = first_unsafe(line)
+        if found is not None:
+            index, ch = found
+            diags.add(Origin(shown, start + offset, index + 1), "E108",
+                      f"¶{number} holds {char_name(ch)}; control, bidi and invisible characters are not allowed")
+            return False
+    return True
 
 
 def compare_with_received(paragraphs: dict[int, Paragraph], received: str) -> tuple[int, str] | None:
@@ -91,9 +116,10 @@ class VerbatimFailure:
     matched: str
 
 
-def check_verbatim(text: str, cited: list[str] | str) -> VerbatimFailure | None:
+def check_verbatim(text: str, cited: list[str] | str, hint: bool = True) -> VerbatimFailure | None:
     """None if `text` (pieces joined by ' … ') occurs in order in the cited paragraphs
-    (given as texts, or as one already normalised string)."""
+    (given as texts, or as one already normalised string). With `hint`, a failure says how much
+    of the piece does agree (a search per halving: the validator asks it for a few lines only)."""
     haystack = cited if isinstance(cited, str) else normalise(" ".join(cited))
     pos = 0
     for raw in ELLIPSIS.split(" " + text.strip() + " "):
@@ -106,7 +132,7 @@ def check_verbatim(text: str, cited: list[str] | str) -> VerbatimFailure | None:
             continue
         found = haystack.find(piece, pos)
         if found < 0:
-            return VerbatimFailure(piece, _longest_prefix(piece, haystack, pos))
+            return VerbatimFailure(piece, _longest_prefix(piece, haystack, pos) if hint else "")
         pos = found + len(piece)
     return None
 

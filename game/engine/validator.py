@@ -11,6 +11,7 @@ import difflib
 import itertools
 from pathlib import Path
 
+from .decide import int_points, range_size
 from .diagnostics import Diagnostics, Origin
 from .expressions import (
     ExprError,
@@ -23,11 +24,12 @@ from .expressions import (
 )
 from .glossary import GlossaryIndex
 from .graph import can_end, reachable, silent_cycles
+from .limits import MAX_CASE_WORK, MAX_CASES, MAX_VERBATIM_CHARS
 from .loader import Loaded, load_folder
 from .model import ChoicePoint, Line, Option, Scenario
 from .source_text import REF, check_verbatim, normalise
 
-MAX_CASES = 100_000
+MAX_HINTS = 50   # "did you mean" and "it agrees up to" are worked out for this many problems of a kind
 
 
 def validate_folder(content: Path, shown_root: str | None = None) -> Diagnostics:
@@ -108,7 +110,10 @@ def _spoken(scenario: Scenario) -> list[Line | Option]:
 
 def _check_text(scenario: Scenario, diags: Diagnostics) -> None:
     paragraphs = scenario.source.paragraphs
-    haystacks: dict[tuple[int, ...], str] = {}  # the cited paragraphs, normalised once
+    normalised: dict[int, str] = {}                 # each paragraph normalised once
+    haystacks: dict[tuple[int, ...], str] = {}      # and each set of cited paragraphs joined once
+    hints = MAX_HINTS
+    budget = MAX_VERBATIM_CHARS
     for item in _spoken(scenario):
         missing = [r for r in item.refs if r not in paragraphs]
         for ref in missing:
@@ -118,9 +123,20 @@ def _check_text(scenario: Scenario, diags: Diagnostics) -> None:
         refs = tuple(sorted(set(item.refs)))
         cited = haystacks.get(refs)
         if cited is None:
-            cited = haystacks[refs] = normalise(" ".join(paragraphs[r].text for r in refs))
-        failure = check_verbatim(item.text, cited)
+            if len(haystacks) > 1000:
+                haystacks.clear()   # lines citing many different sets of paragraphs: bounded memory
+            for r in refs:
+                if r not in normalised:
+                    normalised[r] = normalise(paragraphs[r].text)
+            cited = haystacks[refs] = " ".join(normalised[r] for r in refs if normalised[r])
+        budget -= len(cited) + len(item.text)
+        if budget < 0:
+            diags.add(item.origin, "E013", f"the record lines cite more than {MAX_VERBATIM_CHARS:,} characters "
+                                           "of the source in all, too much to check; cite fewer paragraphs per line")
+            return
+        failure = check_verbatim(item.text, cited, hint=hints > 0)
         if failure:
+            hints -= 1
             refs = ", ".join(f"¶{r}" for r in item.refs)
             near = failure.piece[len(failure.matched):][:40]
             agreed = f"; it agrees up to \"…{failure.matched[-30:]}\"" if failure.matched else ""
@@ -148,6 +164,7 @@ def _check_sources(item: Loaded, diags: Diagnostics) -> None:
     """Every `sources` item is a paragraph of the record or an entry of sources.yaml."""
     scenario = item.scenario
     paragraphs = scenario.source.paragraphs
+    hints = MAX_HINTS
     for ref, origin in item.pending.sources:
         m = REF.match(ref)
         if m:
@@ -155,7 +172,8 @@ def _check_sources(item: Loaded, diags: Diagnostics) -> None:
                 diags.add(origin, "E203", f"source '{ref}' is not a paragraph of the record (¶1–¶{max(paragraphs)})")
             continue
         if ref not in scenario.citations:
-            close = difflib.get_close_matches(ref, list(scenario.citations), n=1)
+            hints -= 1
+            close = difflib.get_close_matches(ref, list(scenario.citations), n=1) if hints >= 0 else []
             hint = (f" (did you mean '{close[0]}'?)" if close else "") if scenario.citations else \
                 " (there is no sources.yaml beside the manifest)"
             diags.add(origin, "E512", f"source '{ref}' is neither a paragraph like ¶12 nor an id in sources.yaml{hint}")
@@ -181,43 +199,65 @@ class _Case:
         return self.calls[("ends", ending_id)]
 
 
-def _domain(scenario: Scenario, name: str) -> list[object]:
-    var = scenario.variables[name]
-    if var.type.kind == "bool":
-        return [False, True]
-    if var.type.kind == "enum":
-        return list(var.type.values)
-    return list(range(var.minimum or 0, (var.maximum or 0) + 1))
+TOO_MANY = "some combination of values (too many to check; the engine cannot prove an option is always offered)"
+
+
+def _domains(scenario: Scenario, names: list[str], exprs: list) -> tuple[list[list[object]], bool]:
+    """The values to try for each variable, and whether trying them is exact. Int ranges are never
+    enumerated beyond MAX_CASES: their representative points (decide.py) stand for them."""
+    variables = scenario.variables
+    points, exact = int_points(exprs, variables)
+    full = 1
+    for name in names:
+        full *= range_size(variables[name])
+    out: list[list[object]] = []
+    for name in names:
+        var = variables[name]
+        if var.type.kind == "bool":
+            out.append([False, True])
+        elif var.type.kind == "enum":
+            out.append(list(var.type.values))
+        elif not exact and full <= MAX_CASES:
+            out.append(list(range(var.minimum or 0, (var.maximum or 0) + 1)))
+        else:
+            out.append(list(points.get(name, [var.minimum or 0])))
+    return out, exact or full <= MAX_CASES
 
 
 def _check_choices(scenario: Scenario, diags: Diagnostics) -> None:
+    budget = [MAX_CASE_WORK]
     for node in scenario.nodes.values():
         choice = node.choice
         if choice is None or any(o.condition is None for o in choice.options):
             continue
-        example = _all_disabled(scenario, choice)
+        example = _all_disabled(scenario, choice, budget)
         if example is not None:
             diags.add(choice.origin, "E403",
                       f"every option of '{choice.id}' can be disabled at once, e.g. when {example}; "
                       "give one option no 'if'")
 
 
-def _all_disabled(scenario: Scenario, choice: ChoicePoint) -> str | None:
+def _all_disabled(scenario: Scenario, choice: ChoicePoint, budget: list[int]) -> str | None:
+    """An example of values that disable every option, None if there is none (or TOO_MANY when the
+    engine cannot tell within MAX_CASES for this choice, or within MAX_CASE_WORK, combinations
+    times characters of conditions evaluated, for the scenario)."""
     names: set[str] = set()
     calls: set[tuple[str, str]] = set()
-    for option in choice.options:
-        assert option.condition is not None
-        names |= names_in(option.condition.expr)
-        calls |= calls_in(option.condition.expr)
-    names = {n for n in names if n in scenario.variables}
-    ordered = sorted(names)
+    exprs = [o.condition.expr for o in choice.options if o.condition]
+    for expr in exprs:
+        names |= names_in(expr)
+        calls |= calls_in(expr)
+    ordered = sorted(n for n in names if n in scenario.variables)
     ordered_calls = sorted(calls)
-    domains = [_domain(scenario, n) for n in ordered] + [[False, True]] * len(ordered_calls)
+    var_domains, exact = _domains(scenario, ordered, exprs)
+    domains = var_domains + [[False, True]] * len(ordered_calls)
     size = 1
     for d in domains:
         size *= len(d)
-    if size > MAX_CASES:
-        return "some combination of values (too many to check; the engine cannot prove an option is always offered)"
+    work = size * sum(len(o.condition.source) for o in choice.options if o.condition)
+    if size > MAX_CASES or work > budget[0]:
+        return TOO_MANY
+    budget[0] -= work
     for combo in itertools.product(*domains):
         case = _Case(dict(zip(ordered, combo[: len(ordered)], strict=False)), dict(zip(ordered_calls, combo[len(ordered):], strict=False)))
         try:
@@ -227,7 +267,7 @@ def _all_disabled(scenario: Scenario, choice: ChoicePoint) -> str | None:
                 return ", ".join(shown) or "always"
         except (KeyError, TypeError, ValueError):
             return None
-    return None
+    return None if exact else TOO_MANY
 
 
 def _show(value: object) -> str:
@@ -246,9 +286,15 @@ def _check_graph(scenario: Scenario, diags: Diagnostics) -> None:
         if node.id not in seen and starts:
             diags.add(node.origin, "E401", f"node '{node.id}' cannot be reached from any path's start")
     ending = can_end(scenario)
+    decided = can_end(scenario, decided=True)
     for node in nodes.values():
-        if node.id not in ending and node.id in seen:
+        if node.id not in seen:
+            continue
+        if node.id not in ending:
             diags.add(node.origin, "E402", f"no ending can be reached from node '{node.id}'")
+        elif node.id not in decided:
+            diags.add(node.origin, "E402", f"no ending can be reached from node '{node.id}': every way to an "
+                                           "ending passes a condition that can never hold (it would run forever)")
     for cycle in silent_cycles(scenario):
         first = nodes[cycle[0]]
         diags.add(first.origin, "E410", "these nodes jump in a circle without a line or a choice: " + " → ".join(cycle))

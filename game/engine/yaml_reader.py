@@ -3,13 +3,14 @@
 Content may come from a teacher's USB stick, so this reader is defensive. It walks libyaml's event
 stream itself (nothing is constructed, aliases stay shared): `!!python/...` and other tags are
 refused, not executed; every value keeps its
-line and column for diagnostics; duplicate keys are reported; file size, nesting depth and alias
-expansion ("billion laughs") are capped; every failure becomes a diagnostic, never a traceback.
-Scalars resolve exactly as `yaml.safe_load` would.
+line and column for diagnostics; duplicate keys are reported; file size, nesting depth, alias
+expansion ("billion laughs") and the digits of a number are capped; every failure becomes a
+diagnostic, never a traceback. Scalars resolve exactly as `yaml.safe_load` would.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +19,18 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
+from .content_files import ContentRoot, read_bytes
 from .diagnostics import Diagnostics, Origin
+from .limits import MAX_BYTES, MAX_DEPTH, MAX_DIGITS, MAX_TOTAL_VALUES, MAX_VALUES
+from .safe_text import shorten
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_DEPTH = 64
-MAX_VALUES = 200_000
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_VALUES", "YList", "YMap", "load_yaml_file", "parse_yaml", "read_text"]
+_INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
+_MAX_NUMBER = 10 ** MAX_DIGITS
+# Plain decimal integers (no leading zero: YAML 1.1 reads 012 as octal) are read here directly;
+# going through the constructor costs ten times as much, and a file may hold 200,000 of them.
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,14})")
 
 _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STD = "tag:yaml.org,2002:"
@@ -81,18 +89,11 @@ def _origin(shown: str, mark: Any) -> Origin:
     return Origin(shown, (mark.line or 0) + 1, (mark.column or 0) + 1)
 
 
-def read_text(path: Path, shown: str, diags: Diagnostics) -> str | None:
-    """Read a file as UTF-8 text, or report why it cannot be (missing, too big, binary, not UTF-8)."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            diags.add(Origin(shown), "E004", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
-            return None
-        data = path.read_bytes()
-    except OSError as exc:
-        diags.add(Origin(shown), "E001", f"cannot read file: {exc.strerror or exc}")
-        return None
-    return decode_text(data, shown, diags)
+def read_text(path: Path, shown: str, diags: Diagnostics, root: ContentRoot | None = None) -> str | None:
+    """Read a file as UTF-8 text, or report why it cannot be (missing, not a regular file, outside
+    the content folder `root`, too big, binary, not UTF-8)."""
+    data = read_bytes(path, shown, diags, root)
+    return None if data is None else decode_text(data, shown, diags)
 
 
 def decode_text(data: bytes, shown: str, diags: Diagnostics) -> str | None:
@@ -123,16 +124,23 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
     return line, col
 
 
-def load_yaml_file(path: Path, shown: str, diags: Diagnostics) -> Any:
-    """Load one YAML file; returns None (and adds diagnostics) when it cannot be used."""
-    text = read_text(path, shown, diags)
+def load_yaml_file(path: Path, shown: str, diags: Diagnostics, root: ContentRoot | None = None) -> Any:
+    """Load one YAML file; returns None (and adds diagnostics) when it cannot be used. Inside a
+    content folder `root`, the file's values count against the folder's total (E013)."""
+    text = read_text(path, shown, diags, root)
     if text is None:
         return None
-    return parse_yaml(text, shown, diags)
+    if root is None:
+        return parse_yaml(text, shown, diags)
+    budget = [root.values_left]
+    result = parse_yaml(text, shown, diags, budget)
+    root.values_left = budget[0]
+    return result
 
 
-def parse_yaml(text: str, shown: str, diags: Diagnostics) -> Any:
-    """Parse YAML text into YMap/YList/scalars with positions; None on any error."""
+def parse_yaml(text: str, shown: str, diags: Diagnostics, budget: list[int] | None = None) -> Any:
+    """Parse YAML text into YMap/YList/scalars with positions; None on any error. `budget` holds the
+    number of values still allowed in the content folder, and is lowered by this file's values."""
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
@@ -140,7 +148,7 @@ def parse_yaml(text: str, shown: str, diags: Diagnostics) -> Any:
         return None
     local = Diagnostics()
     try:
-        result = _build(text, shown, local)
+        result = _build(text, shown, local, budget if budget is not None else [MAX_TOTAL_VALUES])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         origin = _origin(shown, mark) if mark is not None else Origin(shown)
@@ -164,18 +172,24 @@ class _Abort(Exception):
     """Stop reading a file after a fatal problem (already reported)."""
 
 
-def _build(text: str, shown: str, diags: Diagnostics) -> Any:
+def _build(text: str, shown: str, diags: Diagnostics, budget: list[int]) -> Any:
     """Walk libyaml's event stream: nothing is constructed but plain maps, lists and scalars.
 
     This loop is the hot path of loading (a 10,000-node scenario is about a million events), so
     it is written flat, with positions as tuples and the common case (plain text) first.
+    Each value is counted once, when it starts (an alias counts every value it stands for), so
+    the cap on values means values, however deep they sit.
     """
     stack: list[list[Any]] = []  # [container, is_map, pending key, key position, anchor, size]
     anchors: dict[str, tuple[Any, int]] = {}
     root: Any = None
     total = 0
+    limit = min(MAX_VALUES, budget[0])
+    aliased = False
     documents = 0
     resolve = _RESOLVER.resolve
+    resolutions: dict[str, str] = {}   # the tag of a plain scalar depends on its text only
+    decimal = _DECIMAL.fullmatch
     special = _SPECIAL_FIRST
     for event in yaml.parse(text, Loader=_PARSER):
         cls = event.__class__
@@ -187,7 +201,11 @@ def _build(text: str, shown: str, diags: Diagnostics) -> Any:
             tag = event.tag
             if tag is None:
                 if event.implicit[0] and (not value or value[0] in special):
-                    resolved = resolve(ScalarNode, value, (True, False))
+                    resolved = _INT if decimal(value) else resolutions.get(value)
+                    if resolved is None:
+                        resolved = resolve(ScalarNode, value, (True, False))
+                        if len(resolutions) < 4096:
+                            resolutions[value] = resolved
                     if resolved != _STR:
                         value = _construct(resolved, value, shown, pos, diags)
             elif tag != "!":
@@ -219,6 +237,10 @@ def _build(text: str, shown: str, diags: Diagnostics) -> Any:
                 box.item_pos = []
             box.path, box.pos = shown, pos
             stack.append([box, is_map, _NO_KEY, None, event.anchor, 1])
+            total += 1
+            if total > limit:
+                _too_many(shown, pos, diags, aliased, limit < MAX_VALUES)
+                return None
             continue
         elif cls is _MAP_END or cls is _SEQ_END:
             frame = stack.pop()
@@ -234,6 +256,7 @@ def _build(text: str, shown: str, diags: Diagnostics) -> Any:
                 diags.add(Origin(shown, *pos), "E003", f"unknown alias '*{event.anchor}'")
                 return None
             value, size = anchors[event.anchor]
+            aliased = True
         elif cls is _DOC_START:
             documents += 1
             if documents > 1:
@@ -243,10 +266,11 @@ def _build(text: str, shown: str, diags: Diagnostics) -> Any:
             continue
         else:
             continue
-        total += size
-        if total > MAX_VALUES:
-            diags.add(Origin(shown, *pos), "E007", f"more than {MAX_VALUES:,} values after expanding aliases")
-            return None
+        if cls is not _MAP_END and cls is not _SEQ_END:   # a container was counted when it started
+            total += size
+            if total > limit:
+                _too_many(shown, pos, diags, aliased, limit < MAX_VALUES)
+                return None
         if not stack:
             root = value
             continue
@@ -271,7 +295,17 @@ def _build(text: str, shown: str, diags: Diagnostics) -> Any:
             box[key] = value
             box.key_pos[key] = top[3]
             box.value_pos[key] = pos
+    budget[0] -= total
     return root
+
+
+def _too_many(shown: str, pos: tuple[int, int], diags: Diagnostics, aliased: bool, folder: bool) -> None:
+    if folder:
+        diags.add(Origin(shown, *pos), "E013", f"the content folder holds more than {MAX_TOTAL_VALUES:,} values "
+                                               "in all; split it into several content folders")
+        return
+    how = " after expanding aliases" if aliased else ""
+    diags.add(Origin(shown, *pos), "E007", f"more than {MAX_VALUES:,} values in one file{how}")
 
 
 _FAILED = object()
@@ -281,8 +315,25 @@ _NO_KEY = object()
 def _construct(tag: str, value: str, shown: str, pos: tuple[int, int], diags: Diagnostics) -> Any:
     if tag == _TIMESTAMP:
         return value
+    if tag == _INT:
+        if _DECIMAL.fullmatch(value):
+            return int(value)
+        if len(value) > MAX_DIGITS + 8:   # room for a sign, 0x, 0o and '_' separators
+            _too_long(value, shown, pos, diags)
+            return _FAILED
+    elif tag == _BOOL and value.lower() in _CONSTRUCTOR.bool_values:
+        return _CONSTRUCTOR.bool_values[value.lower()]
     try:
-        return _CONSTRUCTOR.construct_object(ScalarNode(tag, value), deep=True)
-    except (ValueError, TypeError, yaml.YAMLError):
-        diags.add(Origin(shown, *pos), "E106", f"cannot read '{value}' as {tag.rsplit(':', 1)[-1]}")
+        result = _CONSTRUCTOR.construct_object(ScalarNode(tag, value), deep=True)
+    except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+        diags.add(Origin(shown, *pos), "E106", f"cannot read '{shorten(value)}' as {tag.rsplit(':', 1)[-1]}")
         return _FAILED
+    if isinstance(result, int) and not isinstance(result, bool) and not -_MAX_NUMBER < result < _MAX_NUMBER:
+        _too_long(value, shown, pos, diags)
+        return _FAILED
+    return result
+
+
+def _too_long(value: str, shown: str, pos: tuple[int, int], diags: Diagnostics) -> None:
+    diags.add(Origin(shown, *pos), "E107", f"the number '{shorten(value, 30)}' is too long: whole numbers in "
+                                           f"content have at most {MAX_DIGITS} digits")

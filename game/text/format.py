@@ -1,4 +1,9 @@
-"""How the text front end writes lines, marks and the debrief: plain, greppable, screen-reader friendly."""
+"""How the text front end writes lines, marks and the debrief: plain, greppable, screen-reader friendly.
+
+Content is untrusted: every content text goes through `one_line` (or `wrap`, which does the same),
+so a line break inside a line can never print a second, forged `Speaker: … [¶3]` line, and the
+session's `say` replaces whatever control character is left before it reaches the terminal.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import textwrap
 
 from ..engine.citations import cite_list
 from ..engine.model import Line, Scenario
+from ..engine.safe_text import one_line
 from ..engine.scoring import Comparison, Debrief, RoleResult
 
 WIDTH = 78
@@ -25,25 +31,26 @@ def provenance_mark(line: Line) -> str:
 
 
 def spoken(scenario: Scenario, line: Line) -> str:
-    return f"{scenario.speaker_name(line.speaker)}: {line.text} {provenance_mark(line)}"
+    return f"{one_line(scenario.speaker_name(line.speaker))}: {one_line(line.text)} {provenance_mark(line)}"
 
 
 def wrap(text: str, indent: str = "", width: int = WIDTH) -> str:
-    return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)
+    return textwrap.fill(one_line(text), width, initial_indent=indent, subsequent_indent=indent)
 
 
 def intro(scenario: Scenario, roles: list[str], path_title: str) -> str:
+    title = one_line(scenario.title.upper())
     parts = [
         "=" * WIDTH,
-        f"{scenario.title.upper()}: {scenario.subtitle}" if scenario.subtitle else scenario.title.upper(),
-        f"{scenario.place}, {scenario.date} — {path_title}",
+        f"{title}: {one_line(scenario.subtitle)}" if scenario.subtitle else title,
+        one_line(f"{scenario.place}, {scenario.date} — {path_title}"),
         "=" * WIDTH,
     ]
     if scenario.date_note:
         parts += [wrap("About the date: " + scenario.date_note), ""]
     for role_id in roles:
         role = scenario.roles[role_id]
-        parts += [f"YOUR ROLE: {role.title.upper()}", wrap(role.intro), "", "Your objectives:"]
+        parts += [f"YOUR ROLE: {one_line(role.title.upper())}", wrap(role.intro), "", "Your objectives:"]
         parts += [wrap(f"- {o.text}", "  ") for o in role.objectives]
         parts.append("")
     parts += [
@@ -82,7 +89,7 @@ def _comparison(scenario: Scenario, c: Comparison) -> list[str]:
 def role_result(scenario: Scenario, result: RoleResult) -> list[str]:
     out = [
         "-" * WIDTH,
-        result.role.title.upper(),
+        one_line(result.role.title.upper()),
         f"Record match: {result.matched} of {result.total}",
         wrap(f"You followed the record at {result.matched} of {result.total} moments. "
              "This is not a grade: the record is what one person did, not the right answer."),
@@ -92,7 +99,8 @@ def role_result(scenario: Scenario, result: RoleResult) -> list[str]:
     for r in result.objectives:
         out.append(wrap(f"[{'met' if r.met else 'not met'}] {r.objective.text}", "  "))
     if result.departures:
-        out += ["", "Where you left the record: " + ", ".join(f"{c.number}. {c.choice.moment}" for c in result.departures)]
+        out += ["", one_line("Where you left the record: " + ", ".join(f"{c.number}. {c.choice.moment}"
+                                                                      for c in result.departures))]
     out += ["", "Your choices beside the record:"]
     for c in result.comparisons:
         out += _comparison(scenario, c)
@@ -135,14 +143,14 @@ def debrief(report: Debrief) -> str:
         "=" * WIDTH,
         "THE END",
         "=" * WIDTH,
-        f"Ending: {report.ending.title}",
+        f"Ending: {one_line(report.ending.title)}",
         wrap(report.ending.summary, "  "),
         "",
     ]
     if report.ending_is_historical:
         out.append("This is the ending the record shows.")
     else:
-        out.append(f"What really happened: {report.historical_ending.title}")
+        out.append(f"What really happened: {one_line(report.historical_ending.title)}")
     out += [wrap(scenario.outcome, "  "), "", wrap(report.ending.epilogue), ""]
     for result in report.roles:
         out += role_result(scenario, result)

@@ -2,7 +2,8 @@
 
 Reads standard input line by line; a bad entry re-prompts, end of input ends cleanly, and nothing
 ever waits for Enter between lines. With an autoplay policy it prints the options and the pick
-exactly as a human session would look.
+exactly as a human session would look. Everything printed passes `terminal_safe`: no escape
+sequence, bidi override or invisible character in the content ever reaches the terminal.
 """
 
 from __future__ import annotations
@@ -13,13 +14,20 @@ from typing import TYPE_CHECKING, TextIO
 
 from ..engine.autoplay import Policy
 from ..engine.model import Option, Scenario
-from ..engine.runner import BOTH, ChoiceEvent, EndEvent, LineEvent
+from ..engine.runner import BOTH, ChoiceEvent, EndEvent, LineEvent, RunawayError
+from ..engine.safe_text import one_line, terminal_safe
 from ..engine.scoring import Debrief, build_debrief
 from ..session.play import PlaySession
 from . import format as fmt
 
 if TYPE_CHECKING:
     from ..session.play import ResultsWriter
+
+
+def small_number(text: str) -> int | None:
+    """A number typed by the player: ASCII digits only (`int` would take `١` or fail on `²`), and few
+    of them (`int` refuses 4,300 digits)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else None
 
 
 class TextSession:
@@ -40,7 +48,7 @@ class TextSession:
         self.err = err if err is not None else sys.stderr
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        self.out.write(terminal_safe(text) + "\n")
 
     def run(self) -> int:
         self.session.begin()
@@ -55,7 +63,13 @@ class TextSession:
         path = self.scenario.paths[self.runner.state.path]
         self.say(fmt.intro(self.scenario, roles, path.title))
         while True:
-            event = self.runner.advance()
+            try:
+                event = self.runner.advance()
+            except RunawayError as exc:
+                self.say("")
+                self.say(f"(The session stops here: {exc}.)")
+                self.record(finished=False)
+                return 1
             if isinstance(event, LineEvent):
                 self.say(fmt.spoken(self.scenario, event.line))
             elif isinstance(event, ChoiceEvent):
@@ -106,9 +120,9 @@ class TextSession:
         role = self.scenario.roles[choice.by]
         self.say("")
         turn = f"{role.title}'s turn" if self.role == BOTH else f"Your turn ({role.title})"
-        self.say(f"--- {turn}: {choice.prompt or 'What do you say?'} ---")
+        self.say(one_line(f"--- {turn}: {choice.prompt or 'What do you say?'} ---"))
         for i, option in enumerate(event.options, 1):
-            self.say(f"{i}) {option.label}")
+            self.say(f"{i}) {one_line(option.label)}")
         if self.policy is not None:
             picked = self.policy.pick(event)
             self.say(f"> {event.options.index(picked) + 1}")
@@ -131,10 +145,11 @@ class TextSession:
                     return "back"
                 self.say("(This is the first choice; there is nothing to go back to.)")
                 continue
-            if answer.isdigit() and 1 <= int(answer) <= len(event.options):
+            number = small_number(answer)
+            if number is not None and 1 <= number <= len(event.options):
                 self.say("")
-                return event.options[int(answer) - 1]
-            if answer == "s" or (answer.startswith("s ") and answer[2:].strip().lstrip("¶").isdigit()):
+                return event.options[number - 1]
+            if answer == "s" or (answer.startswith("s ") and small_number(answer[2:].strip().lstrip("¶")) is not None):
                 self.show_source(answer[2:].strip().lstrip("¶"))
                 continue
             if answer in ("g", "glossary"):

@@ -2,12 +2,22 @@
 
 The controller is driven by a clock it is given (tests pass a fake one). Visitors cannot leave:
 window close and Alt+F4 (both arrive as QUIT) and Esc on the attract loop do nothing; only the
-configured admin chord opens the admin screen, which can exit. A reset leaves nothing of the
-last visitor: the session, the settings they changed and every cached text are dropped.
+configured admin chord opens the admin screen, which can exit, and when the installer set an
+`admin_pin`, the screen asks for it first. A reset leaves nothing of the last visitor: the
+session, the settings they changed and every cached text are dropped.
+
+The PIN is kept in kiosk.yaml only as a salted PBKDF2-SHA256 hash (`hash_pin`), never as digits:
+the file is often copied between kiosks, backed up or shared, and a hash that costs a second to
+try makes guessing even a six-digit PIN from a copy of the file take days. At the screen, five
+wrong PINs lock the keypad for a minute.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import re
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,11 +26,38 @@ from pathlib import Path
 import pygame
 
 from ..engine.diagnostics import Diagnostics, Origin
-from ..engine.fields import Fields
+from ..engine.fields import ID, Fields
 from ..engine.yaml_reader import YMap, load_yaml_file
 from .settings import Settings
 
 MODIFIERS = {"ctrl": pygame.KMOD_CTRL, "alt": pygame.KMOD_ALT, "shift": pygame.KMOD_SHIFT}
+PIN_ITERATIONS = 600_000
+PIN_DIGITS = (4, 12)
+PIN_TRIES = 5                # wrong PINs in a row before the keypad waits
+PIN_LOCK_SECONDS = 60.0
+_PIN_HASH = re.compile(r"^pbkdf2-sha256\$(?P<n>[0-9]{4,7})\$(?P<salt>[0-9a-f]{32})\$(?P<hash>[0-9a-f]{64})$")
+
+
+def hash_pin(pin: str, iterations: int = PIN_ITERATIONS, salt: bytes | None = None) -> str:
+    """The text to put in kiosk.yaml as `admin_pin` (see docs/kiosk.md): never the PIN itself."""
+    if not valid_pin(pin):
+        raise ValueError(f"a PIN is {PIN_DIGITS[0]} to {PIN_DIGITS[1]} digits")
+    salt = salt if salt is not None else secrets.token_bytes(16)
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode("ascii"), salt, iterations)
+    return f"pbkdf2-sha256${iterations}${salt.hex()}${digest.hex()}"
+
+
+def valid_pin(pin: str) -> bool:
+    return pin.isascii() and pin.isdigit() and PIN_DIGITS[0] <= len(pin) <= PIN_DIGITS[1]
+
+
+def check_pin(pin: str, stored: str) -> bool:
+    """Whether `pin` is the one `stored` (a hash_pin text) was made from; constant-time compare."""
+    m = _PIN_HASH.match(stored)
+    if m is None or not valid_pin(pin):
+        return False
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode("ascii"), bytes.fromhex(m["salt"]), int(m["n"]))
+    return hmac.compare_digest(digest.hex(), m["hash"])
 
 
 def key_constant(name: str) -> int | None:
@@ -42,6 +79,7 @@ class KioskConfig:
     admin_chord: str = "ctrl+alt+shift+a"
     quote_seconds: float = 9.0
     text_size: str = "large"
+    admin_pin: str = ""           # a hash_pin text; "" when the installer set no PIN
 
     def chord(self) -> tuple[int, int]:
         """(modifier mask, key) of the admin chord."""
@@ -66,7 +104,8 @@ def load_kiosk_config(path: Path | None, shown: str | None = None) -> tuple[Kios
         diags.add(Origin(shown), "E101", "the kiosk config must be a map of settings")
         return config, diags
     f = Fields(data, diags, "the kiosk config", (),
-               ("idle_timeout", "countdown", "path", "roles", "results", "admin_chord", "quote_seconds", "text_size"))
+               ("idle_timeout", "countdown", "path", "roles", "results", "admin_chord", "quote_seconds", "text_size",
+                "admin_pin"))
     for key, low, high in (("idle_timeout", 10, 3600), ("countdown", 5, 300), ("quote_seconds", 3, 120)):
         value = f.integer(key)
         if value is not None:
@@ -77,10 +116,7 @@ def load_kiosk_config(path: Path | None, shown: str | None = None) -> tuple[Kios
     if f.has("path"):
         config.path = f.ident("path") or config.path
     if f.has("roles"):
-        roles = f.strings("roles")
-        if not roles:
-            diags.add(f.where("roles"), "E106", "'roles' needs at least one role (shah, soviet or both)")
-        config.roles = roles or config.roles
+        config.roles = _roles(f, diags) or config.roles
     config.results = f.boolean("results", config.results)
     if f.has("text_size"):
         size = f.text("text_size") or ""
@@ -90,13 +126,50 @@ def load_kiosk_config(path: Path | None, shown: str | None = None) -> tuple[Kios
             config.text_size = size
     if f.has("admin_chord"):
         chord = f.text("admin_chord") or ""
-        parts = chord.lower().split("+")
-        if len(parts) < 3 or any(p not in MODIFIERS for p in parts[:-1]) or key_constant(parts[-1]) is None:
-            diags.add(f.where("admin_chord"), "E106",
-                      "'admin_chord' is at least two of ctrl/alt/shift and a key, like 'ctrl+alt+shift+a'")
+        if chord_problem(chord):
+            diags.add(f.where("admin_chord"), "E106", f"'admin_chord' {chord_problem(chord)}: give at least two "
+                                                      "different ones of ctrl/alt/shift and a key, like 'ctrl+alt+shift+a'")
         else:
             config.admin_chord = chord
+    if f.has("admin_pin"):
+        pin = data.get("admin_pin")
+        if isinstance(pin, str) and _PIN_HASH.match(pin.strip()):
+            config.admin_pin = pin.strip()
+        else:
+            diags.add(f.where("admin_pin"), "E106", "'admin_pin' must be the text that hash_pin makes from the PIN "
+                                                    "(pbkdf2-sha256$…), never the digits themselves; see docs/kiosk.md")
     return config, diags
+
+
+def chord_problem(chord: str) -> str | None:
+    """Why a chord cannot be used (`shift+shift+a` is only Shift+A), or None."""
+    parts = chord.lower().split("+")
+    modifiers, key = parts[:-1], parts[-1]
+    if any(p not in MODIFIERS for p in modifiers):
+        return "names a modifier other than ctrl, alt and shift"
+    if len(set(modifiers)) != len(modifiers):
+        return "names a modifier twice"
+    if len(modifiers) < 2:
+        return "has fewer than two modifiers"
+    if key in MODIFIERS or key_constant(key) is None:
+        return f"ends in '{key[:20]}', which is not a key"
+    return None
+
+
+def _roles(f: Fields, diags: Diagnostics) -> tuple[str, ...]:
+    """The chairs offered, each once, each an id."""
+    roles = f.strings("roles")
+    if not roles:
+        diags.add(f.where("roles"), "E106", "'roles' needs at least one role (shah, soviet or both)")
+        return ()
+    for i, role in enumerate(roles):
+        if not ID.match(role):
+            diags.add(f.where("roles"), "E106", f"'{role[:40]}' in 'roles' is not a role id")
+            return ()
+        if role in roles[:i]:
+            diags.add(f.where("roles"), "E106", f"'roles' names '{role}' twice; give each chair once")
+            return ()
+    return roles
 
 
 def release_free_memory() -> None:
@@ -139,6 +212,8 @@ class Kiosk:
     last_reset_seconds: float = 0.0
     last_reset_cpu: float = 0.0
     results: object | None = None     # the app's results writer, for the admin screen's summary
+    pin_failures: int = 0             # wrong PINs in a row (kept here: the admin screen is made anew each time)
+    pin_locked_until: float = 0.0
 
     def visitor_settings(self) -> Settings:
         """What every visitor starts with; a reset puts them back, whatever the last visitor changed."""

@@ -173,18 +173,98 @@ class StillThereScene(Scene):
 
 
 class AdminScene(Scene):
+    """The admin screen: counts, back to the attract loop, exit. When the installer set an
+    `admin_pin`, a keypad asks for it first (touch or the keyboard's digits); until then the
+    scene is named "admin-pin", so the idle countdown still sends a walk-away back to the attract
+    loop, and nothing of the admin screen is shown."""
+
     name = "admin"
+    KEYS = {**{getattr(pygame, f"K_{d}"): str(d) for d in range(10)},
+            **{getattr(pygame, f"K_KP{d}"): str(d) for d in range(10)}}
 
     def __init__(self, app, kiosk):
         super().__init__(app)
         self.kiosk = kiosk
+        self.locked = bool(kiosk.config.admin_pin)
+        self.name = "admin-pin" if self.locked else "admin"
+        self.entered = ""
+        self.message = ""
+        self.shown_wait = 0
 
     def layout(self) -> None:
+        if self.locked:
+            self.layout_keypad()
+            return
         self.buttons = [
             Button((560, 640, 800, 100), "Back to the attract loop", lambda: self.kiosk.reset(self.app), font_size=32),
             Button((560, 770, 800, 100), "Exit the kiosk", self.app.quit, font_size=32),
         ]
         self.place_buttons()
+
+    def layout_keypad(self) -> None:
+        """Digits 1–9, then Clear, 0, OK, in 150×110 design px keys (100×73 px at 720p)."""
+        labels = [*"123456789", "Clear", "0", "OK"]
+        actions = {"Clear": self.clear, "OK": self.submit}
+        self.buttons = [
+            Button((735 + (i % 3) * 160, 330 + (i // 3) * 120, 150, 110), label,
+                   actions.get(label, lambda d=label: self.digit(d)), font_size=36)
+            for i, label in enumerate(labels)
+        ]
+        self.buttons.append(Button((735, 820, 470, 90), "Back", lambda: self.kiosk.reset(self.app), font_size=32))
+        self.place_buttons()
+
+    def waiting(self) -> float:
+        return max(0.0, self.kiosk.pin_locked_until - self.kiosk.clock())
+
+    def digit(self, d: str) -> None:
+        if self.waiting() <= 0 and len(self.entered) < 12:
+            self.entered += d
+            self.message = ""
+            self.app.dirty = True
+
+    def clear(self) -> None:
+        self.entered = ""
+        self.app.dirty = True
+
+    def submit(self) -> None:
+        from ..kiosk import PIN_LOCK_SECONDS, PIN_TRIES, check_pin
+
+        if self.waiting() > 0 or not self.entered:
+            return
+        if check_pin(self.entered, self.kiosk.config.admin_pin):
+            self.kiosk.pin_failures = 0
+            self.locked, self.name, self.entered = False, "admin", ""
+            self.layout()
+        else:
+            self.kiosk.pin_failures += 1
+            self.entered = ""
+            self.message = "Wrong PIN."
+            if self.kiosk.pin_failures >= PIN_TRIES:
+                self.kiosk.pin_failures = 0
+                self.kiosk.pin_locked_until = self.kiosk.clock() + PIN_LOCK_SECONDS
+        self.app.dirty = True
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if self.locked and event.type == pygame.KEYDOWN:
+            if event.key in self.KEYS:
+                self.digit(self.KEYS[event.key])
+                return
+            if event.key == pygame.K_BACKSPACE:
+                self.entered = self.entered[:-1]
+                self.app.dirty = True
+                return
+            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.focus is None:
+                self.submit()
+                return
+        self.handle_buttons(event)
+
+    def tick(self, now: float) -> bool:
+        """Redraw once a second while the keypad waits after too many wrong PINs."""
+        seconds = int(self.waiting() + 0.999) if self.locked else 0
+        if seconds != self.shown_wait:
+            self.shown_wait = seconds
+            return True
+        return False
 
     def back(self) -> None:
         self.kiosk.reset(self.app)
@@ -194,8 +274,14 @@ class AdminScene(Scene):
 
     def draw(self, surface) -> None:
         theme = self.app.theme
-        self.paper(surface, (460, 120, 1000, 800))
+        self.paper(surface, (460, 120, 1000, 800 if not self.locked else 820))
         self.text(surface, "KIOSK ADMIN", "mono_bold", 48, theme.accent, (960, 160), "midtop")
-        for i, line in enumerate(self.counts()):
-            self.text(surface, line, "sans", 30, theme.ink, (520, 260 + i * 44))
+        if self.locked:
+            wait = self.waiting()
+            shown = f"Too many tries: wait {int(wait + 0.999)} s." if wait > 0 else (self.message or "Enter the PIN.")
+            self.text(surface, shown, "sans", 30, theme.ink, (960, 230), "midtop")
+            self.text(surface, "•" * len(self.entered) or " ", "mono_bold", 40, theme.ink, (960, 275), "midtop")
+        else:
+            for i, line in enumerate(self.counts()):
+                self.text(surface, line, "sans", 30, theme.ink, (520, 260 + i * 44))
         self.draw_buttons(surface)
