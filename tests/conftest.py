@@ -43,3 +43,27 @@ def shipped():
     from game.engine.loader import load_scenario
 
     return load_scenario(ROOT, "moscow-1956")
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """The machine's own Chromium through Playwright (one a test module): `make test` finds or
+    installs it; the browser tests are never skipped for want of one."""
+    from playwright.sync_api import sync_playwright
+
+    from .web_support import CHROMIUM_FLAGS, chromium_path
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def server(shipped, tmp_path):
+    """The browser edition of the shipped scenario on 127.0.0.1, with its own store and results."""
+    from .web_support import LiveServer
+
+    live = LiveServer(shipped, tmp_path).start()
+    yield live
+    live.stop()

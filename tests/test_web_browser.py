@@ -8,11 +8,9 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
 from game.results.db import ResultsDB
-
-from .web_support import CHROMIUM_FLAGS, LiveServer, chromium_path
 
 CHROMEBOOK = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
@@ -20,19 +18,8 @@ AXE = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
 SHOTS = Path(os.environ["MOSCOW1956_SHOTS"]) if os.environ.get("MOSCOW1956_SHOTS") else None
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
-@pytest.fixture
-def server(shipped, tmp_path):
-    live = LiveServer(shipped, tmp_path).start()
-    yield live
-    live.stop()
 
 
 def page_for(chromium, viewport=CHROMEBOOK, **options) -> Page:

@@ -9,19 +9,13 @@ import io
 import re
 import time
 import urllib.parse
+from pathlib import Path
 
 import pytest
 
 from game.results.db import ResultsDB
 
-from .web_support import Browser, LiveServer, play_to_end
-
-
-@pytest.fixture
-def server(shipped, tmp_path):
-    live = LiveServer(shipped, tmp_path).start()
-    yield live
-    live.stop()
+from .web_support import Browser, play_to_end
 
 
 def open_class(server, name="Period 3", path="short", **kw):
@@ -501,3 +495,81 @@ def test_the_teacher_token_is_long_random_and_compared_in_constant_time(server):
     assert room.by_token(opened.token).id == opened.row.id
     assert room.by_token(opened.token + "x") is None and room.by_token(secrets.token_urlsafe(24)) is None
     assert opened.token not in repr(server.store.get_class(opened.row.id))     # only its hash is kept
+
+
+# --- the real server: serve --class, kill -9, restart -------------------------------------------
+
+class Served:
+    """`main.py serve --class …` in its own process, on a free port, with its own store."""
+
+    def __init__(self, folder, *args: str):
+        import subprocess
+        import sys
+
+        self.folder = folder
+        cmd = [sys.executable, "main.py", "serve", "--port", "0", "--store", str(folder / "store.sqlite"),
+               "--results-db", str(folder / "results.sqlite"), *args]
+        self.out = open(folder / f"out-{len(list(folder.glob('out-*')))}.txt", "w+")   # noqa: SIM115
+        self.process = subprocess.Popen(cmd, stdout=self.out, stderr=subprocess.STDOUT, cwd=ROOT_DIR)
+        deadline = time.monotonic() + 60
+        while "Stop it with Ctrl+C" not in self.text():
+            assert self.process.poll() is None and time.monotonic() < deadline, self.text()
+            time.sleep(0.05)
+        self.url = re.search(r"ready at (http://\S+)/", self.text()).group(1)
+
+    def text(self) -> str:
+        if not self.out.closed:
+            self.out.flush()
+        return Path(self.out.name).read_text()
+
+    def kill(self) -> None:
+        import signal
+
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=20)
+        self.out.close()
+
+
+ROOT_DIR = Path(__file__).resolve().parents[1]
+
+
+def test_serve_class_prints_both_links_and_kill_9_loses_no_committed_choice(tmp_path):
+    served = Served(tmp_path, "--class", "Period 3", "--path", "short")
+    text = served.text()
+    students = re.search(r"^Students: (http://\S+/join/([A-Z0-9]+))$", text, re.M)
+    teacher = re.search(r"^Teacher: (http://\S+/teach/(\S+))$", text, re.M)
+    assert students and teacher, text
+    token = teacher.group(2)
+    assert len(token) * 6 >= 128
+    assert "\u2584" in text or "\u2588" in text                              # a QR code in the terminal
+    code = students.group(2)
+    pupils = []
+    for name in ("Ann", "Bo", "Cy"):
+        pupil = Browser(served.url)
+        pupil.get(f"/join/{code}")
+        pupil.post("/join", code=code, name=name)
+        to_the_table(pupil, "shah")
+        pupil.get("/play")
+        pupils.append(pupil)
+    made = {}
+    for n, pupil in enumerate(pupils):
+        for _ in range(n + 1):                       # 1, 2 and 3 choices: every one answered, so committed
+            options = re.findall(r'name="option" value="(\d+)"', pupil.last)
+            while not options:
+                pupil.post("/next", at=at(pupil))
+                options = re.findall(r'name="option" value="(\d+)"', pupil.last)
+            pupil.post("/choose", option=options[0], at=at(pupil))
+        made[n] = re.findall(r'<p class="said">(.*?)</p>', pupil.get("/log")[2])
+    served.kill()                                    # no shutdown of any kind
+    again = Served(tmp_path)                         # the same store, no new class
+    for n, pupil in enumerate(pupils):
+        pupil.base = again.url
+        assert re.findall(r'<p class="said">(.*?)</p>', pupil.get("/log")[2]) == made[n]
+        assert pupil.get("/play")[0] == 200 and (pupil.testids("option") or pupil.testids("continue"))
+    board = Browser(again.url)
+    status, _, panel = board.get(f"/teach/{token}/panel")
+    assert status == 200 and 'data-testid="joined-count">3<' in panel
+    assert all(name in panel for name in ("Ann", "Bo", "Cy"))
+    again.kill()
+    logs = again.text() + (tmp_path / "out-0.txt").read_text()
+    assert logs.count(token) == 1                    # printed once, as the teacher's link, never logged

@@ -16,13 +16,6 @@ from game.results.db import ResultsDB
 from .web_support import Browser, LiveServer, play_to_end, start
 
 
-@pytest.fixture
-def server(shipped, tmp_path):
-    live = LiveServer(shipped, tmp_path).start()
-    yield live
-    live.stop()
-
-
 @pytest.mark.parametrize("role", ["shah", "soviet", "both"])
 @pytest.mark.parametrize("path", ["short", "full"])
 def test_every_role_and_path_plays_to_the_debrief_without_javascript(server, role, path):

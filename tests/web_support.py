@@ -53,11 +53,11 @@ class LiveServer:
         self.url = ""
         self.app = None
 
-    def start(self) -> LiveServer:
+    def start(self, port: int = 0) -> LiveServer:
         self.store = SQLiteStore(self.store_path)
         results = ResultsFile(self.results_path, "web") if self.results else None
         self.app = create_app(self.scenario, self.store, results, self.capacity)
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=0, log_level="warning", access_log=False,
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=port, log_level="warning", access_log=False,
                                 lifespan="off")
         self.server = uvicorn.Server(config)
         self.server.install_signal_handlers = lambda: None   # not the main thread
@@ -79,6 +79,10 @@ class LiveServer:
         if self.store is not None:
             self.store.close()
         self.server = self.thread = self.store = None
+
+    def start_on(self, port: int) -> LiveServer:
+        """Start again on the port it had (the pages open in a browser reconnect to it)."""
+        return self.start(port)
 
     def restart(self) -> LiveServer:
         """Stop and start again on the same store and results: nothing kept in memory survives."""

@@ -1,7 +1,8 @@
 """Find a Chromium for the browser tests, or install one, or say how: `make test` runs this first.
 
-In order: the `CHROMIUM` variable; a Chromium on PATH; Playwright's own download (where the
-internet is reachable); as root on Debian, `apt-get install -y chromium`. Prints the executable's
+In order: the `CHROMIUM` variable; a Chromium on PATH; as root on Debian, `apt-get install -y
+chromium`; Playwright's own download (only where its download host is reachable; bounded to two
+minutes). Prints the executable's
 path on success; otherwise exits 1 with a message that says how to install one. The tests are
 never skipped for want of a browser.
 """
@@ -38,7 +39,7 @@ def on_path() -> str | None:
 def playwright_download() -> str | None:
     """Playwright's own Chromium (it downloads one; this fails quickly where nothing can be reached)."""
     try:
-        subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"], capture_output=True, timeout=600,
+        subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"], capture_output=True, timeout=120,
                        check=True)
     except (OSError, subprocess.SubprocessError):
         return None
@@ -71,7 +72,7 @@ def main() -> int:
             return 0
         print(f"CHROMIUM={given} does not run (tried: {given} --headless --version).", file=sys.stderr)
         return 1
-    for way in (on_path, playwright_download, apt_install):
+    for way in (on_path, apt_install, playwright_download):
         found = way()
         if found:
             print(found)

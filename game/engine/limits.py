@@ -26,7 +26,7 @@ MAX_EXPR_DEPTH = 32                  # nesting of parentheses, `not` and unary m
 MAX_SHORT_TEXT = 200                 # titles, names, labels, moments: one line on a screen
 MAX_TEXT = 5_000                     # lines, notes, epilogues, glossary entries
 MAX_PARAGRAPH = 10_000               # one paragraph of source.md
-MAX_REFS = 10                        # paragraphs cited by one line or option
+MAX_REFS = 20                        # paragraphs cited by one line or option (a summary of a passage cites each)
 MAX_GLOSSARY = 2_000                 # entries of a glossary (E106) ...
 MAX_ALIASES = 10                     # ... and other names of one entry
 

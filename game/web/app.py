@@ -128,6 +128,8 @@ def page(request: Request, name: str, player: Player, new: bool = False, status:
     prefs = player.prefs
     classes = [f"size-{prefs.text}"] + (["contrast"] if prefs.contrast else []) + ([] if prefs.motion else ["still"])
     message, player.message = player.message, ""
+    if player.class_id and (name in ("waiting.html", "lobby.html") or context.get("waiting")):
+        context["live_stamp"] = class_pages.student_stamp(site, player)   # the pages that listen
     html = site.templates.get_template(name).render(
         scenario=site.scenario, player=player, csrf=player.csrf, html_class=" ".join(classes),
         voice=prefs.voice, message=message, **context)

@@ -104,6 +104,19 @@ async def lobby(request: Request) -> Response:
                 free=row.assign == "free" and not player.seat, waiting_for_pair=row.assign == "pairs" and pair is None)
 
 
+def student_stamp(site, player) -> str:
+    """What a student's waiting page was drawn from (their class's state, their seat, their pair's
+    version). A page's stream is given it back: a change between drawing the page and listening
+    (or while the server restarted) is not missed."""
+    row = site.store.get_class(player.class_id) if player.class_id else None
+    if row is None:
+        return "none"
+    pair = site.store.get_pair(player.pair_id) if player.pair_id else None
+    state = (int(row.paused), int(row.hold_debrief), int(site.classroom.open_now(row)), row.assign, row.path,
+             player.seat or "", player.pair_id or "", pair.version if pair else -1)
+    return token_hash(repr(state))[:16]
+
+
 async def student_events(request: Request) -> Response:
     """What changed in the student's class (their page decides whether to look again)."""
     from .app import player_of
@@ -111,9 +124,11 @@ async def student_events(request: Request) -> Response:
     player, _new = player_of(request)
     if not player.class_id:
         raise HTTPException(404)
+    site = _site(request)
     mine = {"class", f"pair:{player.pair_id}"} if player.pair_id else {"class"}
-    return StreamingResponse(live.stream(_site(request).broker, player.class_id, request.is_disconnected,
-                                         lambda what: what in mine),
+    stale = request.query_params.get("v", "") not in ("", student_stamp(site, player))
+    return StreamingResponse(live.stream(site.broker, player.class_id, request.is_disconnected,
+                                         lambda what: what in mine, changed_already=stale),
                              media_type="text/event-stream", headers={"Cache-Control": "no-store"})
 
 

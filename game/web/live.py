@@ -55,10 +55,14 @@ class Broker:
         return len(self._queues.get(class_id, ()))
 
 
-async def stream(broker: Broker, class_id: str, is_disconnected, wanted=lambda what: True) -> AsyncIterator[str]:
-    """The text/event-stream of one page: `changed` events (with what changed) and keep-alives."""
+async def stream(broker: Broker, class_id: str, is_disconnected, wanted=lambda what: True,
+                 changed_already: bool = False) -> AsyncIterator[str]:
+    """The text/event-stream of one page: `changed` events (with what changed) and keep-alives;
+    `changed_already` when the page is older than what the store holds now."""
     async with broker.subscribe(class_id) as queue:
         yield "retry: 2000\n\n"
+        if changed_already:
+            yield "event: changed\ndata: since\n\n"
         while not await is_disconnected():
             try:
                 what = await asyncio.wait_for(queue.get(), KEEPALIVE)

@@ -28,4 +28,6 @@
 
   var events = new EventSource(main.dataset.live);
   events.addEventListener("changed", refresh);
+  // on every (re)connection: whatever changed while the page was not listening
+  events.addEventListener("open", refresh);
 })();
