@@ -17,6 +17,7 @@ import atexit
 import importlib.util
 import os
 import pwd
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -84,7 +85,7 @@ class Cluster:
         began = time.monotonic()
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", SUPERUSER, "-E", "UTF8", "--locale=C",
                   "--no-sync")
-        options = (f"-c listen_addresses='' -k {self.folder} -p {PORT} -c fsync=off -c synchronous_commit=off "
+        options = (f"-c listen_addresses='' -k {shlex.quote(str(self.folder))} -p {PORT} -c fsync=off -c synchronous_commit=off "
                    "-c full_page_writes=off -c max_connections=200")
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"), "-w", "-t", "60",
                   "-o", options, "start")
