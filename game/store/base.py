@@ -67,6 +67,14 @@ class PairRow:
 Listener = Callable[[str, str], None]   # (class id, what changed)
 
 
+class Conflict(Exception):
+    """A create whose player key, class id, join code, token or pair id is already taken.
+
+    The same exception from every store, so a caller that draws a random join code can draw again
+    without knowing which database said no.
+    """
+
+
 class Store(Protocol):
     # players
     def create(self, key: str, csrf: str) -> PlayerRow: ...

@@ -15,7 +15,7 @@ import threading
 import time
 from pathlib import Path
 
-from .base import ClassRow, Listener, PairRow, PlayerRow, player_key
+from .base import ClassRow, Conflict, Listener, PairRow, PlayerRow, player_key
 
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS players (
@@ -29,7 +29,8 @@ SCHEMA = (
         class_id TEXT,
         name TEXT NOT NULL DEFAULT '',
         seat TEXT,
-        pair_id TEXT
+        pair_id TEXT,
+        joined INTEGER
     )""",
     "CREATE INDEX IF NOT EXISTS players_by_class ON players (class_id)",
     """CREATE TABLE IF NOT EXISTS classes (
@@ -85,13 +86,16 @@ class SQLiteStore:
         """A store made by an earlier version (players only): add the class columns."""
         have = {row[1] for row in self.conn.execute("PRAGMA table_info(players)")}
         for name, kind in (("class_id", "TEXT"), ("name", "TEXT NOT NULL DEFAULT ''"), ("seat", "TEXT"),
-                           ("pair_id", "TEXT")):
+                           ("pair_id", "TEXT"), ("joined", "INTEGER")):
             if name not in have:
                 self.conn.execute(f"ALTER TABLE players ADD COLUMN {name} {kind}")
 
     def _write(self, sql: str, params: tuple) -> int:
         with self._lock:
-            return self.conn.execute(sql, params).rowcount
+            try:
+                return self.conn.execute(sql, params).rowcount
+            except sqlite3.IntegrityError as exc:
+                raise Conflict(str(exc)) from exc
 
     def _rows(self, sql: str, params: tuple) -> list[tuple]:
         with self._lock:
@@ -128,7 +132,8 @@ class SQLiteStore:
 
     def join(self, key: str, class_id: str, name: str) -> None:
         self._write("UPDATE players SET class_id = ?, name = ?, seat = NULL, pair_id = NULL, log = NULL, ended = 0, "
-                    "updated = ? WHERE id = ?", (class_id, name, time.time(), key))
+                    "joined = (SELECT IFNULL(MAX(joined), 0) + 1 FROM players), updated = ? WHERE id = ?",
+                    (class_id, name, time.time(), key))
 
     def set_seat(self, key: str, seat: str | None, pair_id: str | None) -> None:
         self._write("UPDATE players SET seat = ?, pair_id = ?, updated = ? WHERE id = ?", (seat, pair_id, time.time(), key))
@@ -136,7 +141,7 @@ class SQLiteStore:
     def class_players(self, class_id: str) -> list[PlayerRow]:
         """The class's students, in the order they joined."""
         rows = self._rows("SELECT id, csrf, prefs, log, ended, class_id, name, seat, pair_id FROM players "
-                          "WHERE class_id = ? ORDER BY created", (class_id,))
+                          "WHERE class_id = ? ORDER BY joined, created", (class_id,))
         return [PlayerRow(i, c, p, lg if isinstance(lg, str) else None, bool(e), ci, n or "", s, pi)
                 for i, c, p, lg, e, ci, n, s, pi in rows]
 
@@ -199,8 +204,8 @@ class SQLiteStore:
                            (*values, pair_id, expected_version)) == 1
 
     def class_pairs(self, class_id: str) -> list[PairRow]:
-        rows = self._rows("SELECT id, class_id, seats, record, log, version, ended FROM pairs WHERE class_id = ?",
-                          (class_id,))
+        rows = self._rows("SELECT id, class_id, seats, record, log, version, ended FROM pairs WHERE class_id = ? "
+                          "ORDER BY rowid", (class_id,))
         return [self._pair(r) for r in rows]
 
     # --- live updates --------------------------------------------------------------------------
