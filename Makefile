@@ -42,10 +42,13 @@ lock:
 run: $(VENV)/.run-deps
 	$(PY) main.py
 
+# The browser tests drive a real Chromium and the store tests start a throw-away PostgreSQL
+# cluster: both are found (or installed, as root on Debian) first, or the run stops saying how.
 test: $(VENV)/.dev-deps
 	$(PY) -m ruff check .
 	$(HEADLESS) $(PY) main.py validate
-	$(HEADLESS) $(PY) -m pytest -q
+	CHROMIUM="$$($(PY) tools/find_chromium.py)" && PG_BIN="$$($(PY) tools/find_postgres.py)" && \
+		export CHROMIUM PG_BIN && $(HEADLESS) $(PY) -m pytest -q
 
 validate: $(VENV)/.run-deps
 	$(PY) main.py validate

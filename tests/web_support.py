@@ -161,3 +161,38 @@ def start(browser: Browser, role: str = "shah", path: str = "short") -> None:
     browser.post("/new", role=role, path=path)
     assert browser.testids("begin")
     browser.post("/begin")
+
+
+ROOT_DIR = Path(__file__).resolve().parents[1]
+
+
+class Served:
+    """`main.py serve --class …` in its own process, on a free port, with its own store."""
+
+    def __init__(self, folder, *args: str):
+        import subprocess
+        import sys
+
+        self.folder = folder
+        where = ["--store", str(folder / "store.sqlite"), "--results-db", str(folder / "results.sqlite")]
+        cmd = [sys.executable, "main.py", "serve", "--port", "0", *(where if "--database-url" not in args else []),
+               *args]
+        self.out = open(folder / f"out-{len(list(folder.glob('out-*')))}.txt", "w+")   # noqa: SIM115
+        self.process = subprocess.Popen(cmd, stdout=self.out, stderr=subprocess.STDOUT, cwd=ROOT_DIR)
+        deadline = time.monotonic() + 60
+        while "Stop it with Ctrl+C" not in self.text():
+            assert self.process.poll() is None and time.monotonic() < deadline, self.text()
+            time.sleep(0.05)
+        self.url = re.search(r"ready at (http://\S+)/", self.text()).group(1)
+
+    def text(self) -> str:
+        if not self.out.closed:
+            self.out.flush()
+        return Path(self.out.name).read_text()
+
+    def kill(self) -> None:
+        import signal
+
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=20)
+        self.out.close()

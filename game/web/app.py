@@ -262,6 +262,7 @@ async def begin(request: Request) -> Response:
     elif not game.session.began:
         game.session.begin()
         game.session.advance_to_stop()
+        _tell_the_class(request, player, "began")
     return with_cookie(redirect("/play"), player, new)
 
 
