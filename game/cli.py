@@ -12,13 +12,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .paths import game_files
+
 if TYPE_CHECKING:
     from .engine.model import Scenario
 
 # The engine is imported inside the commands, not here: the window draws its first frame before
 # the engine and the content are loaded (BRIEF §6 start-up target).
 BOTH = "both"
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = game_files()
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 

@@ -27,6 +27,7 @@ from starlette.staticfiles import StaticFiles
 from ..engine.citations import sources_page
 from ..engine.model import Scenario
 from ..engine.runner import BOTH
+from ..paths import game_files
 from ..session.play import PlaySession, ResultsWriter
 from ..store.base import ClassRow, Store
 from . import class_pages, view
@@ -37,8 +38,8 @@ from .pairs import Pairs
 from .players import COOKIE, TEXT_SIZES, Player, Players
 
 HERE = Path(__file__).resolve().parent
-FONTS = HERE.parents[1] / "art" / "fonts"
-ICON = HERE.parents[1] / "art" / "out" / "icon.png"
+FONTS = game_files() / "art" / "fonts"
+ICON = game_files() / "art" / "out" / "icon.png"
 MAX_BODY = 8 * 1024
 
 

@@ -149,7 +149,7 @@ def qr_svg(url: str) -> str:
     """The join link as an inline SVG QR code (segno), for the dashboard and the projector."""
     import segno
 
-    return segno.make(url, error="m").svg_inline(scale=5, title="Join link", dark="#1e1a16", light="#f6efdc")
+    return segno.make(url, error="m").svg_inline(scale=5, title="Join link", dark="#1e1a16", light="#f6efdc", omitsize=True)
 
 
 def _teacher_page(request: Request, name: str, context: dict[str, Any]) -> Response:
