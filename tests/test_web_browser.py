@@ -45,8 +45,15 @@ def wait_for_focus(page: Page, testid: str, seconds: float = 10.0) -> None:
     """The page's script puts the focus on what comes next (polled: the CSP forbids eval)."""
     import time
 
+    from playwright.sync_api import Error
+
     deadline = time.monotonic() + seconds
-    while page.evaluate("document.activeElement ? document.activeElement.dataset.testid || '' : ''") != testid:
+    while True:
+        try:   # a page still loading has no context to ask yet: ask again
+            if page.evaluate("document.activeElement ? document.activeElement.dataset.testid || '' : ''") == testid:
+                return
+        except Error:
+            pass
         assert time.monotonic() < deadline, f"the focus never reached {testid}"
         time.sleep(0.02)
 
