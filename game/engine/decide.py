@@ -38,20 +38,23 @@ class Span:
 Possible = frozenset | Span
 
 
-def possible(expr: Expr, variables: Mapping[str, Variable]) -> Possible:
-    """An over-approximation of the values `expr` can take: a set (bool, text) or a Span (int)."""
+def possible(expr: Expr, variables: Mapping[str, Variable], held: Mapping[str, Possible] | None = None) -> Possible:
+    """An over-approximation of the values `expr` can take: a set (bool, text) or a Span (int).
+    `held` narrows variables to the values they can hold at one place (flow.py)."""
     if isinstance(expr, Lit):
         return Span(expr.value, expr.value) if _is_int(expr.value) else frozenset({expr.value})
     if isinstance(expr, Var):
+        if held is not None and expr.name in held:
+            return held[expr.name]
         return _of_variable(variables.get(expr.name))
     if isinstance(expr, Call):
         return BOTH
     if isinstance(expr, Unary):
-        inner = possible(expr.operand, variables)
+        inner = possible(expr.operand, variables, held)
         if isinstance(inner, Span):
             return Span(-inner.hi, -inner.lo)
         return frozenset(not v for v in inner) if expr.op == "not" else BOTH
-    left, right = possible(expr.left, variables), possible(expr.right, variables)
+    left, right = possible(expr.left, variables, held), possible(expr.right, variables, held)
     return _binary(expr.op, left, right)
 
 
@@ -145,8 +148,7 @@ def _comparisons(expr: Expr) -> Iterable[Binary]:
         if isinstance(e, Binary):
             if e.op in _COMPARE:
                 yield e
-            else:
-                stack += [e.left, e.right]
+            stack += [e.left, e.right]   # a comparison may compare comparisons: `(x > 1) == flag`
         elif isinstance(e, Unary):
             stack.append(e.operand)
 

@@ -8,19 +8,16 @@ ending from every node, choice points that could offer nothing, and glossary lin
 from __future__ import annotations
 
 import difflib
-import itertools
 from pathlib import Path
 
-from .decide import int_points, range_size
+from .cases import space
 from .diagnostics import Diagnostics, Origin
 from .expressions import (
     ExprError,
     VarType,
-    calls_in,
     check_condition,
     check_effect,
     evaluate,
-    names_in,
 )
 from .glossary import GlossaryIndex
 from .graph import can_end, reachable, silent_cycles
@@ -51,7 +48,7 @@ def validate_loaded(item: Loaded) -> Diagnostics:
     _check_text(scenario, diags)
     _check_voices(scenario, diags)
     _check_sources(item, diags)
-    _check_choices(scenario, diags)
+    _check_choices(scenario, diags, [MAX_CASE_WORK])
     _check_graph(scenario, diags)
     _check_glossary(scenario, diags)
     return diags
@@ -179,53 +176,10 @@ def _check_sources(item: Loaded, diags: Diagnostics) -> None:
             diags.add(origin, "E512", f"source '{ref}' is neither a paragraph like ¶12 nor an id in sources.yaml{hint}")
 
 
-class _Case:
-    """One assignment of variable values, for the static 'all options disabled' check."""
-
-    def __init__(self, values: dict[str, object], calls: dict[tuple[str, str], bool]):
-        self.values = values
-        self.calls = calls
-
-    def var(self, name: str):
-        return self.values[name]
-
-    def visited(self, node_id: str) -> bool:
-        return self.calls[("visited", node_id)]
-
-    def chose(self, option_id: str) -> bool:
-        return self.calls[("chose", option_id)]
-
-    def ends(self, ending_id: str) -> bool:
-        return self.calls[("ends", ending_id)]
-
-
 TOO_MANY = "some combination of values (too many to check; the engine cannot prove an option is always offered)"
 
 
-def _domains(scenario: Scenario, names: list[str], exprs: list) -> tuple[list[list[object]], bool]:
-    """The values to try for each variable, and whether trying them is exact. Int ranges are never
-    enumerated beyond MAX_CASES: their representative points (decide.py) stand for them."""
-    variables = scenario.variables
-    points, exact = int_points(exprs, variables)
-    full = 1
-    for name in names:
-        full *= range_size(variables[name])
-    out: list[list[object]] = []
-    for name in names:
-        var = variables[name]
-        if var.type.kind == "bool":
-            out.append([False, True])
-        elif var.type.kind == "enum":
-            out.append(list(var.type.values))
-        elif not exact and full <= MAX_CASES:
-            out.append(list(range(var.minimum or 0, (var.maximum or 0) + 1)))
-        else:
-            out.append(list(points.get(name, [var.minimum or 0])))
-    return out, exact or full <= MAX_CASES
-
-
-def _check_choices(scenario: Scenario, diags: Diagnostics) -> None:
-    budget = [MAX_CASE_WORK]
+def _check_choices(scenario: Scenario, diags: Diagnostics, budget: list[int]) -> None:
     for node in scenario.nodes.values():
         choice = node.choice
         if choice is None or any(o.condition is None for o in choice.options):
@@ -241,41 +195,19 @@ def _all_disabled(scenario: Scenario, choice: ChoicePoint, budget: list[int]) ->
     """An example of values that disable every option, None if there is none (or TOO_MANY when the
     engine cannot tell within MAX_CASES for this choice, or within MAX_CASE_WORK, combinations
     times characters of conditions evaluated, for the scenario)."""
-    names: set[str] = set()
-    calls: set[tuple[str, str]] = set()
-    exprs = [o.condition.expr for o in choice.options if o.condition]
-    for expr in exprs:
-        names |= names_in(expr)
-        calls |= calls_in(expr)
-    ordered = sorted(n for n in names if n in scenario.variables)
-    ordered_calls = sorted(calls)
-    var_domains, exact = _domains(scenario, ordered, exprs)
-    domains = var_domains + [[False, True]] * len(ordered_calls)
-    size = 1
-    for d in domains:
-        size *= len(d)
-    work = size * sum(len(o.condition.source) for o in choice.options if o.condition)
-    if size > MAX_CASES or work > budget[0]:
+    conditions = [o.condition for o in choice.options if o.condition]
+    found = space([c.expr for c in conditions], scenario.variables)
+    work = found.size * sum(len(c.source) for c in conditions)
+    if found.size > MAX_CASES or work > budget[0]:
         return TOO_MANY
     budget[0] -= work
-    for combo in itertools.product(*domains):
-        case = _Case(dict(zip(ordered, combo[: len(ordered)], strict=False)), dict(zip(ordered_calls, combo[len(ordered):], strict=False)))
+    for case in found.cases():
         try:
-            if not any(evaluate(o.condition.expr, case) for o in choice.options if o.condition):
-                shown = [f"{n} = {_show(v)}" for n, v in case.values.items()]
-                shown += [f"{f}('{a}') is {str(v).lower()}" for (f, a), v in case.calls.items()]
-                return ", ".join(shown) or "always"
+            if not any(evaluate(c.expr, case) for c in conditions):
+                return case.shown()
         except (KeyError, TypeError, ValueError):
             return None
-    return None if exact else TOO_MANY
-
-
-def _show(value: object) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, str):
-        return f"'{value}'"
-    return str(value)
+    return None if found.exact else TOO_MANY
 
 
 def _check_graph(scenario: Scenario, diags: Diagnostics) -> None:
