@@ -150,6 +150,14 @@ CASES: dict[str, Callable[[Path], None]] = {
     "E511": lambda r: write(r, "scenarios/mini/glossary.yaml",
                             'entries:\n  - {id: samovar, term: "samovar", text: "An urn for tea.", sources: ["¶4"]}\n'),
     "E512": lambda r: edit(r, MANIFEST, 'sources: [tea-book]', 'sources: [tea-bok]'),
+    "E513": lambda r: edit(r, MANIFEST, 'epilogue: "Not so."}', 'epilogue: "Not so.", objectives: {host.tea: not met}}'),
+    "E514": lambda r: edit(r, MANIFEST, "objectives: {host.tea: met}", "objectives: {host.teas: met}"),
     "W001": lambda r: write(r, "dialogue/mini/common/._main.yaml", b"\x00\x05\x16\x07Mac OS X"),
     "W002": lambda r: write(r, "dialogue/mini/common/Extra.YAML", "nodes: []\n"),
+    "W003": lambda r: (   # a million cups compared with the warmth: the points tried do not decide it
+        edit(r, MANIFEST, "  - {id: tea, type: bool", "  - {id: cups, type: int, default: 0, min: 0, max: 1000000}\n"
+                                                      "  - {id: tea, type: bool"),
+        edit(r, MANIFEST, 'met: "tea"', 'met: "tea and cups + 2 >= warmth"'),
+        edit(r, MANIFEST, ", objectives: {host.tea: not met}", ""),
+    ),
 }

@@ -1,6 +1,7 @@
 """Fair scoring (issue 13, §2): objectives come from what each side wanted going in, no ending
-contradicts them, each side can meet all of them by two routes, the record is not the best
-score, and every other ending's epilogue weighs gains and costs as marked speculation."""
+contradicts them (each ending's `objectives:` in the scenario says which it implies or rules out,
+and `validate` proves it: E513), each side can meet all of them by two routes, the record is not
+the best score, and every other ending's epilogue weighs gains and costs as marked speculation."""
 
 from __future__ import annotations
 
@@ -11,20 +12,11 @@ from bench.content_balance import met_objectives, play, random_endings, record_p
 from game.engine.expressions import evaluate, names_in
 from game.engine.runner import BOTH
 
-# For each ending: the objectives it implies (True) or rules out (False). An ending that is
-# reached while one of these says otherwise contradicts itself in the debrief.
-IMPLIES: dict[str, dict[str, bool]] = {
-    "cold-break": {"shah.ease": False, "soviet.trust": False},
-    "leave-pact": {"shah.keep-pact": False, "shah.no-binding": False, "soviet.weaken-pact": True},
-    "joint-communique": {"shah.no-binding": False, "soviet.public-assurance": True, "soviet.weaken-pact": True},
-    "pact-review": {"shah.keep-pact": False, "soviet.weaken-pact": True},
-    "new-start": {"shah.keep-pact": True, "shah.no-binding": True, "shah.trade": True, "soviet.trade": True,
-                  "soviet.public-assurance": True, "soviet.weaken-pact": True},
-    "historical": {"shah.keep-pact": True, "shah.no-binding": True, "shah.trade": False, "soviet.trade": False,
-                   "soviet.public-assurance": True, "soviet.weaken-pact": True},
-    "trade-only": {"shah.trade": True, "soviet.trade": True, "soviet.public-assurance": False},
-    "stalemate": {"soviet.public-assurance": False, "shah.trade": False, "soviet.trade": False},
-}
+
+def implied(scenario) -> dict[str, dict[str, bool]]:
+    """For each ending: the objectives it implies (True) or rules out (False), as the scenario's
+    data says (`objectives:` of each ending, which `validate` proves: E513)."""
+    return {e.id: {c.objective: c.met for c in e.objectives} for e in scenario.endings}
 
 
 class Values:
@@ -50,15 +42,20 @@ def domain(var):
     return list(range(var.minimum, var.maximum + 1))
 
 
-def test_the_table_names_every_ending_and_real_objectives(shipped):
-    assert set(IMPLIES) == {e.id for e in shipped.endings}
-    objectives = {o.id for r in shipped.roles.values() for o in r.objectives}
-    assert all(set(v) <= objectives for v in IMPLIES.values())
+def test_every_ending_says_what_it_means_for_each_side_and_names_real_objectives(shipped):
+    """The debrief sets each ending beside both sides' objectives: every ending claims something
+    about each side, so neither side's score can quietly contradict it."""
+    objectives = {o.id: r.id for r in shipped.roles.values() for o in r.objectives}
+    for ending_id, claims in implied(shipped).items():
+        assert set(claims) <= set(objectives), ending_id
+        assert {objectives[o] for o in claims} == set(shipped.roles), ending_id
 
 
 def test_no_ending_contradicts_an_objective_in_any_state_of_the_variables(shipped):
-    """Every assignment of the variables the endings and objectives read, not only those a
+    """Every assignment of every value of the variables the endings and objectives read (each
+    int variable over its whole range, not only the points `validate` tries), not only those a
     session reaches: the endings are tried in order, as `end: auto` does."""
+    table = implied(shipped)
     objectives = [o for r in shipped.roles.values() for o in r.objectives]
     names = set()
     for e in shipped.endings:
@@ -71,7 +68,7 @@ def test_no_ending_contradicts_an_objective_in_any_state_of_the_variables(shippe
     for combo in itertools.product(*(domain(shipped.variables[n]) for n in names)):
         env = Values(dict(zip(names, combo, strict=True)))
         ending = next(e for e in shipped.endings if e.when is None or evaluate(e.when.expr, env))
-        for objective_id, must in IMPLIES[ending.id].items():
+        for objective_id, must in table[ending.id].items():
             objective = next(o for o in objectives if o.id == objective_id)
             assert bool(evaluate(objective.met.expr, env)) == must, (ending.id, objective_id, env.values)
         checked += 1
@@ -79,13 +76,15 @@ def test_no_ending_contradicts_an_objective_in_any_state_of_the_variables(shippe
 
 
 def test_no_session_ends_against_its_objectives_not_even_a_broken_one(shipped):
-    """Endings forced by a break (`end: cold-break`) skip the conditions: check real sessions."""
+    """Endings forced by a break (`end: cold-break`) skip the conditions: `validate` checks them
+    with the values that can hold where they are forced; real sessions check them too."""
+    table = implied(shipped)
     for role in ("shah", "soviet", BOTH):
         for path in shipped.paths:
             _, runners = random_endings(shipped, role, path, 300)
             for runner in runners:
                 met = {o for ids in met_objectives(runner).values() for o in ids}
-                for objective_id, must in IMPLIES[runner.state.ending].items():
+                for objective_id, must in table[runner.state.ending].items():
                     assert (objective_id in met) == must, (role, path, runner.state.ending, objective_id)
 
 

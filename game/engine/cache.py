@@ -40,7 +40,7 @@ _KEY_BYTES = 32
 _CLASSES = {
     cls.__name__: cls
     for cls in (
-        Origin, model.Speaker, model.Objective, model.Role, model.Variable, model.StoryPath, model.Ending,
+        Origin, model.Speaker, model.Objective, model.Role, model.Variable, model.StoryPath, model.Implied, model.Ending,
         model.HistoryItem, model.GlossaryEntry, model.Line, model.Option, model.ChoicePoint, model.BranchArm,
         model.Node, model.Paragraph, model.Citation, model.Source, model.Scenario, expressions.VarType, expressions.Lit,
         expressions.Var, expressions.Unary, expressions.Binary, expressions.Call, expressions.Effect,

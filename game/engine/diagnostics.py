@@ -76,8 +76,11 @@ CODES: dict[str, str] = {
     "E510": "unsupported format version",
     "E511": "glossary entry matches no line",
     "E512": "unknown source",
+    "E513": "ending contradicts an objective",
+    "E514": "unknown objective",
     "W001": "junk file skipped",
     "W002": "file name almost a content file",
+    "W003": "objectives of an ending not fully checked",
 }
 MAX_MESSAGE = 400   # characters: a message quotes content, never a whole file
 MAX_DIAGNOSTICS = 1_000   # kept per run; a file of 200,000 typos gets these and a count of the rest

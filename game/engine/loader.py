@@ -17,7 +17,7 @@ from pathlib import Path
 from .content_files import ContentRoot
 from .diagnostics import ContentError, Diagnostics, Origin
 from .expressions import BOOL, INT, Condition, Effect, VarType, calls_in
-from .fields import ID, VAR_ID, Fields
+from .fields import ID, VAR_ID, Fields, type_name
 from .folders import dialogue_files, is_folder, near_files, scenario_folders
 from .limits import MAX_ALIASES, MAX_GLOSSARY
 from .model import (
@@ -29,6 +29,7 @@ from .model import (
     Ending,
     GlossaryEntry,
     HistoryItem,
+    Implied,
     Line,
     Node,
     Objective,
@@ -40,6 +41,7 @@ from .model import (
     StoryPath,
     Variable,
 )
+from .safe_text import shorten
 from .source_text import compare_with_received, parse_source_md
 from .yaml_reader import YMap, load_yaml_file, read_text
 
@@ -328,7 +330,7 @@ class _ManifestReader:
         items = f.maps("endings")
         for i, (item, origin) in enumerate(items):
             e = Fields(item, self.diags, "an ending", ("id", "title", "summary", "epilogue"),
-                       ("when", "historical", "sources"))
+                       ("when", "historical", "sources", "objectives"))
             ident = e.ident("id")
             when, when_origin = e.condition("when")
             last = i == len(items) - 1
@@ -343,10 +345,30 @@ class _ManifestReader:
                 self.pending.conditions.append((when, when_origin))
             if self._unique(seen, ident, origin, "ending"):
                 out.append(Ending(ident, e.text("title") or ident, when, e.boolean("historical"),
-                                  e.text("summary") or "", e.text("epilogue") or "", e.cited("sources", self.pending.sources)))
+                                  e.text("summary") or "", e.text("epilogue") or "", e.cited("sources", self.pending.sources),
+                                  self._implied(e), origin))
         if items and sum(1 for e in out if e.historical) != 1:
             self.diags.add(f.where("endings"), "E504", "exactly one ending must be 'historical: true'")
         return out
+
+    def _implied(self, e: Fields) -> tuple[Implied, ...]:
+        """An ending's `objectives`: {objective id: met | not met}; the ids are resolved by the validator."""
+        value = e.data.get("objectives")
+        if value is None:
+            return ()
+        if not isinstance(value, YMap):
+            self.diags.add(e.where("objectives"), "E101", "'objectives' in an ending must be a map of objective ids "
+                                                          f"to 'met' or 'not met', not {type_name(value)}")
+            return ()
+        out = []
+        for key, said in value.items():
+            if said not in ("met", "not met"):
+                shown = f"'{shorten(said, 30)}'" if isinstance(said, str) else type_name(said)
+                self.diags.add(value.where(key), "E106", f"objective '{shorten(str(key), 40)}' must be 'met' or "
+                                                         f"'not met', not {shown}")
+                continue
+            out.append(Implied(str(key), said == "met", value.key_mark(key)))
+        return tuple(out)
 
     def _outcome(self, f: Fields) -> tuple[str, tuple[str, ...]]:
         value = self.data.get("outcome")

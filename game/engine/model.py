@@ -77,6 +77,16 @@ class StoryPath:
 
 
 @dataclass(frozen=True)
+class Implied:
+    """An ending's word on one objective: met (or not met) whenever the ending is reached, so the
+    debrief never shows an outcome that contradicts the score beside it. `validate` proves it."""
+
+    objective: str
+    met: bool
+    origin: Origin = Origin("?")
+
+
+@dataclass(frozen=True)
 class Ending:
     id: str
     title: str
@@ -85,6 +95,8 @@ class Ending:
     summary: str
     epilogue: str
     sources: tuple[str, ...] = ()
+    objectives: tuple[Implied, ...] = ()
+    origin: Origin = Origin("?")
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 Types of every condition and effect, jump targets, paragraph references, the verbatim rule for
 record text, the historical option of every choice point, reachability of every node and of an
-ending from every node, choice points that could offer nothing, and glossary links.
+ending from every node, choice points that could offer nothing, glossary links, and what each
+ending says about the objectives (implies.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .expressions import (
 )
 from .glossary import GlossaryIndex
 from .graph import can_end, reachable, silent_cycles
+from .implies import check_implications
 from .limits import MAX_CASE_WORK, MAX_CASES, MAX_VERBATIM_CHARS
 from .loader import Loaded, load_folder
 from .model import ChoicePoint, Line, Option, Scenario
@@ -48,9 +50,11 @@ def validate_loaded(item: Loaded) -> Diagnostics:
     _check_text(scenario, diags)
     _check_voices(scenario, diags)
     _check_sources(item, diags)
-    _check_choices(scenario, diags, [MAX_CASE_WORK])
+    budget = [MAX_CASE_WORK]   # value combinations times characters, for E403 and E513 together
+    _check_choices(scenario, diags, budget)
     _check_graph(scenario, diags)
     _check_glossary(scenario, diags)
+    check_implications(scenario, diags, budget)
     return diags
 
 
