@@ -15,7 +15,8 @@ dashboard hearing of it, events lost (choices committed that no dashboard heard)
 kill -9 of one server process in the middle of the run (restarted at once on the same port),
 committed choices lost (a choice whose POST was answered but which the store does not hold).
 
-Run: `python bench/classroom.py` (BENCH_SECONDS=40 by default; CLASSES, STUDENTS to change the size).
+Run: `python bench/classroom.py` (BENCH_SECONDS=60 by default; CLASSES, STUDENTS to change the size).
+The load generator's own CPU is printed too: if it is near one core, it is the bottleneck.
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ AT = re.compile(r'name="at" value="([^"]*)"')
 OPTION = re.compile(r'name="option" value="(\d+)"')
 CLASSES = int(os.environ.get("CLASSES", "30"))
 STUDENTS = int(os.environ.get("STUDENTS", "30"))
-DURATION = float(os.environ.get("BENCH_SECONDS", "40"))
-THINK = (3.0, 9.0)       # seconds between two moves of one student (a real class: 10-60 s)
+DURATION = float(os.environ.get("BENCH_SECONDS", "60"))
+THINK = (8.0, 24.0)      # seconds between two moves: reading the lines since the last choice, then deciding
 RAMP = 15.0              # students arrive over this many seconds
 KILL_AT = 0.5            # the share of the run after which one server is killed
 
@@ -221,7 +222,7 @@ async def dashboard(token: str, urls: list[str], number: int, stats: Stats, stop
 
 
 async def panel(http, base: str, token: str) -> None:
-    await asyncio.sleep(0.15)
+    await asyncio.sleep(0.3)     # as teacher.js: a burst of changes is fetched once
     try:
         async with http.get(f"{base}/teach/{token}/panel") as response:
             await response.read()
@@ -364,6 +365,10 @@ def main() -> int:
             rows += got
     print(f"{CLASSES} classes x {STUDENTS} students, {CLASSES} dashboards, {DURATION:.0f} s each, think "
           f"{THINK[0]:.0f}-{THINK[1]:.0f} s; one server killed with kill -9 at {KILL_AT:.0%} and restarted")
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    rows.append(("load generator CPU (this process)", f"{used.ru_utime + used.ru_stime:.0f} s", "", ""))
     print_table(("measure", "value", "p99 / rate", "target"), rows)
     return 0
 
