@@ -255,7 +255,7 @@ def visit_every_page_type(page: Page, server) -> dict[str, str]:
     page.goto(server.url + "/")
     mark("title")
     for name, path in (("source", "/source#p76"), ("glossary", "/glossary"), ("sources", "/sources"),
-                       ("settings", "/settings"), ("not-found", "/nowhere")):
+                       ("witnesses", "/witnesses"), ("settings", "/settings"), ("not-found", "/nowhere")):
         page.goto(server.url + path)
         mark(name)
     page.goto(server.url + "/")
@@ -294,7 +294,7 @@ def yield_page(page: Page, name: str) -> None:
     folder = CURRENT_SHOTS.get("folder")
     if folder is not None:
         path = folder / f"{CURRENT_SHOTS['size']}-{name}.png"
-        long_page = name in ("source", "glossary", "sources", "debrief", "minutes", "log")
+        long_page = name in ("source", "glossary", "sources", "witnesses", "debrief", "minutes", "log")
         page.screenshot(path=str(path), full_page=not long_page)   # a long document: its first screen
         assert path.stat().st_size > 5000
 
@@ -325,8 +325,8 @@ def test_every_page_type_is_accessible_reflows_and_stays_on_its_origin(chromium,
         pages = visit_every_page_type(page, server)
     finally:
         CURRENT_SHOTS.clear()
-    assert {"title", "intro", "line", "choice", "handover", "log", "source", "glossary", "sources", "settings",
-            "debrief", "minutes", "not-found"} <= set(pages)
+    assert {"title", "intro", "line", "choice", "handover", "log", "source", "glossary", "sources", "witnesses",
+            "settings", "debrief", "minutes", "not-found"} <= set(pages)
     assert requests and all(url.startswith(server.url + "/") for url in requests), \
         sorted({u for u in requests if not u.startswith(server.url)})
     problems = {}

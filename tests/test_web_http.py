@@ -202,3 +202,21 @@ def test_serve_prints_its_address_listens_on_localhost_and_stops_on_sigterm(proj
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_what_others_wrote_is_reached_from_the_source_and_the_debrief(server, shipped):
+    browser = Browser(server.url)
+    status, _, page = browser.get("/witnesses")
+    assert status == 200 and page.count('class="witness"') == len(shipped.witnesses)
+    for w in shipped.witnesses:
+        assert f'id="w-{w.id}"' in page
+        assert all(f'href="/source#p{p}"' in page for p in w.refs)
+    _, _, source = browser.get("/source")
+    for w in shipped.witnesses:
+        section = source.split(f'id="p{w.refs[0]}"', 1)[1].split("</section>", 1)[0]
+        assert f'href="/witnesses#w-{w.id}"' in section                  # beside its paragraph
+    start(browser, "shah", "short")
+    play_to_end(browser)
+    assert 'href="/witnesses"' in browser.last
+    _, _, sources = browser.get("/sources")
+    assert "what others wrote:" in sources

@@ -375,6 +375,19 @@ async def glossary(request: Request) -> Response:
                 cite=lambda refs: view.sources_text(scenario, refs))
 
 
+WITNESS_KINDS = {"us-record": "The US record", "translation": "Another translation", "press": "The press",
+                 "soviet-record": "The Soviet record", "memoir": "A memoir"}
+
+
+async def witnesses(request: Request) -> Response:
+    player, new = player_of(request)
+    scenario = site_of(request).scenario
+    if not scenario.witnesses:
+        raise HTTPException(404)
+    return page(request, "witnesses.html", player, new, witnesses=scenario.witnesses, kinds=WITNESS_KINDS,
+                cite=lambda refs: view.sources_text(scenario, refs))
+
+
 async def sources(request: Request) -> Response:
     player, new = player_of(request)
     return page(request, "sources.html", player, new, entries=sources_page(site_of(request).scenario))
@@ -504,6 +517,7 @@ ROUTES = [
     Route("/source", source),
     Route("/glossary", glossary),
     Route("/sources", sources),
+    Route("/witnesses", witnesses),
     Route("/debrief", debrief),
     Route("/minutes", minutes),
     Route("/settings", settings, methods=["GET", "POST"]),

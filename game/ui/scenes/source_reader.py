@@ -21,7 +21,18 @@ class SourceScene(DocumentScene):
             Block("meta", "Paragraph numbers (¶) are this game's, not the record's. The text is word for word the "
                           "translation; [brackets] are the translators'."),
         ]
+        if scenario.witnesses:
+            out.append(Block("link", "What others wrote about these talks: the US record, another translation, the "
+                                     "press", action=self.witnesses))
         for number, paragraph in sorted(source.paragraphs.items()):
             out.append(Block("subheading", f"¶{number}", anchor=f"p{number}"))
             out.append(Block("body", paragraph.text))
+            for witness in scenario.witnesses_of(number):
+                out.append(Block("link", f"What others wrote: {witness.title}",
+                                 action=lambda w=witness.id: self.witnesses(w)))
         return out
+
+    def witnesses(self, witness: str | None = None) -> None:
+        from .witnesses import WitnessesScene
+
+        self.app.push(WitnessesScene(self.app, witness))
