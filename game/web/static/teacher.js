@@ -32,8 +32,16 @@
     }, 300);   // a burst of changes (a pair's move and the record's answer) is fetched once
   }
 
-  var events = new EventSource(main.dataset.live);
-  events.addEventListener("changed", refresh);
-  // on every (re)connection: whatever changed while the page was not listening
-  events.addEventListener("open", refresh);
+  // The browser reconnects by itself after a dropped stream, but gives up for good when a
+  // reconnection is answered badly (a server still starting): then this page opens a new one.
+  function listen() {
+    var events = new EventSource(main.dataset.live);
+    events.addEventListener("changed", refresh);
+    // on every (re)connection: whatever changed while the page was not listening
+    events.addEventListener("open", refresh);
+    events.addEventListener("error", function () {
+      if (events.readyState === EventSource.CLOSED) window.setTimeout(listen, 2000);
+    });
+  }
+  listen();
 })();
