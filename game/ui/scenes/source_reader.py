@@ -11,6 +11,16 @@ class SourceScene(DocumentScene):
     def __init__(self, app, paragraph: int | None = None):
         super().__init__(app, f"p{paragraph}" if paragraph else None)
 
+    def extra_buttons(self):
+        from .map_scene import has_map
+
+        return [("Map", self.map)] if has_map(self.app) else []
+
+    def map(self) -> None:
+        from .map_scene import MapScene
+
+        self.app.push(MapScene(self.app))
+
     def blocks(self) -> list[Block]:
         scenario = self.app.scenario
         source = scenario.source
