@@ -15,6 +15,8 @@ It prints, for the shipped scenario (issue 13's targets in the last column):
   record path) and as a reader meets them (also the intro, objectives, prompts and every
   option offered), in minutes at 200 words a minute; the debrief's words as the window shows
   them (tabs Outcome, Your choices, What came next, Discuss; citation lines counted apart).
+- claims: how many of the random sessions end with an ending whose `objectives:` (what it
+  implies or rules out) the session's own score contradicts.            target: 0
 - register: a Flesch–Kincaid grade for the record's text, the game's invented speech, and the
   explanations (notes, glossary, timeline, epilogues).
 
@@ -23,6 +25,7 @@ The functions are also used by tests/test_lesson_*.py, so the figures and the te
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 from collections import Counter
@@ -35,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.table import print_table  # noqa: E402
 from game.engine.autoplay import RandomPolicy, RecordPolicy  # noqa: E402
-from game.engine.expressions import holds  # noqa: E402
+from game.engine.expressions import Condition, calls_in, holds  # noqa: E402
 from game.engine.loader import load_scenario  # noqa: E402
 from game.engine.model import Option, Scenario  # noqa: E402
 from game.engine.runner import BOTH, ChoiceEvent, EndEvent, LineEvent, Runner  # noqa: E402
@@ -74,6 +77,94 @@ def met_objectives(runner: Runner) -> dict[str, tuple[str, ...]]:
     """Role id -> ids of the objectives met at the end of this session (every role, played or not)."""
     return {role.id: tuple(o.id for o in role.objectives if holds(o.met, runner))
             for role in runner.scenario.roles.values()}
+
+
+# --- what the endings claim ------------------------------------------------------------------
+
+
+def claims(scenario: Scenario) -> dict[str, dict[str, bool]]:
+    """Ending id -> {objective id: met (True) or not met (False)}: the ending's `objectives:`."""
+    return {e.id: {c.objective: c.met for c in e.objectives} for e in scenario.endings}
+
+
+def against_claims(runner: Runner) -> list[str]:
+    """The objectives whose score at the end of this session contradicts what its ending claims:
+    the debrief would show, say, "A cold parting" beside "part as friends: met"."""
+    met = {o for ids in met_objectives(runner).values() for o in ids}
+    claimed = claims(runner.scenario).get(runner.state.ending or "", {})
+    return [o for o, must in claimed.items() if (o in met) != must]
+
+
+Outcome = tuple[str, frozenset[str]]   # the ending reached and the objectives met (of every role)
+
+
+class TooManyStates(RuntimeError):
+    """Playing every session would take more than the states allowed: sample instead."""
+
+
+def every_session(scenario: Scenario, role: str, path: str, max_states: int = 20_000) -> Counter[Outcome]:
+    """Every session of this role and path, played through the engine: how many end with each
+    ending and score. Sessions that agree on everything the conditions read (the node, the
+    variables, the `visited`/`chose` calls some condition makes) go on alike, so each such state
+    at a choice point is played once and its sessions counted; past `max_states` it stops
+    (TooManyStates) rather than run for hours or fill memory."""
+    watched = _watched_calls(scenario)
+    memo: dict[tuple, Counter[Outcome]] = {}
+
+    def key(runner: Runner) -> tuple:
+        st = runner.state
+        return (st.node, st.pending, st.entered, st.next_line, tuple(sorted(st.variables.items())),
+                frozenset(("visited", n) for n in st.visited if ("visited", n) in watched),
+                frozenset(("chose", c.option) for c in st.chosen if ("chose", c.option) in watched))
+
+    def from_here(runner: Runner, depth: int) -> Counter[Outcome]:
+        for _ in range(MAX_EVENTS):
+            event = runner.advance()
+            if isinstance(event, EndEvent):
+                met = frozenset(o for ids in met_objectives(runner).values() for o in ids)
+                return Counter({(runner.state.ending or "", met): 1})
+            if isinstance(event, ChoiceEvent):
+                break
+        else:
+            raise RuntimeError(f"no choice or ending after {MAX_EVENTS} events ({role}, {path})")
+        here = key(runner)
+        if here in memo:
+            return memo[here]
+        if len(memo) >= max_states or depth > MAX_DEPTH:
+            raise TooManyStates(f"more than {max_states:,} states at choice points ({role}, {path})")
+        out: Counter[Outcome] = Counter()
+        for option in event.options:
+            st = runner.state   # a copy for each option; the minutes and rollback are not needed here
+            state = dataclasses.replace(st, variables=dict(st.variables), visited=list(st.visited),
+                                        chosen=list(st.chosen), spoken=[], snapshots=[])
+            branch = Runner(scenario, st.role, st.path, state=state)
+            branch.choose(option)
+            out.update(from_here(branch, depth + 1))
+        memo[here] = out
+        return out
+
+    return from_here(Runner(scenario, role, path), 0)
+
+
+MAX_DEPTH = 500   # choice points in one session: far more than any scenario has, well within the stack
+
+
+def _watched_calls(scenario: Scenario) -> set[tuple[str, str]]:
+    """The `visited(...)` and `chose(...)` calls some condition of the scenario makes."""
+    conditions: list[Condition | None] = [o.met for r in scenario.roles.values() for o in r.objectives]
+    conditions += [e.when for e in scenario.endings]
+    for node in scenario.nodes.values():
+        conditions += [line.condition for line in node.lines] + [arm.condition for arm in node.branch]
+        if node.choice:
+            conditions += [o.condition for o in node.choice.options]
+    return {call for c in conditions if c is not None for call in calls_in(c.expr)}
+
+
+def sessions_against_claims(scenario: Scenario, counts: Counter[Outcome]) -> int:
+    """How many of these sessions end with an ending whose claims their own score contradicts."""
+    table = claims(scenario)
+    return sum(n for (ending, met), n in counts.items()
+               if any((o in met) != must for o, must in table.get(ending, {}).items()))
 
 
 # --- single departures -------------------------------------------------------------------------
@@ -311,11 +402,15 @@ def main(seeds: int = 2000) -> int:
     print()
 
     rows = []
+    against = 0
     for role in [*sc.roles, BOTH]:
-        counts, _ = random_endings(sc, role, "full", seeds)
+        counts, runners = random_endings(sc, role, "full", seeds)
+        against += sum(1 for r in runners if against_claims(r))
         top, n = counts.most_common(1)[0]
         shares = ", ".join(f"{e} {pct(c, seeds)}" for e, c in counts.most_common())
         rows.append((role, shares, f"{top} {pct(n, seeds)}", "none > 40%"))
+    rows.append(("sessions whose score contradicts their ending's `objectives:`", "",
+                 f"{against} of {seeds * (len(sc.roles) + 1)}", "0"))
     print_table(("random play, full path", "endings", "largest", "target"), rows)
     print()
 

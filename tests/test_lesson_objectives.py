@@ -5,18 +5,34 @@ the best score, and every other ending's epilogue weighs gains and costs as mark
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 
-from bench.content_balance import met_objectives, play, random_endings, record_pick, strategies
+import pytest
+
+from bench.content_balance import (
+    TooManyStates,
+    against_claims,
+    claims,
+    every_session,
+    met_objectives,
+    play,
+    random_endings,
+    record_pick,
+    sessions_against_claims,
+    strategies,
+)
+from game.engine.diagnostics import ContentError, Diagnostics
 from game.engine.expressions import evaluate, names_in
+from game.engine.implies import check_implications
+from game.engine.limits import MAX_CASE_WORK
+from game.engine.loader import load_folder, load_scenario
 from game.engine.runner import BOTH
 
+from .diagnostic_cases import MAIN, edit
 
-def implied(scenario) -> dict[str, dict[str, bool]]:
-    """For each ending: the objectives it implies (True) or rules out (False), as the scenario's
-    data says (`objectives:` of each ending, which `validate` proves: E513)."""
-    return {e.id: {c.objective: c.met for c in e.objectives} for e in scenario.endings}
+SEEDS = 300   # random sessions per role (and two players) and path: every ending is reached
 
 
 class Values:
@@ -46,16 +62,16 @@ def test_every_ending_says_what_it_means_for_each_side_and_names_real_objectives
     """The debrief sets each ending beside both sides' objectives: every ending claims something
     about each side, so neither side's score can quietly contradict it."""
     objectives = {o.id: r.id for r in shipped.roles.values() for o in r.objectives}
-    for ending_id, claims in implied(shipped).items():
-        assert set(claims) <= set(objectives), ending_id
-        assert {objectives[o] for o in claims} == set(shipped.roles), ending_id
+    for ending_id, claimed in claims(shipped).items():
+        assert set(claimed) <= set(objectives), ending_id
+        assert {objectives[o] for o in claimed} == set(shipped.roles), ending_id
 
 
 def test_no_ending_contradicts_an_objective_in_any_state_of_the_variables(shipped):
     """Every assignment of every value of the variables the endings and objectives read (each
     int variable over its whole range, not only the points `validate` tries), not only those a
     session reaches: the endings are tried in order, as `end: auto` does."""
-    table = implied(shipped)
+    table = claims(shipped)
     objectives = [o for r in shipped.roles.values() for o in r.objectives]
     names = set()
     for e in shipped.endings:
@@ -75,17 +91,76 @@ def test_no_ending_contradicts_an_objective_in_any_state_of_the_variables(shippe
     assert checked > 1000
 
 
-def test_no_session_ends_against_its_objectives_not_even_a_broken_one(shipped):
+def sampled(scenario, seeds: int = SEEDS) -> list:
+    """Seeded random sessions through the engine, for every role, two players, and every path."""
+    return [runner for role in (*scenario.roles, BOTH) for path in scenario.paths
+            for runner in random_endings(scenario, role, path, seeds)[1]]
+
+
+def contradictions(runners) -> list[tuple[str, str, str, list[str]]]:
+    """(role, path, ending, objectives) for each session whose score contradicts its ending's claims."""
+    return [(r.state.role, r.state.path, r.state.ending, bad) for r in runners if (bad := against_claims(r))]
+
+
+def test_no_played_session_ends_against_its_objectives(shipped):
     """Endings forced by a break (`end: cold-break`) skip the conditions: `validate` checks them
-    with the values that can hold where they are forced; real sessions check them too."""
-    table = implied(shipped)
-    for role in ("shah", "soviet", BOTH):
-        for path in shipped.paths:
-            _, runners = random_endings(shipped, role, path, 300)
-            for runner in runners:
-                met = {o for ids in met_objectives(runner).values() for o in ids}
-                for objective_id, must in table[runner.state.ending].items():
-                    assert (objective_id in met) == must, (role, path, runner.state.ending, objective_id)
+    with the values that can hold where they are forced; played sessions check every ending. The
+    full and class paths have far too many sessions to play them all (see below), so they are
+    sampled."""
+    runners = sampled(shipped)
+    assert {r.state.ending for r in runners} == {e.id for e in shipped.endings}   # every claim is put to the test
+    assert contradictions(runners) == []
+
+
+def test_every_session_of_the_short_path_ends_as_its_ending_says(shipped):
+    """One player on the kiosk path: few enough sessions to play every one of them."""
+    for role in shipped.roles:
+        counts = every_session(shipped, role, "short")
+        assert sum(counts.values()) > 1000, role
+        assert sessions_against_claims(shipped, counts) == 0, role
+
+
+def test_played_sessions_find_a_wrong_claim_in_the_shipped_scenario(shipped):
+    """Put the historical ending before "A statement, and trade talks" (an easy slip: both need
+    the personal statement): sessions that agreed trade talks now reach the ending that rules
+    trade out. Sampled play counts them, and `validate` says the same (E513)."""
+    endings = list(shipped.endings)
+    order = [e.id for e in endings]
+    i, j = order.index("new-start"), order.index("historical")
+    endings[i], endings[j] = endings[j], endings[i]
+    broken = dataclasses.replace(shipped, endings=tuple(endings))
+    found = contradictions(sampled(broken, 100))
+    assert found and {(ending, tuple(bad)) for _, _, ending, bad in found} == {
+        ("historical", ("shah.trade", "soviet.trade"))}
+    diags = Diagnostics()
+    check_implications(broken, diags, [MAX_CASE_WORK])
+    assert {d.code for d in diags.items} == {"E513"}
+    assert all("ending 'historical'" in d.message for d in diags.items)
+
+
+def test_every_session_of_the_fixture_is_played_and_a_broken_one_is_counted(mini):
+    """The tiny fixture can be played exhaustively: no session contradicts its ending; then its
+    close is made to force `nothing` (no tea) even after tea was served, and exactly the
+    sessions that served tea are counted, as `validate` reports it (E513)."""
+    def count() -> tuple[int, int]:
+        (item,), _ = load_folder(mini)   # not load_scenario: that refuses the broken one (E513)
+        scenario = item.scenario
+        results = [every_session(scenario, role, "full") for role in (*scenario.roles, BOTH)]
+        return (sum(sessions_against_claims(scenario, c) for c in results),
+                sum(sum(c.values()) for c in results))
+
+    assert count() == (0, 7)
+    edit(mini, MAIN, "    end: auto", "    end: nothing")
+    assert count() == (3, 7)   # one session in each role and with two players serves tea (the record, for the guest)
+    with pytest.raises(ContentError, match="E513 node 'close' forces ending 'nothing'"):
+        load_scenario(mini, "mini")
+
+
+def test_playing_every_session_is_bounded(shipped):
+    """The class path has well over 100,000 states at its choice points: playing every session
+    stops at the bound it is given instead of running for hours."""
+    with pytest.raises(TooManyStates):
+        every_session(shipped, "shah", "class", max_states=2_000)
 
 
 def test_objectives_come_from_sources_of_what_each_side_wanted_going_in(shipped):
