@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from game.engine.cases import Case
@@ -228,3 +229,19 @@ def test_validate_prints_the_contradiction_and_exits_1(mini: Path, project_root:
     proc = run()
     assert proc.returncode == 1 and " E513 ending 'cross' is reached with objective 'host.tea' met" in proc.stdout
     assert "Traceback" not in proc.stderr
+
+
+def test_thousands_of_endings_end_the_check_with_one_warning_not_a_hang(mini: Path):
+    """Each ending is tried after all the earlier ones: 3,000 endings of long conditions would take
+    minutes if every earlier condition were walked again for each, and print thousands of W003s.
+    What the earlier endings read is merged as they are passed, every step is charged to the
+    budget, and once it is spent one W003 counts the claims left unchecked."""
+    cond = " and ".join(["warmth > 1", "tea", "mood == 'cross'"] * 11)
+    edit(mini, MANIFEST, "endings:\n", "endings:\n" + "".join(
+        f'  - {{id: e{i}, title: "E", when: "{cond}", summary: "S.", epilogue: "E.", '
+        f'objectives: {{host.tea: met, guest.warm: met}}}}\n' for i in range(3_000)))
+    started = time.perf_counter()
+    found = printed(mini)
+    assert time.perf_counter() - started < 10
+    assert {d.split(" ")[1] for d in found} == {"W003"} and len(found) <= 3
+    assert re.search(r"\(tried 0\) nor [\d,]+ more claims of the endings: the budget of work", found[-1])

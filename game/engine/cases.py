@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .decide import Possible, Span, int_points, range_size
 from .expressions import Expr, calls_in, names_in
@@ -77,19 +77,65 @@ class Space:
                        dict(zip(self.calls, combo[split:], strict=True)))
 
 
+@dataclass
+class Reads:
+    """What some conditions read: variables, calls, the int points worth trying, and their size.
+
+    Worked out once per condition and then merged, because the objectives check tries each ending
+    after every earlier one: walking all the earlier conditions again for each ending would take
+    time that grows with the square of the endings (minutes for a few thousand)."""
+
+    names: set[str] = field(default_factory=set)
+    calls: set[tuple[str, str]] = field(default_factory=set)
+    points: dict[str, set[int]] = field(default_factory=dict)   # int variable -> values to try, bounds included
+    exact: bool = True    # the points decide every comparison (no comparison mixes two variables)
+    chars: int = 0        # characters of the conditions: the cost of evaluating them once
+
+    @classmethod
+    def of(cls, exprs: Iterable[Expr], variables: Mapping[str, Variable], chars: int = 0) -> Reads:
+        exprs = list(exprs)
+        names: set[str] = set()
+        calls: set[tuple[str, str]] = set()
+        for expr in exprs:
+            names |= names_in(expr)
+            calls |= calls_in(expr)
+        points, exact = int_points(exprs, variables)
+        return cls({n for n in names if n in variables}, calls, {n: set(p) for n, p in points.items()}, exact, chars)
+
+    @property
+    def size(self) -> int:
+        """The work of merging these or building their Space: one unit per name, call and point."""
+        return 1 + len(self.names) + len(self.calls) + sum(len(p) for p in self.points.values())
+
+    def add(self, other: Reads) -> None:
+        """Merge `other` into these (in place: a running total costs only what is added)."""
+        self.names |= other.names
+        self.calls |= other.calls
+        for name, found in other.points.items():
+            self.points.setdefault(name, set()).update(found)
+        self.exact = self.exact and other.exact
+        self.chars += other.chars
+
+    def plus(self, *others: Reads) -> Reads:
+        out = Reads(set(self.names), set(self.calls), {n: set(p) for n, p in self.points.items()}, self.exact,
+                    self.chars)
+        for other in others:
+            out.add(other)
+        return out
+
+
 def space(exprs: Iterable[Expr], variables: Mapping[str, Variable],
           within: Mapping[str, Possible] | None = None) -> Space:
     """The combinations for `exprs`. `within` narrows variables to the values they can hold at
     one place (flow.py); without it every declared value counts."""
-    exprs = list(exprs)
-    names: set[str] = set()
-    calls: set[tuple[str, str]] = set()
-    for expr in exprs:
-        names |= names_in(expr)
-        calls |= calls_in(expr)
-    ordered = sorted(n for n in names if n in variables)
-    ordered_calls = sorted(calls)
-    points, exact = int_points(exprs, variables)
+    return space_of(Reads.of(exprs, variables), variables, within)
+
+
+def space_of(reads: Reads, variables: Mapping[str, Variable], within: Mapping[str, Possible] | None = None) -> Space:
+    """The combinations for conditions that read `reads` (see `space`)."""
+    ordered = sorted(reads.names)
+    ordered_calls = sorted(reads.calls)
+    exact = reads.exact
     full = 1
     for name in ordered:
         full *= _size(variables[name], within.get(name) if within else None)
@@ -104,7 +150,7 @@ def space(exprs: Iterable[Expr], variables: Mapping[str, Variable],
             if not exact and full <= MAX_CASES:
                 domains.append(tuple(range(lo, hi + 1)))
             else:
-                domains.append(tuple(sorted({lo, hi} | {p for p in points.get(name, ()) if lo <= p <= hi})))
+                domains.append(tuple(sorted({lo, hi} | {p for p in reads.points.get(name, ()) if lo <= p <= hi})))
         else:
             values = [False, True] if var.type.kind == "bool" else list(var.type.values)
             if isinstance(held, frozenset):

@@ -16,8 +16,9 @@ shah.trade: not met}`). The debrief shows the ending next to each side's objecti
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 
-from .cases import Case, Space, space
+from .cases import Case, Reads, Space, space_of
 from .diagnostics import Diagnostics, Origin
 from .expressions import Condition, evaluate
 from .flow import exit_values
@@ -42,30 +43,68 @@ def check_implications(scenario: Scenario, diags: Diagnostics, budget: list[int]
                 claims.setdefault(ending.id, []).append((implied, objective))
     if not claims:
         return
-    for i, ending in enumerate(scenario.endings):
-        earlier = [e.when for e in scenario.endings[:i] if e.when is not None]
-        chain = [*earlier, *([ending.when] if ending.when else [])]
-        groups: dict[Space, list[tuple[Implied, Objective]]] = {}
-        for claim in claims.get(ending.id, ()):   # claims reading the same variables are tried together
-            groups.setdefault(space([c.expr for c in [*chain, claim[1].met]], scenario.variables), []).append(claim)
-        for found, group in groups.items():
-            _check_auto(ending, earlier, found, group, diags, budget)
+    variables = scenario.variables
+    met_reads = {o.id: Reads.of([o.met.expr], variables, len(o.met.source))
+                 for group in claims.values() for _, o in group}
     forced = [n for n in scenario.nodes.values() if n.end and n.end != "auto" and n.end in claims]
-    if forced:
-        values = exit_values(scenario)
-        for node in forced:
-            state = values.get(node.id)
+    left = sum(len(group) for group in claims.values()) + sum(len(claims[n.end or ""]) for n in forced)
+    earlier: list[Condition] = []
+    running = Reads()   # what the earlier endings' `when` read, merged as the endings are passed
+    for ending in scenario.endings:
+        own = Reads.of([ending.when.expr], variables, len(ending.when.source)) if ending.when else Reads()
+        group_of: dict[Space, list[tuple[Implied, Objective]]] = {}
+        for claim in claims.get(ending.id, ()):   # claims reading the same variables are tried together
+            if _spent(budget, running.size + own.size + met_reads[claim[1].id].size, claim[0].origin, diags,
+                      f"ending '{ending.id}' and objective '{claim[1].id}'", left):
+                return
+            left -= 1
+            found = space_of(running.plus(own, met_reads[claim[1].id]), variables)
+            budget[0] -= _built(found)
+            group_of.setdefault(found, []).append(claim)
+        for found, group in group_of.items():
+            chars = running.chars + own.chars + sum(met_reads[o.id].chars for _, o in group)
+            _check_auto(ending, earlier, found, group, chars, diags, budget)
+        if ending.when is not None:
+            earlier.append(ending.when)
+            running.add(own)
+    if not forced:
+        return
+    values = exit_values(scenario)
+    for node in forced:
+        state = values.get(node.id)
+        for implied, objective in claims[node.end or ""]:
+            what = f"ending '{node.end}' forced at node '{node.id}' and objective '{objective.id}'"
+            if _spent(budget, met_reads[objective.id].size, node.origin, diags, what, left):
+                return
+            left -= 1
             if state is None:
                 continue   # never reached: E401 says so
-            for implied, objective in claims[node.end or ""]:
-                found = space([objective.met.expr], scenario.variables, within=state)
-                example = _search(found, [objective.met], lambda case, o=objective, i=implied: _against(case, o, i),
-                                  budget, node.origin, diags, f"ending '{node.end}' forced at node '{node.id}' "
-                                                              f"and objective '{objective.id}'")
-                if example is not None:
-                    diags.add(node.origin, "E513", f"node '{node.id}' forces ending '{node.end}' (skipping its "
-                                                   f"'when') with objective '{objective.id}' {_verdict(implied, 'the ending')}: "
-                                                   f"e.g. {example.shown()} can hold here")
+            found = space_of(met_reads[objective.id], variables, within=state)
+            budget[0] -= _built(found)
+            example = _search(found, met_reads[objective.id].chars,
+                              lambda case, o=objective, i=implied: _against(case, o, i), budget, node.origin, diags, what)
+            if example is not None:
+                diags.add(node.origin, "E513", f"node '{node.id}' forces ending '{node.end}' (skipping its "
+                                               f"'when') with objective '{objective.id}' {_verdict(implied, 'the ending')}: "
+                                               f"e.g. {example.shown()} can hold here")
+
+
+def _built(found: Space) -> int:
+    """The work of building a Space: a whole int range tried in full can be 100,000 values."""
+    return sum(len(d) for d in found.domains)
+
+
+def _spent(budget: list[int], cost: int, origin: Origin, diags: Diagnostics, what: str, left: int) -> bool:
+    """Charge the work of setting up one claim's check; when the budget is spent, one W003 says
+    how many claims were not checked (not one warning each: there may be millions)."""
+    if budget[0] <= 0:
+        more = f" nor {left - 1:,} more claim{'s' if left > 2 else ''} of the endings" if left > 1 else ""
+        diags.add(origin, "W003", f"could not check {what} (tried 0){more}: the budget of work of this check "
+                                  "and E403 is spent; a contradiction may be missed: let the conditions read fewer "
+                                  "variables, or have fewer endings and claims")
+        return True
+    budget[0] -= cost
+    return False
 
 
 def _verdict(implied: Implied, who: str = "it") -> str:
@@ -77,7 +116,7 @@ def _against(case: Case, objective: Objective, implied: Implied) -> bool:
 
 
 def _check_auto(ending: Ending, earlier: list[Condition], found: Space, group: list[tuple[Implied, Objective]],
-                diags: Diagnostics, budget: list[int]) -> None:
+                chars: int, diags: Diagnostics, budget: list[int]) -> None:
     """The claims of one ending that read the same variables: one pass over their combinations,
     the first example against each claim kept."""
     examples: dict[int, Case] = {}
@@ -92,9 +131,8 @@ def _check_auto(ending: Ending, earlier: list[Condition], found: Space, group: l
                 examples[i] = case
         return len(examples) == len(group)   # every claim has its example: stop
 
-    conditions = [*earlier, *([ending.when] if ending.when else []), *(o.met for _, o in group)]
     names = ", ".join(f"'{o.id}'" for _, o in group)
-    _search(found, conditions, reached_against, budget, group[0][0].origin, diags,
+    _search(found, chars, reached_against, budget, group[0][0].origin, diags,
             f"ending '{ending.id}' and objective{'s' if len(group) > 1 else ''} {names}")
     for i, (implied, objective) in enumerate(group):
         if i in examples:
@@ -102,13 +140,17 @@ def _check_auto(ending: Ending, earlier: list[Condition], found: Space, group: l
                                               f"{_verdict(implied)}: e.g. {examples[i].shown()}")
 
 
-def _search(found: Space, conditions: list[Condition], bad, budget: list[int], origin: Origin,
+def _search(found: Space, chars: int, bad: Callable[[Case], bool], budget: list[int], origin: Origin,
             diags: Diagnostics, what: str) -> Case | None:
-    """The first combination for which `bad` holds, trying as many as the budget allows; W003 when
-    that is not all of them (or the points tried do not stand for every value)."""
-    chars = max(1, sum(len(c.source) for c in conditions))
-    allowed = min(found.size, MAX_CASES, max(0, budget[0]) // chars)
+    """The first combination for which `bad` holds, trying as many as the budget allows (each
+    costs the `chars` of the conditions it evaluates); W003 when that is not all of them (or the
+    points tried do not stand for every value)."""
+    chars = max(1, chars)
+    affordable = max(0, budget[0]) // chars
+    allowed = min(found.size, MAX_CASES, affordable)
     budget[0] -= allowed * chars
+    if affordable < min(found.size, MAX_CASES):
+        budget[0] = 0   # spent: the claims after this one get a single W003 between them (_spent)
     tried = 0
     for case in found.cases():
         if tried >= allowed:
