@@ -19,9 +19,9 @@ from game.engine.diagnostics import Diagnostics
 from game.engine.expressions import evaluate, parse_condition
 from game.engine.flow import exit_values
 from game.engine.implies import check_implications
-from game.engine.limits import MAX_CASE_WORK, MAX_CASES
+from game.engine.limits import MAX_CASE_WORK, MAX_CASES, MAX_FLOW_WORK
 from game.engine.loader import load_folder, load_scenario
-from game.engine.validator import validate_folder
+from game.engine.validator import validate_folder, validate_loaded
 
 from .diagnostic_cases import MAIN, MANIFEST, edit, write
 
@@ -245,3 +245,29 @@ def test_thousands_of_endings_end_the_check_with_one_warning_not_a_hang(mini: Pa
     assert time.perf_counter() - started < 10
     assert {d.split(" ")[1] for d in found} == {"W003"} and len(found) <= 3
     assert re.search(r"\(tried 0\) nor [\d,]+ more claims of the endings: the budget of work", found[-1])
+
+
+def test_values_over_a_huge_graph_are_worked_out_within_a_bound(mini: Path):
+    """The values where an ending is forced come from following the graph: 40,000 nodes in a row
+    times the 61 variables followed (the claimed objective reads `tea`, which is set from 60
+    others) is more work than MAX_FLOW_WORK, so the check stops with a W003 in seconds instead of
+    filling memory with a state per node."""
+    names = [f"v{i}" for i in range(60)]
+    edit(mini, MANIFEST, "  - {id: tea, type: bool", "".join(f"  - {{id: {n}, type: bool, default: false}}\n"
+                                                           for n in names) + "  - {id: tea, type: bool")
+    edit(mini, CROSS, "    end: auto\n", f'    effects: ["tea = {" or ".join(names)}"]\n    goto: n0\n')
+    for part in range(4):   # four files: one holds at most 200,000 values (E007)
+        write(mini, f"dialogue/mini/host/chain{part}.yaml", "nodes:\n" + "".join(
+            f"  - {{id: n{i}, goto: n{i + 1}}}\n" for i in range(part * 10_000, (part + 1) * 10_000)))
+    write(mini, "dialogue/mini/host/last.yaml", "nodes:\n  - {id: n40000, end: tea}\n")
+    (item,), _ = load_folder(mini)
+    started = time.perf_counter()
+    diags = validate_loaded(item)
+    assert time.perf_counter() - started < 10
+    assert [str(d).split(": ", 1)[1] for d in diags.sorted()] == [
+        f"W003 could not check the endings forced at 1 node (from node 'n40000'): working out the values the "
+        f"variables can have there would take more than {MAX_FLOW_WORK:,} steps; a contradiction may be missed: "
+        "let the objectives these endings claim read fewer variables"]
+    scenario = item.scenario   # following one variable, set from no other, fits the bound
+    values = exit_values(scenario, {"warmth"})
+    assert values is not None and values["n40000"] == {"warmth": Span(0, 0)}

@@ -22,7 +22,7 @@ from .cases import Case, Reads, Space, space_of
 from .diagnostics import Diagnostics, Origin
 from .expressions import Condition, evaluate
 from .flow import exit_values
-from .limits import MAX_CASES
+from .limits import MAX_CASES, MAX_FLOW_WORK
 from .model import Ending, Implied, Objective, Scenario
 
 
@@ -69,7 +69,14 @@ def check_implications(scenario: Scenario, diags: Diagnostics, budget: list[int]
             running.add(own)
     if not forced:
         return
-    values = exit_values(scenario)
+    values = exit_values(scenario, set().union(*(met_reads[o.id].names for n in forced for _, o in claims[n.end or ""])))
+    if values is None:
+        node = forced[0]
+        diags.add(node.origin, "W003", f"could not check the endings forced at {len(forced):,} node{'s' if len(forced) > 1 else ''} "
+                                       f"(from node '{node.id}'): working out the values the variables can have there "
+                                       f"would take more than {MAX_FLOW_WORK:,} steps; a contradiction may be missed: "
+                                       "let the objectives these endings claim read fewer variables")
+        return
     for node in forced:
         state = values.get(node.id)
         for implied, objective in claims[node.end or ""]:

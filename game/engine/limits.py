@@ -33,6 +33,7 @@ MAX_ALIASES = 10                     # ... and other names of one entry
 # --- checks and play ---------------------------------------------------------------------------------
 MAX_CASES = 100_000                  # value combinations tried for one choice point (E403)
 MAX_CASE_WORK = 10_000_000           # ... times the characters of its conditions, for all together
+MAX_FLOW_WORK = 2_000_000            # node visits times variables followed, for the values where an ending is forced (E513)
 MAX_VERBATIM_CHARS = 50_000_000      # cited text searched for all record lines together (E013)
 MAX_CYCLES = 50                      # silent loops reported (E410); one is enough to fix
 MAX_LINES_WITHOUT_CHOICE = 10_000    # a session that talks this long without a choice is stopped
