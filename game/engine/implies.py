@@ -10,7 +10,8 @@ shah.trade: not met}`). The debrief shows the ending next to each side's objecti
   otherwise is an error with that combination as its example (E513).
 - `end: <id>` forces the ending and skips its `when`: there the claim must hold for the values the
   variables can have at that node, as flow.py works them out (E513 at the node).
-- The work shares the E403 check's budget; past it, what could not be tried is a warning (W003).
+- The work shares the E403 check's budget, and following the graph has its own (MAX_FLOW_WORK):
+  content is untrusted, so past either what could not be tried is a warning (W003), never a hang.
 """
 
 from __future__ import annotations
@@ -69,7 +70,8 @@ def check_implications(scenario: Scenario, diags: Diagnostics, budget: list[int]
             running.add(own)
     if not forced:
         return
-    values = exit_values(scenario, set().union(*(met_reads[o.id].names for n in forced for _, o in claims[n.end or ""])))
+    read = {name for end in {n.end for n in forced} for _, o in claims[end or ""] for name in met_reads[o.id].names}
+    values = exit_values(scenario, read)
     if values is None:
         node = forced[0]
         diags.add(node.origin, "W003", f"could not check the endings forced at {len(forced):,} node{'s' if len(forced) > 1 else ''} "
