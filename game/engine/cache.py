@@ -27,6 +27,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from .. import paths
 from . import expressions, model
 from .content_files import ContentRoot, read_bytes
 from .diagnostics import Diagnostics, Origin
@@ -47,22 +48,12 @@ _CLASSES = {"Origin": Origin, **_dataclasses(model, expressions)}
 
 
 def cache_dir() -> Path:
-    home = os.environ.get("MOSCOW1956_HOME")
-    if home:
-        return Path(home) / "cache"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("moscow-1956", appauthor=False))
+    return paths.cache_dir()
 
 
 def key_path() -> Path:
     """The secret that signs cache entries: in the settings folder, never in the cache folder."""
-    home = os.environ.get("MOSCOW1956_HOME")
-    if home:
-        return Path(home) / "cache.key"
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("moscow-1956", appauthor=False)) / "cache.key"
+    return paths.config_dir() / "cache.key"
 
 
 def engine_digest() -> str:
