@@ -170,10 +170,6 @@ def parse_yaml(text: str, shown: str, diags: Diagnostics, budget: list[int] | No
     return None if local else result
 
 
-class _Abort(Exception):
-    """Stop reading a file after a fatal problem (already reported)."""
-
-
 def _build(text: str, shown: str, diags: Diagnostics, budget: list[int]) -> Any:
     """Walk libyaml's event stream: nothing is constructed but plain maps, lists and scalars.
 
