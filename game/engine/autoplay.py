@@ -17,8 +17,7 @@ class RecordPolicy:
     """Always the historical option (off the record, the default one); where it is not offered, the first."""
 
     def pick(self, event: ChoiceEvent) -> Option:
-        answer = event.choice.fallback
-        return answer if answer in event.options else event.options[0]
+        return event.choice.answer_from(event.options)
 
 
 class RandomPolicy:

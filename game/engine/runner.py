@@ -15,9 +15,9 @@ from enum import Enum
 from .expressions import Effect, evaluate, holds
 from .limits import MAX_LINES_WITHOUT_CHOICE
 from .model import ChoicePoint, Ending, Line, Option, Scenario
+from .roles import BOTH
 from .state import Chosen, Snapshot, Spoken, StoryState
 
-BOTH = "both"
 MAX_SILENT_STEPS = 10_000
 
 
@@ -275,9 +275,7 @@ class Runner:
             st.pending = choice.id
             st.snapshots.append(Snapshot(node.id, dict(st.variables), len(st.visited), len(st.chosen), len(st.spoken)))
             return ChoiceEvent(choice, enabled)
-        answer = choice.fallback
-        picked = answer if answer in enabled else (enabled[0] if enabled else answer)
-        return self._take(choice, picked, auto=True)
+        return self._take(choice, choice.answer_from(enabled), auto=True)
 
     def _take(self, choice: ChoicePoint, option: Option, auto: bool) -> LineEvent:
         st = self.state
