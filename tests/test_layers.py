@@ -73,3 +73,17 @@ def test_importing_every_lower_module_loads_none_of_them():
     assert done.returncode == 0, done.stderr
     loaded = [m for m in json.loads(done.stdout) if forbidden(m)]
     assert not loaded, loaded
+
+
+def test_each_test_has_a_home_of_its_own_with_only_the_warm_cache_in_it(own_home):
+    import os
+
+    from game.paths import config_dir, data_dir
+
+    assert os.environ["MOSCOW1956_HOME"] == str(own_home) == str(config_dir()) == str(data_dir())
+    assert sorted(p.name for p in own_home.iterdir()) == ["cache", "cache.key"]   # no settings, saves or results yet
+    (own_home / "settings.json").write_text("{}")     # left behind on purpose: the next test must not see it
+
+
+def test_what_the_test_before_left_in_its_home_is_not_in_this_one(own_home):
+    assert not (own_home / "settings.json").exists()
