@@ -1,4 +1,4 @@
-"""The layers of BRIEF §4 hold: the engine, the play-session layer, the results, the store and the
+"""The layers of docs/design.md §4 hold: the engine, the play-session layer, the results, the store and the
 text mode import neither pygame nor the window (game.ui) nor the browser edition (game.web), not
 even inside a function. Checked twice: every import statement in their source, and what importing
 every one of their modules really loads in a fresh interpreter."""
