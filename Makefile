@@ -71,9 +71,13 @@ validate: $(VENV)/.run-deps
 stats: $(VENV)/.run-deps
 	$(PY) main.py validate --stats
 
+# The speed table (bench/speed.py): each goal against its floor or peer, in about 5 minutes.
+# `make bench SPEED_ARGS='--cycles 1000'` passes its options (see `python bench/speed.py --help`).
+SPEED_ARGS ?=
 bench: $(VENV)/.dev-deps
 	$(HEADLESS) $(PY) bench/engine.py
 	$(HEADLESS) $(PY) bench/frame.py
+	$(HEADLESS) $(PY) bench/speed.py $(SPEED_ARGS)
 
 bench-frame: $(VENV)/.dev-deps
 	$(HEADLESS) $(PY) bench/frame.py
