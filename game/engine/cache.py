@@ -1,10 +1,11 @@
 """A cache of checked content, so the game starts without parsing and checking YAML every time.
 
 An entry is used only when it is the same as a fresh load would be: the same engine (a hash of its
-source), the same list of content files, and the same bytes in every file the loader read (and
-only those: a 600 MB PDF beside the manifest is never read, here or by the loader). Only content
-that passed every check is cached. The cache is JSON with an explicit list of the classes it may
-rebuild (never pickle). `validate` never uses it.
+source), the same list of content files, the same bytes in every file the loader read, and still
+no file where it looked for one and found none (and only those: a 600 MB PDF beside the manifest
+is never read, here or by the loader). Only content that passed every check is cached. The cache
+is JSON with an explicit list of the classes it may rebuild (never pickle). `validate` never uses
+it.
 
 The cache folder may be one that other people can write to (`MOSCOW1956_HOME` on a shared drive),
 so an entry is signed: an HMAC-SHA256 of its body with a per-install secret kept outside the cache
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from . import expressions, model
-from .content_files import ContentRoot, read_bytes
+from .content_files import ABSENT, ContentRoot, read_bytes
 from .diagnostics import Diagnostics, Origin
 from .files import write_atomic
 
@@ -42,7 +43,8 @@ _CLASSES = {
     for cls in (
         Origin, model.Speaker, model.Objective, model.Role, model.Variable, model.StoryPath, model.Ending,
         model.HistoryItem, model.GlossaryEntry, model.Line, model.Option, model.ChoicePoint, model.BranchArm,
-        model.Node, model.Paragraph, model.Citation, model.Source, model.Scenario, expressions.VarType, expressions.Lit,
+        model.Node, model.Paragraph, model.Citation, model.Source, model.Image, model.Seat, model.SeatingSide,
+        model.Presentation, model.Scenario, expressions.VarType, expressions.Lit,
         expressions.Var, expressions.Unary, expressions.Binary, expressions.Call, expressions.Effect,
         expressions.Condition,
     )
@@ -180,6 +182,10 @@ def _same_files(content: Path, data: dict) -> bool:
     if not isinstance(reads, dict):
         return False
     for rel, digest in reads.items():
+        if digest == ABSENT:
+            if os.path.lexists(content / rel):
+                return False
+            continue
         if read_bytes(content / rel, rel, Diagnostics(), root) is None or root.reads.get(rel) != digest:
             return False
     return True
