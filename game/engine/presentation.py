@@ -76,6 +76,18 @@ def kiosk_path(scenario: Scenario) -> str:
     return min(scenario.paths, key=lambda path: reading_minutes(scenario, path, exact=True))
 
 
+def not_said(scenario: Scenario) -> str:
+    """What the mark of an invented line says after "Invented for the game:" (no full stop)."""
+    year = scenario.presentation.year
+    return f"this was not said in {year}" if year else "this was never said"
+
+
+def what_happened(scenario: Scenario) -> str:
+    """The heading over what really happened in the room ("What happened in 1956")."""
+    year = scenario.presentation.year
+    return f"What happened in {year}" if year else "What really happened"
+
+
 def reading_minutes(scenario: Scenario, path: str, exact: bool = False) -> float:
     """Minutes of reading of a path played as the record has it (200 words a minute), rounded to
     a whole minute of at least 1 unless `exact`: the kiosk says "about 6 minutes"."""
