@@ -113,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     shot = sub.add_parser("screenshot", help="save a PNG of one scene, without a screen",
                           description="Render one scene headlessly to a PNG file.")
     shot.add_argument("--scene", required=True,
-                      choices=["title", "role", "dialogue", "choice", "debrief", "source", "glossary", "settings",
+                      choices=["title", "role", "dialogue", "choice", "debrief", "source", "glossary", "sources",
+                               "witnesses", "settings",
                                "backlog", "handover", "menu", "attract", "still-there", "visitors", "admin"])
     shot.add_argument("--kiosk", action="store_true", help="kiosk scenes: attract, still-there, visitors, admin")
     shot.add_argument("--role", help="a role id of the scenario, or both (default: its first role)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import http.client
+import io
 import os
 import re
 import shutil
@@ -23,6 +24,7 @@ import uvicorn
 from game.results.recorder import ResultsFile
 from game.store.sqlite import SQLiteStore
 from game.web.app import create_app
+from game.web.server import Server
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--disable-default-apps", "--metrics-recording-only",
@@ -59,8 +61,7 @@ class LiveServer:
         self.app = create_app(self.scenario, self.store, results, self.capacity)
         config = uvicorn.Config(self.app, host="127.0.0.1", port=port, log_level="warning", access_log=False,
                                 lifespan="off")
-        self.server = uvicorn.Server(config)
-        self.server.install_signal_handlers = lambda: None   # not the main thread
+        self.server = Server(config, io.StringIO(), announce_qr=False)   # signals are left alone off the main thread
         self.thread = threading.Thread(target=lambda: asyncio.run(self.server.serve()), daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 20

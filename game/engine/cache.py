@@ -28,6 +28,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from .. import paths
 from . import expressions, model
 from .content_files import ABSENT, ContentRoot, read_bytes
 from .diagnostics import Diagnostics, Origin
@@ -38,36 +39,24 @@ MAGIC = f"moscow-1956 cache {CACHE_FORMAT}\n"
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 MAX_ENTRIES = 16          # one per content folder and scenario played; the oldest go first
 _KEY_BYTES = 32
-_CLASSES = {
-    cls.__name__: cls
-    for cls in (
-        Origin, model.Speaker, model.Objective, model.Role, model.Variable, model.StoryPath, model.Ending,
-        model.HistoryItem, model.GlossaryEntry, model.Line, model.Option, model.ChoicePoint, model.BranchArm,
-        model.Node, model.Paragraph, model.Citation, model.Source, model.Image, model.Seat, model.SeatingSide,
-        model.Presentation, model.Scenario, expressions.VarType, expressions.Lit,
-        expressions.Var, expressions.Unary, expressions.Binary, expressions.Call, expressions.Effect,
-        expressions.Condition,
-    )
-}
+
+
+def _dataclasses(*modules: Any) -> dict[str, type]:
+    """Every dataclass the modules define, by name: a new model class is cached with no list to keep."""
+    return {name: cls for module in modules for name, cls in vars(module).items()
+            if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__}
+
+
+_CLASSES = {"Origin": Origin, **_dataclasses(model, expressions)}
 
 
 def cache_dir() -> Path:
-    home = os.environ.get("MOSCOW1956_HOME")
-    if home:
-        return Path(home) / "cache"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("moscow-1956", appauthor=False))
+    return paths.cache_dir()
 
 
 def key_path() -> Path:
     """The secret that signs cache entries: in the settings folder, never in the cache folder."""
-    home = os.environ.get("MOSCOW1956_HOME")
-    if home:
-        return Path(home) / "cache.key"
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("moscow-1956", appauthor=False)) / "cache.key"
+    return paths.config_dir() / "cache.key"
 
 
 def engine_digest() -> str:

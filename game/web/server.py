@@ -106,6 +106,13 @@ class Server(uvicorn.Server):
             print(qr_text(url), file=self.out, flush=True)
         print("Stop it with Ctrl+C.", file=self.out, flush=True)
 
+    async def shutdown(self, sockets=None) -> None:
+        """End the live streams first: uvicorn waits for open responses, and a stream never ends."""
+        site = getattr(getattr(self.config.app, "state", None), "site", None)
+        if site is not None:
+            site.broker.close()
+        await super().shutdown(sockets)
+
     def announce_class(self, url: str) -> None:
         """The class's two links: the students' (with its code, and a QR code of it) and the
         teacher's (with the secret token: printed here once, never logged, kept only as a hash)."""
