@@ -14,7 +14,7 @@ import pytest
 
 from game.engine.loader import load_scenario
 from game.engine.model import Image, Seat
-from game.engine.presentation import SEATING_CAPTION, image_bytes, kiosk_path, reading_minutes
+from game.engine.presentation import SEATING_CAPTION, WITNESSES_NOTE, image_bytes, kiosk_path, reading_minutes
 from game.engine.validator import validate_folder
 
 from .diagnostic_cases import MANIFEST, edit, write
@@ -62,6 +62,12 @@ def test_the_shipped_scenario_shows_what_its_screens_showed_before(shipped):
     assert p.kiosk_tagline == "Sit at the table with Khrushchev and the Shah of Iran"
     assert (kiosk_path(shipped), p.kiosk_roles, reading_minutes(shipped, "short")) == ("short", ("shah", "soviet"), 6)
     assert p.narrator == "narrator"
+    # the map and the note over the other witnesses, as their pages had them in their templates
+    assert (p.map.title, p.map.image.name, p.map.image.source, p.map.image.width, p.map.image.height) == (
+        "Map: Iran and its neighbours, June 1956", "map.png", "game", 1600, 1500)
+    assert p.map.description.startswith("Map of Iran and its neighbours in June 1956: the Soviet Union to the north")
+    assert p.map.caption.startswith("Country outlines: Natural Earth (public domain).")
+    assert p.witnesses_note.startswith("The record is one side's account, written by the Soviet side.")
 
 
 def test_the_mini_fixture_brings_its_own_words_seats_and_flag(mini_scenario):
@@ -96,6 +102,7 @@ def test_a_scenario_without_the_block_gets_neutral_defaults(mini: Path):
         ("host", "The host", ((Seat("Host", "host", True),),), None)]
     assert p.kiosk_roles == ("guest", "host")
     assert kiosk_path(scenario) == "quick"                    # the shortest, not the first
+    assert p.map is None and p.witnesses_note == WITNESSES_NOTE and "Soviet" not in p.witnesses_note
     assert reading_minutes(scenario, "quick", exact=True) < reading_minutes(scenario, "full", exact=True)
 
 
@@ -183,6 +190,13 @@ BROKEN = {
     "kiosk role unknown": ("    tagline:", "    roles: [guest, waiter]\n    tagline:", "E513"),
     "kiosk role twice": ("    tagline:", "    roles: [guest, both, guest]\n    tagline:", "E106"),
     "kiosk roles empty": ("    tagline:", "    roles: []\n    tagline:", "E106"),
+    "map not a map": ("  kiosk:\n", "  map: yes\n  kiosk:\n", "E101"),
+    "map without its description": ("  kiosk:\n", '  map:\n    image: flag_tea.png\n    title: "T"\n  kiosk:\n', "E103"),
+    "map picture missing": ("  kiosk:\n", '  map:\n    image: tea_map.png\n    title: "T"\n    description: "D"\n'
+                                           "  kiosk:\n", "E514"),
+    "unknown map key": ("  kiosk:\n", '  map:\n    image: flag_tea.png\n    title: "T"\n    description: "D"\n'
+                                       "    legend: x\n  kiosk:\n", "E102"),
+    "empty witnesses note": ("  memo:", '  witnesses_note: ""\n  memo:', "E106"),
 }
 
 

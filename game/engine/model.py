@@ -285,6 +285,18 @@ class SeatingSide:
 
 
 @dataclass(frozen=True)
+class PlacesMap:
+    """A map of the places the talks name, shown from the glossary and the source reader: an
+    argument about mountains and borders cannot be followed without one. Its words are the
+    scenario's, since only it knows what the picture shows."""
+
+    image: Image
+    title: str          # the heading and the button's words ("Map: Iran and its neighbours, June 1956")
+    description: str    # the picture in words, for readers who cannot see it (alt text)
+    caption: str = ""   # where the outlines come from, how exact they are
+
+
+@dataclass(frozen=True)
 class Presentation:
     """What the screens show about this scenario beyond its title: the manifest's `presentation`
     block, with every default already filled in by the loader (docs/content-format.md), so a front
@@ -306,6 +318,8 @@ class Presentation:
     kiosk_tagline: str = ""
     kiosk_path: str = ""
     kiosk_roles: tuple[str, ...] = ()
+    map: PlacesMap | None = None
+    witnesses_note: str = ""   # above what others wrote: whose the record is, who else saw
 
 
 @dataclass(frozen=True)

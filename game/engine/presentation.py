@@ -25,12 +25,15 @@ from .content_files import ContentRoot, read_bytes
 from .diagnostics import Diagnostics, Origin
 from .fields import ID, Fields, type_name
 from .limits import MAX_IMAGE_SIDE, MAX_SEAT_ROWS, MAX_SEATS_PER_ROW
-from .model import Image, Presentation, Role, Scenario, Seat, SeatingSide, Speaker
+from .model import Image, PlacesMap, Presentation, Role, Scenario, Seat, SeatingSide, Speaker
 from .yaml_reader import YList, YMap
 
 KEYS = ("memo", "short_subtitle", "record_date", "year", "blurb", "credit", "room_note", "emblem", "stamp",
-        "narrator", "seating", "kiosk")
+        "narrator", "seating", "kiosk", "map", "witnesses_note")
 SEATING_CAPTION = "Seating illustrative: not where anyone really sat."
+WITNESSES_NOTE = ("The record is one account of the talks. Here other witnesses of the same moments are set beside "
+                  "it, each in the game's own words, with a few words quoted at most. Compare them with the record: "
+                  "where do they agree, and where not?")
 BOTH = "both"   # two visitors, one each side (as runner.BOTH)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 GAME_ART_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}\.png$")
@@ -74,6 +77,18 @@ def kiosk_path(scenario: Scenario) -> str:
     if scenario.presentation.kiosk_path:
         return scenario.presentation.kiosk_path
     return min(scenario.paths, key=lambda path: reading_minutes(scenario, path, exact=True))
+
+
+WITNESS_KIND_NAMES = {"us-record": "The US record", "translation": "Another translation", "press": "The press",
+                      "soviet-record": "The Soviet record", "memoir": "A memoir"}   # model.WITNESS_KINDS, in words
+
+
+def witness_kinds(scenario: Scenario) -> str:
+    """The kinds of account "What others wrote" holds, in the order they come ("the US record,
+    another translation, the press"): the scenario's witnesses, not a list the code keeps."""
+    kinds = dict.fromkeys(w.kind for w in scenario.witnesses)
+    names = [WITNESS_KIND_NAMES.get(kind, kind) for kind in kinds]
+    return ", ".join(name[:1].lower() + name[1:] for name in names)
 
 
 def not_said(scenario: Scenario) -> str:
@@ -131,6 +146,7 @@ class PresentationReader:
             year=self._year(p, date), blurb=text("blurb"), credit=text("credit"), room_note=text("room_note"),
             emblem=self._image(p, "emblem"), stamp=self._image(p, "stamp"), narrator=self._narrator(p),
             seating=seating, seating_caption=caption, kiosk_tagline=tagline, kiosk_path=path, kiosk_roles=kiosk_roles,
+            map=self._map(p), witnesses_note=text("witnesses_note") or WITNESSES_NOTE,
         )
 
     # --- single fields ------------------------------------------------------------------------
@@ -197,6 +213,24 @@ class PresentationReader:
                                           f"{MAX_IMAGE_SIDE:,} × {MAX_IMAGE_SIDE:,}")
             return None
         return Image(name, source, *size)
+
+    def _map(self, p: Fields | None) -> PlacesMap | None:
+        """The map of the places, if the scenario has one: a picture and its words, all three
+        needed (a map without its description shuts out readers who cannot see it)."""
+        value = p.data.get("map") if p is not None else None
+        if value is None:
+            return None
+        if not isinstance(value, YMap):
+            self.diags.add(p.where("map"), "E101", f"'map' must be a map (image, title, description, caption), "
+                                                   f"not {type_name(value)}")
+            return None
+        m = Fields(value, self.diags, "the map", ("image", "title", "description"), ("caption",))
+        image = self._image(m, "image")
+        title, description = m.text("title"), m.text("description")
+        caption = (m.text("caption", "") or "") if m.has("caption") else ""
+        if image is None or not title or not description:
+            return None
+        return PlacesMap(image, title, description, caption)
 
     # --- the seating plan ---------------------------------------------------------------------
 

@@ -157,10 +157,11 @@ class TitleScene(Scene):
 
     def teachers(self) -> None:
         """The teacher's kit as one printable page, saved beside the player's minutes and opened."""
-        from ...results.teachers import read_kit, teachers_html
+        from ...results.teachers import map_data_url, read_kit, teachers_html
         from ..files_out import minutes_folder, open_file
 
-        kit = read_kit(self.content_root())
+        scenario = self.app.scenario
+        kit = read_kit(self.content_root(), scenario.presentation.map, map_data_url(scenario))
         if kit is None:
             self.message = "This game has no teacher's kit."
             return
