@@ -51,6 +51,8 @@ def intro(scenario: Scenario, roles: list[str], path_title: str) -> str:
         one_line(f"{scenario.place}, {date} — {path_title}"),
         "=" * WIDTH,
     ]
+    if shown.blurb:
+        parts += [wrap(shown.blurb), ""]
     if scenario.date_note:
         parts += [wrap("About the date: " + scenario.date_note), ""]
     for role_id in roles:

@@ -42,6 +42,8 @@ class RoleIntroScene(DocumentScene):
             people = [s for s in scenario.speakers.values() if s.side == side]
             out += [Block("meta", f"{s.full_name or s.name} — {s.title}" if s.title else s.full_name or s.name)
                     for s in people]
+        if scenario.presentation.room_note:
+            out.append(Block("meta", scenario.presentation.room_note))
         out.append(Block("heading", "The source"))
         out.append(Block("body", scenario.date_note))
         out.append(Block("meta", scenario.source.citation))
