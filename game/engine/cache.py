@@ -1,10 +1,11 @@
 """A cache of checked content, so the game starts without parsing and checking YAML every time.
 
 An entry is used only when it is the same as a fresh load would be: the same engine (a hash of its
-source), the same list of content files, and the same bytes in every file the loader read (and
-only those: a 600 MB PDF beside the manifest is never read, here or by the loader). Only content
-that passed every check is cached. The cache is JSON with an explicit list of the classes it may
-rebuild (never pickle). `validate` never uses it.
+source), the same list of content files, the same bytes in every file the loader read, and still
+no file where it looked for one and found none (and only those: a 600 MB PDF beside the manifest
+is never read, here or by the loader). Only content that passed every check is cached. The cache
+is JSON with an explicit list of the classes it may rebuild (never pickle). `validate` never uses
+it.
 
 The cache folder may be one that other people can write to (`MOSCOW1956_HOME` on a shared drive),
 so an entry is signed: an HMAC-SHA256 of its body with a per-install secret kept outside the cache
@@ -30,7 +31,7 @@ from typing import Any
 from .. import paths
 from ..formats import CACHE
 from . import expressions, model
-from .content_files import ContentRoot, read_bytes
+from .content_files import ABSENT, ContentRoot, read_bytes
 from .diagnostics import Diagnostics, Origin
 from .files import write_atomic
 
@@ -39,6 +40,8 @@ MAGIC = f"moscow-1956 cache {CACHE_FORMAT}\n"
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 MAX_ENTRIES = 16          # one per content folder and scenario played; the oldest go first
 _KEY_BYTES = 32
+
+
 def _dataclasses(*modules: Any) -> dict[str, type]:
     """Every dataclass the modules define, by name: a new model class is cached with no list to keep."""
     return {name: cls for module in modules for name, cls in vars(module).items()
@@ -169,6 +172,10 @@ def _same_files(content: Path, data: dict) -> bool:
     if not isinstance(reads, dict):
         return False
     for rel, digest in reads.items():
+        if digest == ABSENT:
+            if os.path.lexists(content / rel):
+                return False
+            continue
         if read_bytes(content / rel, rel, Diagnostics(), root) is None or root.reads.get(rel) != digest:
             return False
     return True

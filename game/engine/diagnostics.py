@@ -31,6 +31,7 @@ CODES: dict[str, str] = {
     "E013": "content folder too large",
     "E014": "file name is not UTF-8",
     "E015": "too many problems",
+    "E016": "not a usable PNG image",
     "E101": "wrong type",
     "E102": "unknown key",
     "E103": "missing required key",
@@ -76,6 +77,8 @@ CODES: dict[str, str] = {
     "E510": "unsupported format version",
     "E511": "glossary entry matches no line",
     "E512": "unknown source",
+    "E513": "presentation does not fit the scenario",
+    "E514": "image missing",
     "W001": "junk file skipped",
     "W002": "file name almost a content file",
 }

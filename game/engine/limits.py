@@ -29,6 +29,12 @@ MAX_PARAGRAPH = 10_000               # one paragraph of source.md
 MAX_REFS = 20                        # paragraphs cited by one line or option (a summary of a passage cites each)
 MAX_GLOSSARY = 2_000                 # entries of a glossary (E106) ...
 MAX_ALIASES = 10                     # ... and other names of one entry
+MAX_BLURB = 400                      # the title screens' paragraph about the scenario (about 8 lines)
+
+# --- presentation (E106, E016) --------------------------------------------------------------------
+MAX_SEAT_ROWS = 6                    # rows of seats in the seating plan, all sides together
+MAX_SEATS_PER_ROW = 8                # seats in one row (a card stays readable on a 720p screen)
+MAX_IMAGE_SIDE = 4096                # pixels of a flag or emblem, each way (decoded, a PNG is w*h*4 bytes)
 
 # --- checks and play ---------------------------------------------------------------------------------
 MAX_CASES = 100_000                  # value combinations tried for one choice point (E403)

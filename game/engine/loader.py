@@ -43,6 +43,7 @@ from .model import (
     Variable,
     Witness,
 )
+from .presentation import PresentationReader
 from .safe_text import shorten
 from .source_text import compare_with_received, parse_source_md
 from .yaml_reader import YMap, load_yaml_file, read_text
@@ -158,7 +159,7 @@ class _ManifestReader:
             self.data, self.diags, "the scenario manifest",
             ("format", "id", "title", "date", "place", "source", "speakers", "roles", "paths",
              "endings", "outcome"),
-            ("subtitle", "date_note", "variables", "history", "debrief"),
+            ("subtitle", "date_note", "variables", "history", "debrief", "presentation"),
         )
         version = f.integer("format")
         if version is not None and not formats.CONTENT.reads(version):
@@ -180,15 +181,18 @@ class _ManifestReader:
         glossary = self._glossary()
         citations = self._citations()
         witnesses = self._witnesses()
+        subtitle, date = f.text("subtitle", "") or "", f.text("date") or ""
+        presentation = PresentationReader(self.folder, self.root, self.shown, self.diags).read(
+            f, speakers, roles, list(paths), subtitle, date)
         nodes = self._dialogue(scenario_id, speakers, roles)
         scenario = Scenario(
-            id=scenario_id, title=f.text("title") or scenario_id, subtitle=f.text("subtitle", "") or "",
-            date=f.text("date") or "", date_note=f.text("date_note", "") or "",
+            id=scenario_id, title=f.text("title") or scenario_id, subtitle=subtitle,
+            date=date, date_note=f.text("date_note", "") or "",
             place=f.text("place") or "", source=source, speakers=speakers, roles=roles,
             variables=variables, paths=paths, endings=tuple(endings), outcome=outcome_text,
             outcome_sources=outcome_sources, history=tuple(history), source_note=source_note,
-            questions=questions, glossary=tuple(glossary), nodes=nodes, folder=str(self.folder),
-            citations=citations, witnesses=tuple(witnesses),
+            questions=questions, glossary=tuple(glossary), nodes=nodes, folder=os.path.abspath(self.folder),
+            citations=citations, witnesses=tuple(witnesses), presentation=presentation,
         )
         return Loaded(scenario, self.pending)
 

@@ -73,13 +73,23 @@ def key_constant(name: str) -> int | None:
 class KioskConfig:
     idle_timeout: float = 90.0
     countdown: float = 15.0
-    path: str = "short"
-    roles: tuple[str, ...] = ("shah", "soviet")
+    path: str | None = None               # None: the scenario's own (presentation.kiosk, else its shortest)
+    roles: tuple[str, ...] | None = None  # None: the scenario's own (presentation.kiosk, else all its roles)
     results: bool = True
     admin_chord: str = "ctrl+alt+shift+a"
     quote_seconds: float = 9.0
     text_size: str = "large"
     admin_pin: str = ""           # a hash_pin text; "" when the installer set no PIN
+
+    def path_for(self, scenario) -> str:
+        """The path visitors play: this config's, else the one the scenario names for kiosks."""
+        from ..engine.presentation import kiosk_path
+
+        return self.path if self.path is not None else kiosk_path(scenario)
+
+    def roles_for(self, scenario) -> tuple[str, ...]:
+        """The chairs offered: this config's, else the scenario's kiosk roles."""
+        return self.roles if self.roles is not None else scenario.presentation.kiosk_roles
 
     def chord(self) -> tuple[int, int]:
         """(modifier mask, key) of the admin chord."""
@@ -160,7 +170,7 @@ def _roles(f: Fields, diags: Diagnostics) -> tuple[str, ...]:
     """The chairs offered, each once, each an id."""
     roles = f.strings("roles")
     if not roles:
-        diags.add(f.where("roles"), "E106", "'roles' needs at least one role (shah, soviet or both)")
+        diags.add(f.where("roles"), "E106", "'roles' needs at least one role (a role id of the scenario, or both)")
         return ()
     for i, role in enumerate(roles):
         if not ID.match(role):
@@ -187,11 +197,12 @@ def release_free_memory() -> None:
 
 
 def check_against(config: KioskConfig, scenario, where: str) -> Diagnostics:
-    """Roles and path named in the config must exist in the scenario."""
+    """Roles and path named in the config must exist in the scenario (those it leaves out come
+    from the scenario itself, checked with the content)."""
     diags = Diagnostics()
-    if config.path not in scenario.paths:
+    if config.path is not None and config.path not in scenario.paths:
         diags.add(Origin(where), "E505", f"kiosk path '{config.path}' is not a path of {scenario.id}")
-    for role in config.roles:
+    for role in config.roles or ():
         if role != "both" and role not in scenario.roles:
             diags.add(Origin(where), "E206", f"kiosk role '{role}' is not a role of {scenario.id}")
     return diags

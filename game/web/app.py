@@ -12,7 +12,6 @@ response carries the security headers (`headers.py`).
 from __future__ import annotations
 
 import hmac
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..engine.citations import sources_page
 from ..engine.model import Scenario
+from ..engine.presentation import WITNESS_KIND_NAMES, image_bytes, witness_kinds
 from ..engine.runner import BOTH
 from ..paths import game_files
 from ..session.play import PlaySession, ResultsWriter
@@ -369,7 +369,7 @@ async def source(request: Request) -> Response:
     scenario = site_of(request).scenario
     return page(request, "source.html", player, new, paragraphs=sorted(scenario.source.paragraphs.values(),
                                                                        key=lambda p: p.number),
-                has_map=has_map(scenario))
+                places=scenario.presentation.map, map_src=map_url(scenario), witness_kinds=witness_kinds(scenario))
 
 
 async def glossary(request: Request) -> Response:
@@ -377,11 +377,8 @@ async def glossary(request: Request) -> Response:
     scenario = site_of(request).scenario
     entries = sorted(scenario.glossary, key=lambda e: e.term.casefold())
     return page(request, "glossary.html", player, new, entries=entries,
-                cite=lambda refs: view.sources_text(scenario, refs), has_map=has_map(scenario))
+                cite=lambda refs: view.sources_text(scenario, refs), places=scenario.presentation.map, map_src=map_url(scenario))
 
-
-WITNESS_KINDS = {"us-record": "The US record", "translation": "Another translation", "press": "The press",
-                 "soviet-record": "The Soviet record", "memoir": "A memoir"}
 
 
 def content_root(scenario: Scenario) -> Path:
@@ -394,7 +391,8 @@ async def teachers(request: Request) -> Response:
     from ..results.teachers import read_kit, teachers_html
 
     scenario = site_of(request).scenario
-    kit = read_kit(content_root(scenario), map_src="/art/map.png")
+    places = scenario.presentation.map
+    kit = read_kit(content_root(scenario), places, map_url(scenario) if places is not None else "")
     if kit is None:
         raise HTTPException(404)
     html = teachers_html(kit, scenario.title)
@@ -402,16 +400,26 @@ async def teachers(request: Request) -> Response:
 
 
 def has_map(scenario: Scenario) -> bool:
-    return (content_root(scenario) / "art" / "out" / "map.png").is_file()
+    return scenario.presentation.map is not None
+
+
+def map_url(scenario: Scenario) -> str:
+    """Where pages find the scenario's map: /art/ and the picture's plain file name."""
+    places = scenario.presentation.map
+    return f"/art/{Path(places.image.name).name}" if places is not None else ""
 
 
 async def art(request: Request) -> Response:
-    """The content's pictures a page shows (the map): PNGs of art/out only, by plain name."""
-    name = request.path_params["name"]
-    path = content_root(site_of(request).scenario) / "art" / "out" / name
-    if not re.fullmatch(r"[a-z0-9_]{1,40}\.png", name) or path.is_symlink() or not path.is_file():
+    """The scenario's map, the one picture a page shows: only the file its presentation names,
+    read again under the content rules (engine/presentation.image_bytes)."""
+    scenario = site_of(request).scenario
+    places = scenario.presentation.map
+    if places is None or request.url.path != map_url(scenario):
         raise HTTPException(404)
-    return FileResponse(path, media_type="image/png", headers={"Cache-Control": "public, max-age=86400"})
+    data = image_bytes(scenario, places.image)
+    if data is None:
+        raise HTTPException(404)
+    return Response(data, media_type="image/png", headers={"Cache-Control": "public, max-age=86400"})
 
 
 async def witnesses(request: Request) -> Response:
@@ -419,7 +427,7 @@ async def witnesses(request: Request) -> Response:
     scenario = site_of(request).scenario
     if not scenario.witnesses:
         raise HTTPException(404)
-    return page(request, "witnesses.html", player, new, witnesses=scenario.witnesses, kinds=WITNESS_KINDS,
+    return page(request, "witnesses.html", player, new, witnesses=scenario.witnesses, kinds=WITNESS_KIND_NAMES,
                 cite=lambda refs: view.sources_text(scenario, refs))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...engine.citations import cite_list
+from ...engine.presentation import what_happened
 from ...engine.scoring import Debrief
 from .backlog import mark
 from .document import Block, DocumentScene
@@ -132,7 +133,7 @@ class DebriefScene(DocumentScene):
                 out.append(Block("body", f"{state}: {objective.objective.text}"))
                 if objective.objective.why:
                     out.append(Block("meta", objective.objective.why))
-        out += [Block("heading", "What happened in 1956"), Block("body", r.scenario.outcome),
+        out += [Block("heading", what_happened(r.scenario)), Block("body", r.scenario.outcome),
                 Block("body", r.ending.epilogue)]
         out += self._sources(r.ending.sources)
         return out
