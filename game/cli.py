@@ -1,4 +1,4 @@
-"""The one command line: `python main.py [play|validate|plan|report|screenshot] …` (BRIEF §5).
+"""The one command line: `python main.py [play|validate|plan|report|serve|screenshot] …` (docs/design.md §5).
 
 Exit codes: 0 done, 1 content errors, 2 usage errors. Never a traceback for bad input.
 """
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .engine.model import Scenario
 
 # The engine is imported inside the commands, not here: the window draws its first frame before
-# the engine and the content are loaded (BRIEF §6 start-up target).
+# the engine and the content are loaded (docs/design.md §6 start-up target).
 PROJECT = game_files()
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
@@ -152,7 +152,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     folder = content_dir(args)
     diags = validate_folder(folder, args.content if args.content else None)
     if args.kiosk_config:
-        from .ui.kiosk import load_kiosk_config
+        from .session.kiosk_config import load_kiosk_config
 
         diags.extend(load_kiosk_config(Path(args.kiosk_config))[1])
     found = diags.sorted()
@@ -399,7 +399,7 @@ def cmd_window(args: argparse.Namespace) -> int:
     kiosk_config = None
     kiosk_problems = None
     if getattr(args, "kiosk", False):
-        from .ui.kiosk import load_kiosk_config
+        from .session.kiosk_config import load_kiosk_config
 
         kiosk_config, kiosk_problems = load_kiosk_config(Path(args.kiosk_config) if args.kiosk_config else None)
         settings, message = Settings(text_size=kiosk_config.text_size, fullscreen=True, typing="fast"), ""
@@ -428,7 +428,8 @@ def cmd_window(args: argparse.Namespace) -> int:
     if not getattr(args, "no_results", False) and (kiosk_config is None or kiosk_config.results):
         app.results = open_results(args, "kiosk" if kiosk_config else "window")
     if kiosk_config is not None:
-        from .ui.kiosk import Kiosk, check_against
+        from .session.kiosk_config import check_against
+        from .ui.kiosk import Kiosk
         from .ui.scenes.kiosk import AttractScene
 
         problems = check_against(kiosk_config, scenario, args.kiosk_config or "kiosk defaults")

@@ -11,8 +11,9 @@ import pygame
 import pytest
 
 from game.engine.loader import load_scenario
+from game.session.kiosk_config import KioskConfig
 from game.ui.app import App
-from game.ui.kiosk import Kiosk, KioskConfig
+from game.ui.kiosk import Kiosk
 from game.ui.scenes.kiosk import AttractScene
 from game.ui.scenes.title import TitleScene
 from game.web.classroom import assigns

@@ -46,7 +46,8 @@ def test_the_debrief_never_doubles_a_label(shipped, monkeypatch, tmp_path):
 
 
 def test_the_kiosk_offers_chairs_in_plain_words(shipped, monkeypatch, tmp_path):
-    from game.ui.kiosk import Kiosk, KioskConfig
+    from game.session.kiosk_config import KioskConfig
+    from game.ui.kiosk import Kiosk
     from game.ui.scenes.kiosk import AttractScene
 
     app = make_app(shipped, monkeypatch, tmp_path, title=False)

@@ -44,6 +44,7 @@ from .model import (
     Witness,
 )
 from .presentation import PresentationReader
+from .roles import BOTH
 from .safe_text import shorten
 from .source_text import compare_with_received, parse_source_md
 from .yaml_reader import YMap, load_yaml_file, read_text
@@ -297,7 +298,7 @@ class _ManifestReader:
         for item, origin in f.maps("roles"):
             r = Fields(item, self.diags, "a role", ("id", "title", "speaker", "intro", "objectives"), ("questions",))
             ident = r.ident("id")
-            if ident == "both":
+            if ident == BOTH:
                 self.diags.add(r.where("id"), "E104", "'both' is reserved for two players; choose another role id")
                 continue
             speaker = r.ident("speaker")

@@ -26,6 +26,7 @@ from .diagnostics import Diagnostics, Origin
 from .fields import ID, Fields, type_name
 from .limits import MAX_IMAGE_SIDE, MAX_SEAT_ROWS, MAX_SEATS_PER_ROW
 from .model import Image, PlacesMap, Presentation, Role, Scenario, Seat, SeatingSide, Speaker
+from .roles import BOTH
 from .yaml_reader import YList, YMap
 
 KEYS = ("memo", "short_subtitle", "record_date", "year", "blurb", "credit", "room_note", "emblem", "stamp",
@@ -34,7 +35,6 @@ SEATING_CAPTION = "Seating illustrative: not where anyone really sat."
 WITNESSES_NOTE = ("The record is one account of the talks. Here other witnesses of the same moments are set beside "
                   "it, each in the game's own words, with a few words quoted at most. Compare them with the record: "
                   "where do they agree, and where not?")
-BOTH = "both"   # two visitors, one each side (as runner.BOTH)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 GAME_ART_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}\.png$")
 YEAR = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])")
@@ -106,10 +106,9 @@ def what_happened(scenario: Scenario) -> str:
 def reading_minutes(scenario: Scenario, path: str, exact: bool = False) -> float:
     """Minutes of reading of a path played as the record has it (200 words a minute), rounded to
     a whole minute of at least 1 unless `exact`: the kiosk says "about 6 minutes"."""
-    from .runner import BOTH as EVERYONE
     from .stats import path_stats
 
-    minutes = path_stats(scenario, EVERYONE, path).minutes
+    minutes = path_stats(scenario, BOTH, path).minutes
     return minutes if exact else max(1, round(minutes))
 
 

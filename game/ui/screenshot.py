@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..engine.autoplay import RandomPolicy, RecordPolicy
 from ..engine.model import Scenario
+from ..engine.roles import BOTH
 from ..engine.runner import ChoiceEvent, EndEvent
 from .settings import Settings
 
@@ -58,7 +59,7 @@ def build(app, scene: str, role: str, path: str, tab: int = 0):
         app.push(RoleIntroScene(app, session))
         return
     if scene == "debrief":
-        policy = RandomPolicy(5) if role != "both" else RecordPolicy()
+        policy = RandomPolicy(5) if role != BOTH else RecordPolicy()
         runner = session.runner
         while not isinstance(event := runner.advance(), EndEvent):
             if isinstance(event, ChoiceEvent):

@@ -1,4 +1,4 @@
-"""The debrief: the three comparisons of BRIEF §3 side by side, never one grade.
+"""The debrief: the three comparisons of docs/design.md §3 side by side, never one grade.
 
 Outcome (your ending beside what happened), your choices beside the record (with ¶ links and why
 the historical person may have said it, and a timeline of where you left the record), what
@@ -111,7 +111,7 @@ class DebriefScene(DocumentScene):
         return [Block("link", "Sources: " + cite_list(self.report.scenario, refs), action=self.sources)] if refs else []
 
     def _outcome(self) -> list[Block]:
-        """The three comparisons of BRIEF §3, ending first, then each side, then the history."""
+        """The three comparisons of docs/design.md §3, ending first, then each side, then the history."""
         r = self.report
         out = [Block("title", "The end of the talks"), Block("heading", f"Your ending: {r.ending.title}"),
                Block("body", r.ending.summary)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pygame
 
 from ...engine.presentation import reading_minutes
+from ...engine.roles import BOTH
 from ..text import TextBlock
 from ..widgets.button import Button
 from ..wording import still_there
@@ -124,7 +125,7 @@ class KioskRolesScene(Scene):
 
     def layout(self) -> None:
         scenario = self.app.scenario
-        labels = {"both": "Two visitors: one each side"}
+        labels = {BOTH: "Two visitors: one each side"}
         entries = [(labels.get(r) or f"Sit as {lower_article(scenario.roles[r].title)}", r)
                    for r in self.kiosk.config.roles_for(scenario)]
         self.buttons = [Button((460, 300 + i * 160, 1000, 130), label, lambda r=r: start_session(self.app, self.kiosk, r),
@@ -234,7 +235,7 @@ class AdminScene(Scene):
         self.app.dirty = True
 
     def submit(self) -> None:
-        from ..kiosk import PIN_LOCK_SECONDS, PIN_TRIES, check_pin
+        from ...session.kiosk_config import PIN_LOCK_SECONDS, PIN_TRIES, check_pin
 
         if self.waiting() > 0 or not self.entered:
             return

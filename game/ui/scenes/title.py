@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from ...engine.roles import BOTH
 from ...paths import game_files
 from ...session.log import SavedGame
 from ...session.play import PlaySession, load_saved
@@ -54,7 +55,7 @@ class TitleScene(Scene):
         if head is None:
             return ""
         scenario = self.app.scenario
-        who = ("two players" if head.role == "both" else
+        who = ("two players" if head.role == BOTH else
                lower_article(scenario.roles[head.role].title) if head.role in scenario.roles else head.role)
         length = scenario.paths[head.path].title if head.path in scenario.paths else head.path
         return f"Continue: {who} · {length} · saved {saved_when(self.saved.saved_at)}"
@@ -66,7 +67,7 @@ class TitleScene(Scene):
             entries.append((self.continue_label(), self.resume))
         entries += [(f"Play as {lower_article(scenario.roles[r].title)}", lambda r=r: self.start(r)) for r in scenario.roles]
         entries += [
-            ("Two players: both sides", lambda: self.start("both")),
+            ("Two players: both sides", lambda: self.start(BOTH)),
             ("Replay the record as it happened", self.replay),
         ]
         rows = [*entries, ("", None)]   # the row of length choices
@@ -116,7 +117,7 @@ class TitleScene(Scene):
     def replay(self) -> None:
         from .role_intro import RoleIntroScene
 
-        self.app.push(RoleIntroScene(self.app, self._new_session("both", replay=True)))
+        self.app.push(RoleIntroScene(self.app, self._new_session(BOTH, replay=True)))
 
     def resume(self) -> None:
         from ...session.log import ChoiceLog, LogError
