@@ -48,6 +48,10 @@ FILE_NAME = "results.sqlite"
 SQLITE_HEADER = b"SQLite format 3\x00"
 SIDE_FILES = ("-journal", "-wal", "-shm")  # a hot journal must go with the file it belongs to
 MEMORY = ":memory:"
+# A private database in a temporary file that SQLite deletes when it is closed: a working copy that
+# may grow beyond memory (its pages go to disk once its cache is full), e.g. a merge of many files.
+TEMPORARY = ""
+SCRATCH_CACHE_KIB = 16 * 1024
 # No statement on a results file runs longer than 10 s plus 1 s for every 5 MB of the file: a real
 # table reads at 15-40 MB/s here (10,000 sessions, 42 MB: 3 s for all of them), something else never ends.
 READ_LIMIT_S = 10.0
@@ -213,8 +217,9 @@ class ResultsDB:
 
     def __init__(self, path: Path | str | None = None, *, timeout: float = 2.0, readonly: bool = False,
                  check: bool = True, read_limit: float | None = None):
-        self.memory = str(path) == MEMORY
-        self.path = Path(path) if path is not None else default_path()
+        self.memory = path is not None and str(path) in (MEMORY, TEMPORARY)   # a working copy, not a file of ours
+        self._name = str(path) if self.memory else ""
+        self.path = Path(path or "(temporary)") if path is not None else default_path()
         self.timeout = timeout
         self.readonly = readonly and not self.memory
         self.check = check and not self.memory   # PRAGMA quick_check reads the whole file: once is enough
@@ -239,7 +244,11 @@ class ResultsDB:
 
     def _open(self) -> sqlite3.Connection:
         if self.memory:
-            conn = sqlite3.connect(MEMORY, isolation_level=None)
+            conn = sqlite3.connect(self._name, uri=True, isolation_level=None)   # uri: files are ATTACHed read-only
+            if self._name == TEMPORARY:
+                conn.execute("PRAGMA journal_mode = OFF")   # a working copy: nothing to keep after a crash
+                conn.execute("PRAGMA synchronous = OFF")
+                conn.execute(f"PRAGMA cache_size = -{SCRATCH_CACHE_KIB}")
             self._prepare(conn)
             return conn
         path = self.path
@@ -399,6 +408,10 @@ class ResultsDB:
         return 1 if time.monotonic() > self._deadline else 0
 
     # --- failures ------------------------------------------------------------------------------
+
+    def explain(self, exc: sqlite3.Error) -> ResultsError:
+        """What an SQLite error met while reading this file means, for the user (as every read here says it)."""
+        return self._error(exc)
 
     def _error(self, exc: sqlite3.Error) -> ResultsError:
         kind = _kind_of(exc)
@@ -690,39 +703,34 @@ class Skipped:
 
 @dataclass
 class Merged:
-    """Several results files read into one in-memory database, each session once (by its uid)."""
+    """Several results files read into one working database, each session once (by its uid).
+
+    The sessions are numbered in the report's order (by start, then uid), and a session's rows
+    follow one another in the order of the file they came from: the report reads them in that order.
+    `tallies`, when the choices were counted instead of copied (`merge(with_choices=False)`): what
+    `visitors_vs_record` gives for each (scenario, path) of finished sessions.
+    """
 
     db: ResultsDB
     files: list[Path] = field(default_factory=list)
     added: int = 0          # sessions
     duplicates: int = 0     # records of a session already read from another file (or copy)
     skipped: list[Skipped] = field(default_factory=list)
+    tallies: dict[tuple[str, str], list[ChoiceTally]] | None = None
 
     @property
     def skipped_rows(self) -> int:
         return sum(s.total for s in self.skipped)
 
 
-def merge(paths: Sequence[Path]) -> Merged:
-    """Read every file (read-only) into one in-memory database; a ResultsError names the bad file.
+def merge(paths: Sequence[Path], *, with_choices: bool = True) -> Merged:
+    """Read every file (read-only) into one temporary database by SQL; a ResultsError names the bad file.
 
     A session found in several files (a copy, or a copy taken before the game was continued and
     finished) is one session: finished beats cut short, then the record with more choices; on a
-    tie, the first file given. Bad rows are skipped and listed in `skipped`.
+    tie, the first file given. Bad rows are skipped and listed in `skipped`. With `with_choices=False`
+    the choices are counted into `Merged.tallies` instead of copied (the report needs no more).
     """
-    merged = Merged(ResultsDB(MEMORY))
-    try:
-        for path in paths:
-            with ResultsDB(path, readonly=True) as source:
-                records = source.sessions()
-                bad, total = source.skipped()
-            added = merged.db._write_all(records, merging=True).count("added")
-            merged.files.append(Path(path))
-            merged.added += added
-            merged.duplicates += len(records) - added
-            if total:
-                merged.skipped.append(Skipped(Path(path), tuple(bad), total))
-    except BaseException:
-        merged.db.close()
-        raise
-    return merged
+    from .merging import merge_files
+
+    return merge_files(paths, with_choices=with_choices)
