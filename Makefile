@@ -11,7 +11,7 @@ UV     := $(LOCK_VENV)/bin/uv pip compile --universal --generate-hashes --python
           --custom-compile-command "make lock" --quiet
 HEADLESS := SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 
-.PHONY: run test validate stats bench bench-frame soak lint plans lock clean
+.PHONY: run test check-install validate stats bench bench-frame soak lint plans lock clean
 
 $(VENV)/.python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -42,10 +42,26 @@ lock:
 run: $(VENV)/.run-deps
 	$(PY) main.py
 
+# The browser tests drive a real Chromium and the store tests start a throw-away PostgreSQL
+# cluster: both are found (or installed, as root on Debian) first, or the run stops saying how.
 test: $(VENV)/.dev-deps
 	$(PY) -m ruff check .
 	$(HEADLESS) $(PY) main.py validate
-	$(HEADLESS) $(PY) -m pytest -q
+	CHROMIUM="$$($(PY) tools/find_chromium.py)" && PG_BIN="$$($(PY) tools/find_postgres.py)" && \
+		export CHROMIUM PG_BIN && $(HEADLESS) $(PY) -m pytest -q
+
+# What `pip install .` gives on any machine: a fresh venv with the locked dependencies and the
+# package, whose `moscow-1956` command must validate and serve from outside the checkout.
+INSTALL_CHECK := $(VENV)/install-check
+check-install:
+	rm -rf $(INSTALL_CHECK)
+	$(PYTHON) -m venv $(INSTALL_CHECK)
+	$(INSTALL_CHECK)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		-r requirements.lock
+	$(INSTALL_CHECK)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps .
+	cd $(INSTALL_CHECK) && $(HEADLESS) bin/moscow-1956 validate
+	cd $(INSTALL_CHECK) && bin/moscow-1956 serve --help > /dev/null
+	@echo "The installed package validates and serves."
 
 validate: $(VENV)/.run-deps
 	$(PY) main.py validate

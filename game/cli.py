@@ -12,13 +12,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .paths import game_files
+
 if TYPE_CHECKING:
     from .engine.model import Scenario
 
 # The engine is imported inside the commands, not here: the window draws its first frame before
 # the engine and the content are loaded (BRIEF §6 start-up target).
 BOTH = "both"
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = game_files()
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 
@@ -32,6 +34,12 @@ def _content_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scenario", metavar="ID", help="which scenario (default: the first one)")
 
 
+def _database_arg(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--database-url", metavar="postgresql://…",
+                        help=f"record {what} in this PostgreSQL database instead of a file (or set "
+                             "MOSCOW1956_DATABASE_URL, which keeps a password off the process list)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py",
@@ -42,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--results-db", metavar="PATH",
                         help="record anonymous results of the window's sessions here (default: the user data folder)")
     parser.add_argument("--no-results", action="store_true", help="do not record results")
+    _database_arg(parser, "results (every kiosk of a museum in one place)")
     _content_arg(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -55,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--results-db", metavar="PATH",
                       help="record the session in this results file (default: results.sqlite in the user data folder)")
     play.add_argument("--no-results", action="store_true", help="do not record the session")
+    _database_arg(play, "the session")
     play.add_argument("--minutes", metavar="FILE.html", help="at the end, save your minutes as a printable page")
     _content_arg(play)
 
@@ -95,12 +105,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help="with --class: the length of the talks (class, short or full; default class)")
     serve.add_argument("--store", metavar="PATH", help="where players' games are kept between requests "
                                                         "(default: web-sessions.sqlite in the user data folder)")
+    _database_arg(serve, "players, classes and results (several servers can share one)")
     _content_arg(serve)
 
     shot = sub.add_parser("screenshot", help="save a PNG of one scene, without a screen",
                           description="Render one scene headlessly to a PNG file.")
     shot.add_argument("--scene", required=True,
-                      choices=["title", "role", "dialogue", "choice", "debrief", "source", "glossary", "settings",
+                      choices=["title", "role", "dialogue", "choice", "debrief", "source", "glossary", "sources",
+                               "witnesses", "settings",
                                "backlog", "handover", "menu", "attract", "still-there", "visitors", "admin"])
     shot.add_argument("--kiosk", action="store_true", help="kiosk scenes: attract, still-there, visitors, admin")
     shot.add_argument("--role", default="shah", help="shah, soviet or both")
@@ -201,11 +213,7 @@ def cmd_play(args: argparse.Namespace) -> int:
             return 0
     _check_role(scenario, role, args.path)
     policy = policy_named(args.autoplay, args.seed) if args.autoplay else None
-    results = None
-    if not args.no_results:
-        from .results.recorder import ResultsFile
-
-        results = ResultsFile(args.results_db, "text", autoplay=args.autoplay or "")
+    results = None if args.no_results else open_results(args, "text", args.autoplay or "")
     minutes = Path(args.minutes) if args.minutes else None
     if minutes is not None and minutes.is_dir():
         raise UsageError(f"--minutes {args.minutes}: is a folder; name an .html file")
@@ -258,6 +266,26 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def database_url(args: argparse.Namespace) -> str | None:
+    """--database-url, else MOSCOW1956_DATABASE_URL; checked to be a PostgreSQL URL."""
+    url = getattr(args, "database_url", None) or os.environ.get("MOSCOW1956_DATABASE_URL") or None
+    if url is not None and not url.startswith(("postgresql://", "postgres://")):
+        raise UsageError("--database-url must start with postgresql:// (e.g. postgresql://game@dbhost/moscow1956)")
+    return url
+
+
+def open_results(args: argparse.Namespace, mode: str, autoplay: str = ""):
+    """Where this front end records its sessions: the PostgreSQL database, or a results file."""
+    url = database_url(args)
+    if url is not None:
+        from .results.postgres import PostgresResults
+
+        return PostgresResults(url, mode, autoplay=autoplay)
+    from .results.recorder import ResultsFile
+
+    return ResultsFile(getattr(args, "results_db", None), mode, autoplay=autoplay)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .web.server import ClassToOpen, serve
 
@@ -272,7 +300,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             raise UsageError(f"--path must be one of: {', '.join(scenario.paths)}")
         klass = ClassToOpen(args.class_name, args.class_path)
     return serve(scenario, args.host, args.port, Path(args.results_db) if args.results_db else None,
-                 Path(args.store) if args.store else None, no_results=args.no_results, klass=klass)
+                 Path(args.store) if args.store else None, no_results=args.no_results, klass=klass,
+                 database_url=database_url(args))
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
@@ -394,9 +423,7 @@ def cmd_window(args: argparse.Namespace) -> int:
     app.stop = stop
     app.guard = Guard(logger)
     if not getattr(args, "no_results", False) and (kiosk_config is None or kiosk_config.results):
-        from .results.recorder import ResultsFile
-
-        app.results = ResultsFile(getattr(args, "results_db", None), "kiosk" if kiosk_config else "window")
+        app.results = open_results(args, "kiosk" if kiosk_config else "window")
     if kiosk_config is not None:
         from .ui.kiosk import Kiosk, check_against
         from .ui.scenes.kiosk import AttractScene

@@ -13,6 +13,17 @@ APP = "moscow-1956"
 HOME_ENV = "MOSCOW1956_HOME"
 
 
+def game_files() -> Path:
+    """The folder holding the game's own content and art (scenarios/, dialogue/, art/): the
+    checkout itself when run from source, or the copy inside the package (game/_data) that an
+    installed wheel carries (setup.py puts it there)."""
+    package = Path(__file__).resolve().parent
+    checkout = package.parent
+    if (checkout / "scenarios").is_dir() and (checkout / "dialogue").is_dir():
+        return checkout
+    return package / "_data"
+
+
 def _platform(kind: str) -> Path:
     import platformdirs
 

@@ -1,6 +1,7 @@
-"""Other witnesses (issue 13, §5): scenarios/moscow-1956/witnesses.yaml is well formed, every
-moment it points to is a paragraph of the record, every source resolves to the Sources page, and
-it speaks in the game's own words (quoting only a few words of any witness)."""
+"""Other witnesses (issue 13, §5): scenarios/moscow-1956/witnesses.yaml is well formed (as the
+loader reads it, and as validate checks it), every moment it points to is a paragraph of the
+record, every source resolves to the Sources page, and it speaks in the game's own words (quoting
+only a few words of any witness)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import yaml
 
 KEYS = {"id", "title", "witness", "date", "kind", "refs", "text", "sources", "uncertain"}
 REQUIRED = KEYS - {"uncertain"}
-KINDS = {"us-record", "translation", "press", "soviet-record"}
+KINDS = {"us-record", "translation", "press", "soviet-record", "memoir"}
 
 
 def load(project_root: Path) -> dict:
@@ -60,3 +61,69 @@ def test_witnesses_quote_only_a_few_words(project_root):
             if m.group(2):      # the record itself, cited by paragraph
                 continue
             assert len(m.group(1).split()) <= 6, (w["id"], m.group(1))
+
+
+def test_the_loader_reads_every_witness_and_places_it_beside_its_paragraphs(project_root, shipped):
+    raw = load(project_root)["witnesses"]
+    assert [w.id for w in shipped.witnesses] == [w["id"] for w in raw]
+    for witness, item in zip(shipped.witnesses, raw, strict=True):
+        assert witness.refs == tuple(int(r.lstrip("¶")) for r in item["refs"])
+        assert witness.sources == tuple(item["sources"]) and witness.text.startswith(item["text"][:40])
+        for paragraph in witness.refs:
+            assert witness in shipped.witnesses_of(paragraph)
+    from game.engine.citations import sources_page
+
+    used = {u for entry in sources_page(shipped) for u in entry.used_in}
+    assert all(f"what others wrote: {w.title}" in used for w in shipped.witnesses)
+
+
+WITNESS = """format: 1
+witnesses:
+  - id: guest-diary
+    title: "The guest's diary"
+    witness: "The guest, in his diary"
+    date: "1950"
+    kind: {kind}
+    refs: [{ref}]
+    text: >-
+      The guest wrote that the tea was warmer than the talk.
+    sources: [{source}]
+{extra}"""
+
+
+def write_witnesses(mini: Path, kind="memoir", ref="¶3", source="tea-book", extra="") -> None:
+    (mini / "scenarios" / "mini" / "witnesses.yaml").write_text(
+        WITNESS.format(kind=kind, ref=ref, source=source, extra=extra), encoding="utf-8")
+
+
+def found(mini: Path) -> list[str]:
+    from game.engine.validator import validate_folder
+
+    return [str(d) for d in validate_folder(mini, "").sorted()]
+
+
+def test_a_good_witnesses_file_in_another_scenario_is_read(mini):
+    from game.engine.loader import load_scenario
+
+    write_witnesses(mini)
+    assert found(mini) == []
+    [witness] = load_scenario(mini).witnesses
+    assert witness.refs == (3,) and witness.kind == "memoir" and witness.sources == ("tea-book",)
+
+
+def test_validate_names_the_line_of_every_broken_witness(mini):
+    write_witnesses(mini, kind="rumour", ref="¶99", source="no-such-book", extra="    mood: sunny\n")
+    lines = found(mini)
+    where = "scenarios/mini/witnesses.yaml"
+    assert any(line.startswith(f"{where}:7:") and "E106" in line and "rumour" in line for line in lines), lines
+    assert any(line.startswith(f"{where}:8:") and "E203" in line and "¶99" in line for line in lines), lines
+    assert any(line.startswith(f"{where}:11:") and "E512" in line and "no-such-book" in line for line in lines), lines
+    assert any(line.startswith(f"{where}:12:") and "mood" in line for line in lines), lines
+
+
+def test_a_witnesses_file_of_another_format_or_shape_is_refused(mini):
+    path = mini / "scenarios" / "mini" / "witnesses.yaml"
+    path.write_text("format: 2\nwitnesses: []\n", encoding="utf-8")
+    assert any("E510" in line for line in found(mini))
+    path.write_text("- just a list\n", encoding="utf-8")
+    assert any("E101" in line and "witnesses.yaml" in line for line in found(mini))

@@ -45,8 +45,15 @@ def wait_for_focus(page: Page, testid: str, seconds: float = 10.0) -> None:
     """The page's script puts the focus on what comes next (polled: the CSP forbids eval)."""
     import time
 
+    from playwright.sync_api import Error
+
     deadline = time.monotonic() + seconds
-    while page.evaluate("document.activeElement ? document.activeElement.dataset.testid || '' : ''") != testid:
+    while True:
+        try:   # a page still loading has no context to ask yet: ask again
+            if page.evaluate("document.activeElement ? document.activeElement.dataset.testid || '' : ''") == testid:
+                return
+        except Error:
+            pass
         assert time.monotonic() < deadline, f"the focus never reached {testid}"
         time.sleep(0.02)
 
@@ -125,16 +132,23 @@ def test_a_whole_game_by_touch_on_a_phone(chromium, server):
 def test_a_whole_game_by_keyboard_alone(chromium, server):
     page = page_for(chromium)
     page.goto(server.url + "/")
-    # the title by Tab, Space and Enter: to the short path, then the Shah's chair
+    # the title by Tab, arrows and Enter: Tab into the paths (the focus lands on the checked one),
+    # arrows to the short path, as in any radio group, then Tab to the Shah's chair
+    focused = "document.activeElement ? document.activeElement.dataset.testid || '' : ''"
     for _ in range(40):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.dataset.testid") == "path-short":
+        if page.evaluate(focused).startswith("path-"):
             break
-    page.keyboard.press("Space")
+    for _ in range(5):
+        if page.evaluate(focused) == "path-short":
+            break
+        page.keyboard.press("ArrowUp")
+    assert page.is_checked("[data-testid=path-short]")
     for _ in range(10):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.dataset.testid") == "role-shah":
+        if page.evaluate(focused) == "role-shah":
             break
+    assert page.evaluate(focused) == "role-shah"
     key(page, "Enter")
     wait_for_focus(page, "begin")
     key(page, "Enter")
@@ -248,7 +262,8 @@ def visit_every_page_type(page: Page, server) -> dict[str, str]:
     page.goto(server.url + "/")
     mark("title")
     for name, path in (("source", "/source#p76"), ("glossary", "/glossary"), ("sources", "/sources"),
-                       ("settings", "/settings"), ("not-found", "/nowhere")):
+                       ("witnesses", "/witnesses"), ("teachers", "/teachers"), ("settings", "/settings"),
+                       ("not-found", "/nowhere")):
         page.goto(server.url + path)
         mark(name)
     page.goto(server.url + "/")
@@ -287,7 +302,7 @@ def yield_page(page: Page, name: str) -> None:
     folder = CURRENT_SHOTS.get("folder")
     if folder is not None:
         path = folder / f"{CURRENT_SHOTS['size']}-{name}.png"
-        long_page = name in ("source", "glossary", "sources", "debrief", "minutes", "log")
+        long_page = name in ("source", "glossary", "sources", "witnesses", "teachers", "debrief", "minutes", "log")
         page.screenshot(path=str(path), full_page=not long_page)   # a long document: its first screen
         assert path.stat().st_size > 5000
 
@@ -318,8 +333,8 @@ def test_every_page_type_is_accessible_reflows_and_stays_on_its_origin(chromium,
         pages = visit_every_page_type(page, server)
     finally:
         CURRENT_SHOTS.clear()
-    assert {"title", "intro", "line", "choice", "handover", "log", "source", "glossary", "sources", "settings",
-            "debrief", "minutes", "not-found"} <= set(pages)
+    assert {"title", "intro", "line", "choice", "handover", "log", "source", "glossary", "sources", "witnesses",
+            "teachers", "settings", "debrief", "minutes", "not-found"} <= set(pages)
     assert requests and all(url.startswith(server.url + "/") for url in requests), \
         sorted({u for u in requests if not u.startswith(server.url)})
     problems = {}

@@ -9,13 +9,12 @@ import io
 import re
 import time
 import urllib.parse
-from pathlib import Path
 
 import pytest
 
 from game.results.db import ResultsDB
 
-from .web_support import Browser, play_to_end
+from .web_support import Browser, Served, play_to_end
 
 
 def open_class(server, name="Period 3", path="short", **kw):
@@ -498,40 +497,6 @@ def test_the_teacher_token_is_long_random_and_compared_in_constant_time(server):
 
 
 # --- the real server: serve --class, kill -9, restart -------------------------------------------
-
-class Served:
-    """`main.py serve --class …` in its own process, on a free port, with its own store."""
-
-    def __init__(self, folder, *args: str):
-        import subprocess
-        import sys
-
-        self.folder = folder
-        cmd = [sys.executable, "main.py", "serve", "--port", "0", "--store", str(folder / "store.sqlite"),
-               "--results-db", str(folder / "results.sqlite"), *args]
-        self.out = open(folder / f"out-{len(list(folder.glob('out-*')))}.txt", "w+")   # noqa: SIM115
-        self.process = subprocess.Popen(cmd, stdout=self.out, stderr=subprocess.STDOUT, cwd=ROOT_DIR)
-        deadline = time.monotonic() + 60
-        while "Stop it with Ctrl+C" not in self.text():
-            assert self.process.poll() is None and time.monotonic() < deadline, self.text()
-            time.sleep(0.05)
-        self.url = re.search(r"ready at (http://\S+)/", self.text()).group(1)
-
-    def text(self) -> str:
-        if not self.out.closed:
-            self.out.flush()
-        return Path(self.out.name).read_text()
-
-    def kill(self) -> None:
-        import signal
-
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=20)
-        self.out.close()
-
-
-ROOT_DIR = Path(__file__).resolve().parents[1]
-
 
 def test_serve_class_prints_both_links_and_kill_9_loses_no_committed_choice(tmp_path):
     served = Served(tmp_path, "--class", "Period 3", "--path", "short")

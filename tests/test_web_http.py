@@ -202,3 +202,61 @@ def test_serve_prints_its_address_listens_on_localhost_and_stops_on_sigterm(proj
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_what_others_wrote_is_reached_from_the_source_and_the_debrief(server, shipped):
+    browser = Browser(server.url)
+    status, _, page = browser.get("/witnesses")
+    assert status == 200 and page.count('class="witness"') == len(shipped.witnesses)
+    for w in shipped.witnesses:
+        assert f'id="w-{w.id}"' in page
+        assert all(f'href="/source#p{p}"' in page for p in w.refs)
+    _, _, source = browser.get("/source")
+    for w in shipped.witnesses:
+        section = source.split(f'id="p{w.refs[0]}"', 1)[1].split("</section>", 1)[0]
+        assert f'href="/witnesses#w-{w.id}"' in section                  # beside its paragraph
+    start(browser, "shah", "short")
+    play_to_end(browser)
+    assert 'href="/witnesses"' in browser.last
+    _, _, sources = browser.get("/sources")
+    assert "what others wrote:" in sources
+
+
+def test_for_teachers_prints_the_whole_kit_with_the_map(server, project_root):
+    browser = Browser(server.url)
+    _, _, title = browser.get("/")
+    assert 'href="/teachers"' in title
+    status, headers, page = browser.get("/teachers")
+    assert status == 200 and "the teacher's kit" in page
+    for name in ("readme", "guide", "background", "vocabulary", "worksheet", "answers", "standards", "map"):
+        assert f'id="{name}"' in page, name
+    assert "<table>" in page and 'src="/art/map.png"' in page
+    assert 'href="guide.md"' not in page and 'href="#guide"' in page          # links within the one page
+    guide = (project_root / "docs" / "teachers" / "guide.md").read_text(encoding="utf-8")
+    first_heading = next(line[2:].strip() for line in guide.splitlines() if line.startswith("# "))
+    assert first_heading.split(":")[0] in page
+    assert "'sha256-" in headers["content-security-policy"] and "<script" not in page
+    status, headers, _ = browser.get("/art/map.png")
+    assert status == 200 and headers["content-type"] == "image/png"
+    for bad in ("/art/../scenarios/moscow-1956/scenario.yaml", "/art/nothing.png", "/art/map.PNG", "/art/.x.png"):
+        assert browser.get(bad)[0] == 404, bad
+
+
+def test_the_kit_shows_raw_html_in_a_file_as_text(tmp_path, project_root):
+    import shutil
+
+    from game.results.teachers import read_kit, teachers_html
+
+    (tmp_path / "docs").mkdir()
+    shutil.copytree(project_root / "docs" / "teachers", tmp_path / "docs" / "teachers")
+    (tmp_path / "docs" / "teachers" / "guide.md").write_text("# Guide\n\n<script>alert(1)</script> [x](javascript:alert(1))\n")
+    html = teachers_html(read_kit(tmp_path), "T")
+    assert "<script>alert" not in html and "&lt;script&gt;" in html and 'href="javascript:' not in html
+    assert 'id="map"' not in html                      # no map in this content folder
+
+
+def test_the_glossary_and_the_source_show_the_map_when_the_content_has_one(server):
+    browser = Browser(server.url)
+    for path in ("/glossary", "/source"):
+        _, _, page = browser.get(path)
+        assert '<details class="map">' in page and 'src="/art/map.png"' in page and 'alt="Map of Iran' in page

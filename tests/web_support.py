@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import http.client
+import io
 import os
 import re
 import shutil
@@ -23,6 +24,7 @@ import uvicorn
 from game.results.recorder import ResultsFile
 from game.store.sqlite import SQLiteStore
 from game.web.app import create_app
+from game.web.server import Server
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--disable-default-apps", "--metrics-recording-only",
@@ -59,8 +61,7 @@ class LiveServer:
         self.app = create_app(self.scenario, self.store, results, self.capacity)
         config = uvicorn.Config(self.app, host="127.0.0.1", port=port, log_level="warning", access_log=False,
                                 lifespan="off")
-        self.server = uvicorn.Server(config)
-        self.server.install_signal_handlers = lambda: None   # not the main thread
+        self.server = Server(config, io.StringIO(), announce_qr=False)   # signals are left alone off the main thread
         self.thread = threading.Thread(target=lambda: asyncio.run(self.server.serve()), daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 20
@@ -161,3 +162,38 @@ def start(browser: Browser, role: str = "shah", path: str = "short") -> None:
     browser.post("/new", role=role, path=path)
     assert browser.testids("begin")
     browser.post("/begin")
+
+
+ROOT_DIR = Path(__file__).resolve().parents[1]
+
+
+class Served:
+    """`main.py serve --class …` in its own process, on a free port, with its own store."""
+
+    def __init__(self, folder, *args: str):
+        import subprocess
+        import sys
+
+        self.folder = folder
+        where = ["--store", str(folder / "store.sqlite"), "--results-db", str(folder / "results.sqlite")]
+        cmd = [sys.executable, "main.py", "serve", "--port", "0", *(where if "--database-url" not in args else []),
+               *args]
+        self.out = open(folder / f"out-{len(list(folder.glob('out-*')))}.txt", "w+")   # noqa: SIM115
+        self.process = subprocess.Popen(cmd, stdout=self.out, stderr=subprocess.STDOUT, cwd=ROOT_DIR)
+        deadline = time.monotonic() + 60
+        while "Stop it with Ctrl+C" not in self.text():
+            assert self.process.poll() is None and time.monotonic() < deadline, self.text()
+            time.sleep(0.05)
+        self.url = re.search(r"ready at (http://\S+)/", self.text()).group(1)
+
+    def text(self) -> str:
+        if not self.out.closed:
+            self.out.flush()
+        return Path(self.out.name).read_text()
+
+    def kill(self) -> None:
+        import signal
+
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=20)
+        self.out.close()

@@ -37,16 +37,13 @@ MAGIC = f"moscow-1956 cache {CACHE_FORMAT}\n"
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 MAX_ENTRIES = 16          # one per content folder and scenario played; the oldest go first
 _KEY_BYTES = 32
-_CLASSES = {
-    cls.__name__: cls
-    for cls in (
-        Origin, model.Speaker, model.Objective, model.Role, model.Variable, model.StoryPath, model.Ending,
-        model.HistoryItem, model.GlossaryEntry, model.Line, model.Option, model.ChoicePoint, model.BranchArm,
-        model.Node, model.Paragraph, model.Citation, model.Source, model.Scenario, expressions.VarType, expressions.Lit,
-        expressions.Var, expressions.Unary, expressions.Binary, expressions.Call, expressions.Effect,
-        expressions.Condition,
-    )
-}
+def _dataclasses(*modules: Any) -> dict[str, type]:
+    """Every dataclass the modules define, by name: a new model class is cached with no list to keep."""
+    return {name: cls for module in modules for name, cls in vars(module).items()
+            if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__}
+
+
+_CLASSES = {"Origin": Origin, **_dataclasses(model, expressions)}
 
 
 def cache_dir() -> Path:

@@ -63,4 +63,6 @@ def sources_page(scenario: Scenario) -> list[SourceEntry]:
     for node in scenario.nodes.values():
         if node.choice:
             note(node.choice.sources, f"debrief: {node.choice.moment}")
+    for witness in scenario.witnesses:
+        note(witness.sources, f"what others wrote: {witness.title}")
     return sorted(entries.values(), key=lambda e: e.citation.cite.casefold())

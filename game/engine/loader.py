@@ -23,6 +23,7 @@ from .limits import MAX_ALIASES, MAX_GLOSSARY
 from .model import (
     PROVENANCES,
     VOICES,
+    WITNESS_KINDS,
     BranchArm,
     ChoicePoint,
     Citation,
@@ -39,14 +40,18 @@ from .model import (
     Speaker,
     StoryPath,
     Variable,
+    Witness,
 )
+from .safe_text import shorten
 from .source_text import compare_with_received, parse_source_md
 from .yaml_reader import YMap, load_yaml_file, read_text
 
 FORMAT = 1
+WITNESSES_FORMAT = 1
 MANIFEST = "scenario.yaml"
 GLOSSARY = "glossary.yaml"
 SOURCES = "sources.yaml"
+WITNESSES = "witnesses.yaml"
 
 
 @dataclass
@@ -106,7 +111,7 @@ def listing(content: Path) -> list[str]:
     shown = Shown(content, "")
     out = []
     for folder in find_scenarios(root, shown, diags):
-        out += [root.relative(folder / name) for name in (MANIFEST, GLOSSARY, SOURCES)
+        out += [root.relative(folder / name) for name in (MANIFEST, GLOSSARY, SOURCES, WITNESSES)
                 if os.path.lexists(folder / name)]
         dialogue = content / "dialogue" / folder.name
         if root.resolve(dialogue) is not None and is_folder(dialogue, root):
@@ -123,7 +128,7 @@ def read_scenario(folder: Path, root: ContentRoot, shown: Shown, diags: Diagnost
     if not isinstance(data, YMap):
         diags.add(origin, "E101", "the manifest must be a map of keys (format, id, title, …)")
         return None
-    near_files(folder, (GLOSSARY, SOURCES), shown, diags)
+    near_files(folder, (GLOSSARY, SOURCES, WITNESSES), shown, diags)
     reader = _ManifestReader(data, folder, root, shown, diags)
     return reader.read()
 
@@ -173,6 +178,7 @@ class _ManifestReader:
         source_note, questions = self._debrief(f)
         glossary = self._glossary()
         citations = self._citations()
+        witnesses = self._witnesses()
         nodes = self._dialogue(scenario_id, speakers, roles)
         scenario = Scenario(
             id=scenario_id, title=f.text("title") or scenario_id, subtitle=f.text("subtitle", "") or "",
@@ -181,7 +187,7 @@ class _ManifestReader:
             variables=variables, paths=paths, endings=tuple(endings), outcome=outcome_text,
             outcome_sources=outcome_sources, history=tuple(history), source_note=source_note,
             questions=questions, glossary=tuple(glossary), nodes=nodes, folder=str(self.folder),
-            citations=citations,
+            citations=citations, witnesses=tuple(witnesses),
         )
         return Loaded(scenario, self.pending)
 
@@ -428,6 +434,44 @@ class _ManifestReader:
             note = c.uncertain()
             if self._unique(seen, ident, origin, "source"):
                 out[ident] = Citation(ident, c.text("cite") or ident, c.text("note", "") or "", note.strip(), origin)
+        return out
+
+    def _witnesses(self) -> list[Witness]:
+        """witnesses.yaml: what others wrote about moments of the record (optional)."""
+        path = self.folder / WITNESSES
+        if not os.path.lexists(path):
+            return []
+        shown = self.shown(path)
+        data = load_yaml_file(path, shown, self.diags, self.root)
+        if data is None:
+            return []
+        if not isinstance(data, YMap):
+            self.diags.add(Origin(shown), "E101", "witnesses.yaml must be a map with the keys 'format' and 'witnesses'")
+            return []
+        g = Fields(data, self.diags, "the witnesses file", ("format", "witnesses"))
+        version = g.integer("format")
+        if version is not None and version != WITNESSES_FORMAT:
+            self.diags.add(g.where("format"), "E510", f"witnesses format {version} is not supported (this engine "
+                                                      f"reads format {WITNESSES_FORMAT})")
+            return []
+        out: list[Witness] = []
+        seen: dict[str, Origin] = {}
+        for item, origin in g.maps("witnesses"):
+            w = Fields(item, self.diags, "a witness", ("id", "title", "witness", "date", "kind", "refs", "text",
+                                                       "sources"), ("uncertain",))
+            ident = w.ident("id")
+            kind = w.text("kind") or ""
+            if kind and kind not in WITNESS_KINDS:
+                self.diags.add(w.where("kind"), "E106", f"kind '{shorten(kind, 40)}' is not one of "
+                                                        f"{', '.join(WITNESS_KINDS)}")
+            refs = w.refs("refs")
+            for number in refs:
+                self.pending.sources.append((f"¶{number}", w.where("refs")))
+            note = w.uncertain()
+            if self._unique(seen, ident, origin, "witness"):
+                out.append(Witness(ident, w.text("title") or ident, w.text("witness") or "", w.text("date") or "",
+                                   kind, refs, w.text("text", multiline=True) or "",
+                                   w.cited("sources", self.pending.sources), note, origin))
         return out
 
     # --- dialogue ---------------------------------------------------------------------------

@@ -222,6 +222,27 @@ class Citation:
     origin: Origin = Origin("?")
 
 
+WITNESS_KINDS = ("us-record", "translation", "press", "soviet-record", "memoir")
+
+
+@dataclass(frozen=True)
+class Witness:
+    """What another witness wrote about moments of the record (a US telegram, the second
+    translation, a magazine), in the game's own words, set beside the ¶s it bears on: the
+    corroboration a history class practises. `sources` are ids of sources.yaml (or ¶s)."""
+
+    id: str
+    title: str
+    witness: str
+    date: str
+    kind: str
+    refs: tuple[int, ...]
+    text: str
+    sources: tuple[str, ...]
+    uncertain: str = ""
+    origin: Origin = Origin("?")
+
+
 @dataclass(frozen=True)
 class Source:
     received: str
@@ -256,6 +277,11 @@ class Scenario:
     nodes: dict[str, Node]
     folder: str = ""
     citations: dict[str, Citation] = field(default_factory=dict)
+    witnesses: tuple[Witness, ...] = ()
+
+    def witnesses_of(self, paragraph: int) -> tuple[Witness, ...]:
+        """The other witnesses that bear on one ¶ of the record, in reading order."""
+        return tuple(w for w in self.witnesses if paragraph in w.refs)
 
     def ending(self, ending_id: str) -> Ending:
         return next(e for e in self.endings if e.id == ending_id)
@@ -265,10 +291,20 @@ class Scenario:
         return next(e for e in self.endings if e.historical)
 
     def choices(self) -> dict[str, ChoicePoint]:
-        return {n.choice.id: n.choice for n in self.nodes.values() if n.choice}
+        """Every choice point by id (built once: the nodes of a loaded scenario never change)."""
+        found = self.__dict__.get("_choices")
+        if found is None:
+            found = {n.choice.id: n.choice for n in self.nodes.values() if n.choice}
+            object.__setattr__(self, "_choices", found)
+        return found
 
     def options(self) -> dict[str, Option]:
-        return {o.id: o for n in self.nodes.values() if n.choice for o in n.choice.options}
+        """Every option by id (built once, as `choices`)."""
+        found = self.__dict__.get("_options")
+        if found is None:
+            found = {o.id: o for n in self.nodes.values() if n.choice for o in n.choice.options}
+            object.__setattr__(self, "_options", found)
+        return found
 
     def speaker_name(self, speaker_id: str) -> str:
         speaker = self.speakers.get(speaker_id)

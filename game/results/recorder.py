@@ -66,6 +66,14 @@ class ResultsFile:
         self.message = " ".join(messages)
         return self.message
 
+    def tallies(self, scenario_id: str, path: str | None = None) -> list:
+        """Per choice point of finished sessions, how many faced it and took the record's option
+        (db.visitors_vs_record; the same as PostgresResults.tallies). Raises ResultsError."""
+        from .db import visitors_vs_record
+
+        with ResultsDB(self.db_path, readonly=True, check=False) as db:
+            return visitors_vs_record(db, scenario_id, path)
+
     def summary(self) -> list[str]:
         """A few lines for an admin screen: where results go and how many there are.
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pygame
 
 from ..engine.model import Scenario
+from ..paths import game_files
 from ..session.log import ChoiceLog
 from ..session.play import PlaySession, ResultsWriter
 from .fonts import FontBook
@@ -23,7 +24,7 @@ from .text import sanitize
 from .theme import ARCHIVE, HIGH_CONTRAST, TEXT_SCALES, Theme
 from .viewport import Viewport
 
-ART = Path(__file__).resolve().parents[2] / "art" / "out"
+ART = game_files() / "art" / "out"
 
 
 def autosave_path() -> Path:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pygame
 
+from ..paths import game_files
 from .theme import FONT_FILES
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "art" / "fonts"
+FONT_DIR = game_files() / "art" / "fonts"
 
 
 class FontBook:

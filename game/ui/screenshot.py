@@ -10,8 +10,8 @@ from ..engine.model import Scenario
 from ..engine.runner import ChoiceEvent, EndEvent
 from .settings import Settings
 
-SCENES = ("title", "role", "dialogue", "choice", "debrief", "source", "glossary", "settings", "backlog",
-          "handover", "menu")
+SCENES = ("title", "role", "dialogue", "choice", "debrief", "source", "glossary", "sources", "witnesses", "settings",
+          "backlog", "handover", "menu")
 KIOSK_SCENES = ("attract", "still-there", "visitors", "admin")
 
 
@@ -40,6 +40,16 @@ def build(app, scene: str, role: str, path: str, tab: int = 0):
         return
     if scene == "glossary":
         app.push(GlossaryScene(app, "baghdad-pact"))
+        return
+    if scene == "sources":
+        from .scenes.sources import SourcesScene
+
+        app.push(SourcesScene(app))
+        return
+    if scene == "witnesses":
+        from .scenes.witnesses import WitnessesScene
+
+        app.push(WitnessesScene(app))
         return
     from ..session.play import PlaySession
 

@@ -12,6 +12,7 @@ response carries the security headers (`headers.py`).
 from __future__ import annotations
 
 import hmac
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from starlette.staticfiles import StaticFiles
 from ..engine.citations import sources_page
 from ..engine.model import Scenario
 from ..engine.runner import BOTH
+from ..paths import game_files
 from ..session.play import PlaySession, ResultsWriter
 from ..store.base import ClassRow, Store
 from . import class_pages, view
@@ -37,8 +39,8 @@ from .pairs import Pairs
 from .players import COOKIE, TEXT_SIZES, Player, Players
 
 HERE = Path(__file__).resolve().parent
-FONTS = HERE.parents[1] / "art" / "fonts"
-ICON = HERE.parents[1] / "art" / "out" / "icon.png"
+FONTS = game_files() / "art" / "fonts"
+ICON = game_files() / "art" / "out" / "icon.png"
 MAX_BODY = 8 * 1024
 
 
@@ -190,8 +192,11 @@ async def title(request: Request) -> Response:
     roles = [(r.id, f"Play as {view_title(r.title)}") for r in site.scenario.roles.values()]
     roles.append((BOTH, "Two players on this device"))
     klass = class_of(request, player)
+    from ..results.teachers import kit_folder
+
     return page(request, "title.html", player, new, roles=roles, paths=list(site.scenario.paths.values()),
-                resume=resume, ended=session is not None and session.ended, klass=klass)
+                resume=resume, ended=session is not None and session.ended, klass=klass,
+                kit=kit_folder(content_root(site.scenario)) is not None)
 
 
 def view_title(title: str) -> str:
@@ -262,6 +267,7 @@ async def begin(request: Request) -> Response:
     elif not game.session.began:
         game.session.begin()
         game.session.advance_to_stop()
+        _tell_the_class(request, player, "began")
     return with_cookie(redirect("/play"), player, new)
 
 
@@ -362,7 +368,8 @@ async def source(request: Request) -> Response:
     player, new = player_of(request)
     scenario = site_of(request).scenario
     return page(request, "source.html", player, new, paragraphs=sorted(scenario.source.paragraphs.values(),
-                                                                       key=lambda p: p.number))
+                                                                       key=lambda p: p.number),
+                has_map=has_map(scenario))
 
 
 async def glossary(request: Request) -> Response:
@@ -370,6 +377,49 @@ async def glossary(request: Request) -> Response:
     scenario = site_of(request).scenario
     entries = sorted(scenario.glossary, key=lambda e: e.term.casefold())
     return page(request, "glossary.html", player, new, entries=entries,
+                cite=lambda refs: view.sources_text(scenario, refs), has_map=has_map(scenario))
+
+
+WITNESS_KINDS = {"us-record": "The US record", "translation": "Another translation", "press": "The press",
+                 "soviet-record": "The Soviet record", "memoir": "A memoir"}
+
+
+def content_root(scenario: Scenario) -> Path:
+    """The content folder a scenario was loaded from (its kit and art sit beside scenarios/)."""
+    return Path(scenario.folder).parents[1] if scenario.folder else game_files()
+
+
+async def teachers(request: Request) -> Response:
+    """The teacher's kit, printable: every handout of docs/teachers in one page."""
+    from ..results.teachers import read_kit, teachers_html
+
+    scenario = site_of(request).scenario
+    kit = read_kit(content_root(scenario), map_src="/art/map.png")
+    if kit is None:
+        raise HTTPException(404)
+    html = teachers_html(kit, scenario.title)
+    return HTMLResponse(html, headers={"content-security-policy": csp_with_inline_style(html)})
+
+
+def has_map(scenario: Scenario) -> bool:
+    return (content_root(scenario) / "art" / "out" / "map.png").is_file()
+
+
+async def art(request: Request) -> Response:
+    """The content's pictures a page shows (the map): PNGs of art/out only, by plain name."""
+    name = request.path_params["name"]
+    path = content_root(site_of(request).scenario) / "art" / "out" / name
+    if not re.fullmatch(r"[a-z0-9_]{1,40}\.png", name) or path.is_symlink() or not path.is_file():
+        raise HTTPException(404)
+    return FileResponse(path, media_type="image/png", headers={"Cache-Control": "public, max-age=86400"})
+
+
+async def witnesses(request: Request) -> Response:
+    player, new = player_of(request)
+    scenario = site_of(request).scenario
+    if not scenario.witnesses:
+        raise HTTPException(404)
+    return page(request, "witnesses.html", player, new, witnesses=scenario.witnesses, kinds=WITNESS_KINDS,
                 cite=lambda refs: view.sources_text(scenario, refs))
 
 
@@ -502,6 +552,9 @@ ROUTES = [
     Route("/source", source),
     Route("/glossary", glossary),
     Route("/sources", sources),
+    Route("/witnesses", witnesses),
+    Route("/teachers", teachers),
+    Route("/art/{name:str}", art),
     Route("/debrief", debrief),
     Route("/minutes", minutes),
     Route("/settings", settings, methods=["GET", "POST"]),

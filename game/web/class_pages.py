@@ -9,6 +9,7 @@ student. Unknown or wrong tokens get the same 404 as any unknown address.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import urllib.parse
 from typing import Any
@@ -145,11 +146,13 @@ def _dashboard_context(request: Request, row: ClassRow, token: str, names: bool 
             "labels": {s.key: s.label for s in summary.students}}
 
 
+@functools.lru_cache(maxsize=256)
 def qr_svg(url: str) -> str:
-    """The join link as an inline SVG QR code (segno), for the dashboard and the projector."""
+    """The join link as an inline SVG QR code (segno), for the dashboard and the projector; made
+    once a link (it takes longer than the rest of the panel)."""
     import segno
 
-    return segno.make(url, error="m").svg_inline(scale=5, title="Join link", dark="#1e1a16", light="#f6efdc")
+    return segno.make(url, error="m").svg_inline(scale=5, title="Join link", dark="#1e1a16", light="#f6efdc", omitsize=True)
 
 
 def _teacher_page(request: Request, name: str, context: dict[str, Any]) -> Response:

@@ -142,6 +142,7 @@ class _Game:
     matched: int = 0
     total: int = 0
     uid: str = ""
+    role: str = ""                       # the side played (both, for a pair's shared game)
 
 
 class Classroom:
@@ -291,7 +292,7 @@ class Classroom:
                                                 False))
                 continue
             mine = [c for c in game.chosen if student.seat is None or c[2] == student.seat or not student.pair_id]
-            out.students.append(StudentView(student.key, label, student.seat, student.pair_id, game.moment,
+            out.students.append(StudentView(student.key, label, student.seat or game.role, student.pair_id, game.moment,
                                             len(mine), game.finished, game.ending, game.matched, game.total))
             for choice_id, option_id, _by in mine:
                 choice = self.scenario.choices().get(choice_id)
@@ -341,7 +342,8 @@ class Classroom:
         state = session.runner.state
         chosen = [(c.choice, c.option, c.by) for c in state.chosen if not c.auto]
         last = self.scenario.choices().get(state.chosen[-1].choice) if state.chosen else None
-        game = _Game(chosen, last.moment if last else "the opening", session.ended, uid=saved.header.uid)
+        game = _Game(chosen, last.moment if last else "the opening", session.ended, uid=saved.header.uid,
+                     role=saved.header.role)
         if session.ended:
             report = build_debrief(session.runner)
             game.ending = report.ending.title

@@ -21,8 +21,9 @@ KEEPALIVE = 15.0   # seconds between comments that keep proxies from closing an 
 class Broker:
     def __init__(self, store: Store):
         self.loop: asyncio.AbstractEventLoop | None = None
-        self._queues: dict[str, set[asyncio.Queue[str]]] = defaultdict(set)
+        self._queues: dict[str, set[asyncio.Queue[str | None]]] = defaultdict(set)
         self.delivered = 0
+        self.closed = False
         store.listen(self._heard)
 
     def _heard(self, class_id: str, what: str) -> None:
@@ -41,10 +42,20 @@ class Broker:
                 queue.put_nowait(what)
                 self.delivered += 1
 
+    def close(self) -> None:
+        """The server is stopping: every stream ends now (its page reconnects to whichever server
+        answers next) instead of holding the shutdown until a timeout cuts it."""
+        self.closed = True
+        for queues in self._queues.values():
+            for queue in queues:
+                queue.put_nowait(None)
+
     @contextlib.asynccontextmanager
-    async def subscribe(self, class_id: str) -> AsyncIterator[asyncio.Queue[str]]:
+    async def subscribe(self, class_id: str) -> AsyncIterator[asyncio.Queue[str | None]]:
         self.loop = asyncio.get_running_loop()
-        queue: asyncio.Queue[str] = asyncio.Queue()
+        queue: asyncio.Queue[str | None] = asyncio.Queue()
+        if self.closed:
+            queue.put_nowait(None)
         self._queues[class_id].add(queue)
         try:
             yield queue
@@ -69,5 +80,7 @@ async def stream(broker: Broker, class_id: str, is_disconnected, wanted=lambda w
             except TimeoutError:
                 yield ": keep-alive\n\n"
                 continue
+            if what is None:    # the server is stopping
+                return
             if wanted(what):
                 yield f"event: changed\ndata: {what}\n\n"

@@ -106,6 +106,13 @@ class Server(uvicorn.Server):
             print(qr_text(url), file=self.out, flush=True)
         print("Stop it with Ctrl+C.", file=self.out, flush=True)
 
+    async def shutdown(self, sockets=None) -> None:
+        """End the live streams first: uvicorn waits for open responses, and a stream never ends."""
+        site = getattr(getattr(self.config.app, "state", None), "site", None)
+        if site is not None:
+            site.broker.close()
+        await super().shutdown(sockets)
+
     def announce_class(self, url: str) -> None:
         """The class's two links: the students' (with its code, and a QR code of it) and the
         teacher's (with the secret token: printed here once, never logged, kept only as a hash)."""
@@ -122,6 +129,13 @@ class Server(uvicorn.Server):
         print(qr_text(students), file=self.out, flush=True)
 
 
+def redacted(url: str) -> str:
+    """A database URL as it may be printed: without its password."""
+    import re
+
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
 @dataclass
 class ClassToOpen:
     """`serve --class NAME --path P`: a class opened as the server starts."""
@@ -132,11 +146,23 @@ class ClassToOpen:
 
 def serve(scenario: Scenario, host: str = "127.0.0.1", port: int = DEFAULT_PORT, results_db: Path | None = None,
           store_path: Path | None = None, out: TextIO = sys.stdout, no_results: bool = False,
-          klass: ClassToOpen | None = None) -> int:
+          klass: ClassToOpen | None = None, database_url: str | None = None) -> int:
     from ..results.recorder import ResultsFile
 
-    store = SQLiteStore(store_path or data_dir() / "web-sessions.sqlite")
-    results = None if no_results else ResultsFile(results_db, "web")
+    if database_url is not None:
+        from ..results.postgres import PostgresResults
+        from ..store.postgres import PostgresStore
+
+        try:
+            store = PostgresStore(database_url)
+        except Exception as exc:   # psycopg's errors, the pool's timeout: say which server, never the password
+            print(f"main.py: error: cannot use the PostgreSQL database ({redacted(database_url)}): "
+                  f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", file=sys.stderr)
+            return 1
+        results = None if no_results else PostgresResults(database_url, "web")
+    else:
+        store = SQLiteStore(store_path or data_dir() / "web-sessions.sqlite")
+        results = None if no_results else ResultsFile(results_db, "web")
     app = create_app(scenario, store, results)
     opened = app.state.site.classroom.open(klass.name, klass.path) if klass is not None else None
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off",

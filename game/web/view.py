@@ -53,9 +53,18 @@ class Glossed:
 
     def __init__(self, scenario: Scenario):
         self.index = GlossaryIndex(scenario.glossary)
+        self._done: dict[str, Markup] = {}   # the scenario's lines are few and fixed: each linked once
 
     def linked(self, text: str) -> Markup:
         """`text` escaped, with glossary terms as links to their entry."""
+        done = self._done.get(text)
+        if done is None:
+            done = self._link(text)
+            if len(self._done) < 50_000:
+                self._done[text] = done
+        return done
+
+    def _link(self, text: str) -> Markup:
         out, pos = [], 0
         for match in self.index.find(text):
             out.append(escape(text[pos:match.start]))

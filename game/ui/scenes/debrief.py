@@ -81,6 +81,11 @@ class DebriefScene(DocumentScene):
 
         self.app.push(SourcesScene(self.app))
 
+    def witnesses(self) -> None:
+        from .witnesses import WitnessesScene
+
+        self.app.push(WitnessesScene(self.app))
+
     def to_title(self) -> None:
         if self.app.kiosk is not None:
             self.app.kiosk.finished(self.app)
@@ -177,6 +182,9 @@ class DebriefScene(DocumentScene):
         out += [Block("body", f"{i}. {q}") for i, q in enumerate(self.report.questions, 1)]
         out += [Block("heading", "About this source"), Block("body", scenario.source_note or scenario.source.note),
                 Block("meta", scenario.source.citation)]
+        if scenario.witnesses:
+            out.append(Block("link", f"What others wrote: {len(scenario.witnesses)} other accounts of the same "
+                                     "moments, set beside the record", action=self.witnesses))
         if scenario.date_note:
             out += [Block("heading", "When was this?"), Block("body", scenario.date_note)]
         return out

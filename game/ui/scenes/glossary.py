@@ -13,7 +13,14 @@ class GlossaryScene(DocumentScene):
         super().__init__(app, entry)
 
     def extra_buttons(self):
-        return [("Sources", self.sources)]
+        from .map_scene import has_map
+
+        return [("Sources", self.sources)] + ([("Map", self.map)] if has_map(self.app) else [])
+
+    def map(self) -> None:
+        from .map_scene import MapScene
+
+        self.app.push(MapScene(self.app))
 
     def sources(self) -> None:
         from .sources import SourcesScene

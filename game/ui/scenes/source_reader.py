@@ -11,6 +11,16 @@ class SourceScene(DocumentScene):
     def __init__(self, app, paragraph: int | None = None):
         super().__init__(app, f"p{paragraph}" if paragraph else None)
 
+    def extra_buttons(self):
+        from .map_scene import has_map
+
+        return [("Map", self.map)] if has_map(self.app) else []
+
+    def map(self) -> None:
+        from .map_scene import MapScene
+
+        self.app.push(MapScene(self.app))
+
     def blocks(self) -> list[Block]:
         scenario = self.app.scenario
         source = scenario.source
@@ -21,7 +31,18 @@ class SourceScene(DocumentScene):
             Block("meta", "Paragraph numbers (¶) are this game's, not the record's. The text is word for word the "
                           "translation; [brackets] are the translators'."),
         ]
+        if scenario.witnesses:
+            out.append(Block("link", "What others wrote about these talks: the US record, another translation, the "
+                                     "press", action=self.witnesses))
         for number, paragraph in sorted(source.paragraphs.items()):
             out.append(Block("subheading", f"¶{number}", anchor=f"p{number}"))
             out.append(Block("body", paragraph.text))
+            for witness in scenario.witnesses_of(number):
+                out.append(Block("link", f"What others wrote: {witness.title}",
+                                 action=lambda w=witness.id: self.witnesses(w)))
         return out
+
+    def witnesses(self, witness: str | None = None) -> None:
+        from .witnesses import WitnessesScene
+
+        self.app.push(WitnessesScene(self.app, witness))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
+from ...paths import game_files
 from ...session.log import SavedGame
 from ...session.play import PlaySession, load_saved
 from ..app import autosave_path
@@ -64,8 +66,10 @@ class TitleScene(Scene):
             ("Replay the record as it happened", self.replay),
         ]
         rows = [*entries, ("", None)]   # the row of length choices
-        rows += [("Read the source", self.source), ("Glossary", self.glossary), ("Settings", self.settings),
-                 ("Quit", self.app.quit)]
+        rows += [("Read the source", self.source), ("Glossary", self.glossary)]
+        if self.kit_folder() is not None:
+            rows.append(("For teachers", self.teachers))
+        rows += [("Settings", self.settings), ("Quit", self.app.quit)]
         self.buttons = []
         step = min(88, 860 / len(rows))
         for i, (label, action) in enumerate(rows):
@@ -137,6 +141,34 @@ class TitleScene(Scene):
         from .glossary import GlossaryScene
 
         self.app.push(GlossaryScene(self.app))
+
+    def content_root(self) -> Path:
+        scenario = self.app.scenario
+        return Path(scenario.folder).parents[1] if scenario.folder else game_files()
+
+    def kit_folder(self) -> Path | None:
+        from ...results.teachers import kit_folder
+
+        return None if self.app.kiosk is not None else kit_folder(self.content_root())
+
+    def teachers(self) -> None:
+        """The teacher's kit as one printable page, saved beside the player's minutes and opened."""
+        from ...results.teachers import read_kit, teachers_html
+        from ..files_out import minutes_folder, open_file
+
+        kit = read_kit(self.content_root())
+        if kit is None:
+            self.message = "This game has no teacher's kit."
+            return
+        path = minutes_folder() / "For teachers.html"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(teachers_html(kit, self.app.scenario.title), encoding="utf-8")
+        except OSError as exc:
+            self.message = f"The teacher's kit could not be saved ({exc.strerror or exc})."
+            return
+        problem = open_file(path)
+        self.message = f"The teacher's kit is saved as {path}. {problem or 'It opens in your browser: print it from there.'}"
 
     def settings(self) -> None:
         from .settings_scene import SettingsScene

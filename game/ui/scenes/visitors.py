@@ -37,15 +37,15 @@ def moments_in_order(scenario, path: str) -> list:
 
 
 def load_counts(app, path: str) -> tuple[list[MomentCount], str]:
-    """Per-moment counts from the results database, or an explanation why there are none."""
-    db_path = getattr(app.results, "db_path", None)
-    if db_path is None:
+    """Per-moment counts from the results (this kiosk's file, or the museum's PostgreSQL database
+    that every kiosk records to), or an explanation why there are none."""
+    read = getattr(app.results, "tallies", None)
+    if read is None:
         return [], "Results are not being recorded on this computer."
-    from ...results.db import ResultsDB, ResultsError, visitors_vs_record
+    from ...results.db import ResultsError
 
     try:
-        with ResultsDB(db_path, readonly=True, check=False) as db:
-            tallies = {t.choice_id: t for t in visitors_vs_record(db, app.scenario.id, path)}
+        tallies = {t.choice_id: t for t in read(app.scenario.id, path)}
     except ResultsError as exc:
         if exc.kind != "missing":
             return [], f"The results could not be read ({exc})."

@@ -133,6 +133,10 @@
     if (!main || !("EventSource" in window)) return;
     var events = new EventSource(main.dataset.live);
     events.addEventListener("changed", function () { window.location.reload(); });
+    // a reconnection answered badly (a server still starting) ends the stream: open a new one
+    events.addEventListener("error", function () {
+      if (events.readyState === EventSource.CLOSED) window.setTimeout(listen, 2000);
+    });
   }
 
   function start() {
