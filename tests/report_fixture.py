@@ -139,12 +139,15 @@ def page_data(page) -> object:
     return json.loads(json.dumps(dataclasses.asdict(page), sort_keys=True))
 
 
-def outputs(paths: list[Path]) -> dict[str, object]:
-    """What the report makes of `paths`: the CSV, the page's data, and what the command prints."""
+def outputs(paths: list[Path], *, with_choices: bool = True) -> dict[str, object]:
+    """What the report makes of `paths`: the CSV, the page's data, and what the command prints.
+
+    `with_choices=False`: merged as the command merges (the choices counted, not copied).
+    """
     from game.results.report import report_page, write_report
 
     scenarios = {"moscow-1956": load_scenario(ROOT, "moscow-1956"), "mini": load_scenario(MINI), "ghost": None}
-    merged = merge(paths)
+    merged = merge(paths, with_choices=with_choices)
     try:
         lines = [line for skipped in merged.skipped for line in skipped.lines()]
         out = paths[0].parent / "class.csv"

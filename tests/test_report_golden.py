@@ -9,11 +9,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from .report_fixture import GOLDEN, build, outputs
 
 
-def test_the_report_of_the_fixture_files_is_what_it_was(tmp_path: Path):
-    found = outputs(build(tmp_path / "files"))
+@pytest.mark.parametrize("with_choices", [True, False], ids=["choices copied", "choices counted while merging"])
+def test_the_report_of_the_fixture_files_is_what_it_was(tmp_path: Path, with_choices: bool):
+    found = outputs(build(tmp_path / "files"), with_choices=with_choices)
     assert found.pop("csv") == (GOLDEN / "class.csv").read_text(encoding="utf-8")
     golden = json.loads((GOLDEN / "report.json").read_text(encoding="utf-8"))
     for key in ("added", "duplicates", "skipped"):

@@ -17,7 +17,7 @@ import re
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -549,6 +549,24 @@ class ResultsDB:
         if self.empty:
             return []
         return self._guarded(lambda conn: conn.execute(sql, params).fetchall())
+
+    def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        """All the rows of one read (a few: a count, a total), within the time limit; raises ResultsError."""
+        return self._query(sql, params)
+
+    def each(self, sql: str, params: Sequence[object] = ()) -> Iterator[tuple]:
+        """The rows of one read one at a time, for a reader that must not hold them all (the report's CSV).
+
+        The whole read is held to the time limit of one statement; raises ResultsError.
+        """
+        if self.empty:
+            return
+        conn = self._connection()
+        self._start_clock()
+        try:
+            yield from conn.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
 
     def sessions(self, status: str | None = None) -> list[SessionRecord]:
         """Every good session (or those with `status`), oldest first, with its good choices and results.
