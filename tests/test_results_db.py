@@ -167,6 +167,45 @@ def test_the_recorder_starts_a_fresh_file_when_the_old_one_is_damaged(mini_scena
     assert len(list(tmp_path.glob("r.sqlite.corrupt-*"))) == 1
 
 
+def test_a_recorder_checks_the_whole_file_only_when_it_shows_a_sign_of_damage(mini_scenario, tmp_path: Path,
+                                                                             monkeypatch):
+    path = tmp_path / "r.sqlite"
+    for _ in range(30):
+        record(path, mini_scenario)
+    checks: list[bool] = []
+    opened = ResultsDB.__init__
+
+    def spying(self, *args, **kwargs):
+        checks.append(kwargs.get("check", True))
+        opened(self, *args, **kwargs)
+
+    monkeypatch.setattr(ResultsDB, "__init__", spying)
+    recorder = ResultsFile(path, "text")
+    assert not results_db.needs_check(path)
+    for uid in ("u1", "u2"):
+        assert record_once(recorder, play(mini_scenario, "guest", ["c-weather.cold"]), uid=uid) == ""
+    assert checks == [False, False]      # a healthy file: no write reads it whole
+    path.with_name("r.sqlite-journal").write_bytes(b"")
+    assert results_db.needs_check(path)  # a journal beside it: a write was cut off
+    path.with_name("r.sqlite-journal").unlink()
+    with path.open("ab") as handle:
+        handle.write(b"\0" * 100)        # not whole pages
+    assert results_db.needs_check(path)
+
+
+def test_a_file_cut_short_is_checked_by_the_recorder_and_set_aside(mini_scenario, tmp_path: Path):
+    path = tmp_path / "r.sqlite"
+    for _ in range(30):
+        record(path, mini_scenario)
+    data = path.read_bytes()
+    path.write_bytes(data[:len(data) // 4096 // 2 * 4096])    # whole pages, fewer than the header counts
+    assert results_db.needs_check(path)
+    message = record_once(ResultsFile(path, "text"), play(mini_scenario, "guest", ["c-weather.cold"]), uid="u1")
+    assert "set aside" in message and "not saved" not in message
+    assert rows(path, "SELECT uid FROM sessions") == [("u1",)]
+    assert len(list(tmp_path.glob("r.sqlite.corrupt-*"))) == 1
+
+
 def test_a_crash_inside_the_transaction_loses_nothing_else(mini_scenario, tmp_path: Path, monkeypatch):
     path = tmp_path / "r.sqlite"
     first, second = record(path, mini_scenario), record(path, mini_scenario, role="both",

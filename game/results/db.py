@@ -205,6 +205,35 @@ def _kind_of(exc: sqlite3.Error) -> str:
     return "slow" if "interrupted" in text else "unreadable"
 
 
+def needs_check(path: Path) -> bool:
+    """Whether a write should check the whole file first (PRAGMA quick_check, ~0.7 s at 100,000 sessions).
+
+    Yes when a sign of damage is there without reading the file: a journal beside it (a write was
+    cut off), or a size that its header does not account for (not whole pages, or other than the
+    page count the header gives when that count is valid: a file cut short or grown behind SQLite's
+    back). Damage that leaves no such sign is found when a write meets it (SQLite reports it, and
+    the file is set aside) or when the report reads it (`merge` checks every file).
+    """
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return False
+        if any(path.with_name(path.name + suffix).exists() for suffix in SIDE_FILES):
+            return True
+        with path.open("rb") as handle:
+            head = handle.read(100)
+    except OSError:
+        return True
+    if len(head) < 100:
+        return True
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or size % page_size:
+        return True
+    pages, changes, valid_for = (int.from_bytes(head[at:at + 4], "big") for at in (28, 24, 92))
+    return bool(pages) and changes == valid_for and pages * page_size != size
+
+
 def _may_write(path: Path) -> bool:
     """Whether this program may change the file and create and delete files beside it (a journal)."""
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
@@ -222,7 +251,7 @@ class ResultsDB:
         self.path = Path(path or "(temporary)") if path is not None else default_path()
         self.timeout = timeout
         self.readonly = readonly and not self.memory
-        self.check = check and not self.memory   # PRAGMA quick_check reads the whole file: once is enough
+        self.check = check and not self.memory   # PRAGMA quick_check reads the whole file (see needs_check)
         self.read_limit = read_limit if read_limit is not None else self._default_limit()
         self.empty = False   # a read-only file with no tables yet (a 0-byte file): no sessions
         self._deadline = math.inf
