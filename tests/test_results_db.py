@@ -206,6 +206,21 @@ def test_a_file_cut_short_is_checked_by_the_recorder_and_set_aside(mini_scenario
     assert len(list(tmp_path.glob("r.sqlite.corrupt-*"))) == 1
 
 
+def test_a_recorder_gives_the_records_of_just_the_sessions_asked_for(mini_scenario, tmp_path: Path):
+    path = tmp_path / "r.sqlite"
+    recorder = ResultsFile(path, "text")
+    for uid, picks in (("u1", ["c-weather.cold"]), ("u2", ["c-weather.rude"]), ("u3", ["c-weather.cold"])):
+        assert record_once(recorder, play(mini_scenario, "guest", picks), uid=uid) == ""
+    assert record_once(recorder, play(mini_scenario, "guest", [], finish=False), uid="u4") == ""
+    with ResultsDB(path, readonly=True) as db:
+        every = {r.uid: r for r in db.sessions()}
+    picked = recorder.sessions(["u3", "u1", "u4", "u1", "nobody"])
+    assert sorted(r.uid for r in picked) == ["u1", "u3", "u4"]
+    assert all(r == every[r.uid] for r in picked)               # each whole: choices, results, objectives
+    assert [r.choices for r in picked if r.uid == "u1"] == [every["u1"].choices] and every["u1"].choices
+    assert recorder.sessions([]) == []
+
+
 def test_a_crash_inside_the_transaction_loses_nothing_else(mini_scenario, tmp_path: Path, monkeypatch):
     path = tmp_path / "r.sqlite"
     first, second = record(path, mini_scenario), record(path, mini_scenario, role="both",

@@ -11,6 +11,7 @@ A file is read with suspicion (it may come from anywhere): only our own tables, 
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -597,28 +598,41 @@ class ResultsDB:
         except sqlite3.Error as exc:
             raise self._error(exc) from None
 
-    def sessions(self, status: str | None = None) -> list[SessionRecord]:
-        """Every good session (or those with `status`), oldest first, with its good choices and results.
+    def sessions(self, status: str | None = None, uids: Iterable[str] | None = None) -> list[SessionRecord]:
+        """Every good session (or those with `status`, or with one of `uids`), oldest first, with its good
+        choices and results.
 
-        Rows that break a rule of rows.py are left out; `skipped()` says which.
+        Rows that break a rule of rows.py are left out; `skipped()` says which. With `uids`, only
+        those sessions' rows are read (a class's few among a file's thousands).
         """
-        where, params = (f"{good('sessions')} AND status = ?", (status,)) if status else (good("sessions"), ())
+        where, params = good("sessions"), []
+        if status:
+            where += " AND status = ?"
+            params.append(status)
+        if uids is not None:
+            where += " AND uid IN (SELECT value FROM json_each(?))"   # any number of uids, one parameter
+            params.append(json.dumps(sorted(set(uids))))
         rows = self._query(f"SELECT {', '.join(SESSION_COLUMNS)} FROM sessions WHERE {where} "
                            "ORDER BY started_at, uid", params)
+        # Only the rows of the sessions read: all of them when every session is (no IN to build).
+        mine = "" if status is None and uids is None else f" AND session_id IN (SELECT id FROM sessions WHERE {where})"
+        child_params = params if mine else []
         choices: dict[int, list[ChoiceRecord]] = {}
         for sid, *values in self._query("SELECT session_id, seq, role, choice_id, option_id, historical_option_id, "
-                                        f"followed, auto FROM choices WHERE {good('choices')} "
-                                        "ORDER BY session_id, seq"):
+                                        f"followed, auto FROM choices WHERE {good('choices')}{mine} "
+                                        "ORDER BY session_id, seq", child_params):
             seq, role, choice_id, option_id, historical, followed, auto = values
             choices.setdefault(sid, []).append(ChoiceRecord(seq, role, choice_id, option_id, historical,
                                                             bool(followed), bool(auto)))
         results: dict[int, list[RoleRecord]] = {}
         for sid, role, matched, total in self._query("SELECT session_id, role, matched, total FROM role_results "
-                                                     f"WHERE {good('role_results')} ORDER BY session_id, rowid"):
+                                                     f"WHERE {good('role_results')}{mine} ORDER BY session_id, rowid",
+                                                     child_params):
             results.setdefault(sid, []).append(RoleRecord(role, matched, total))
         objectives: dict[int, list[ObjectiveRecord]] = {}
         for sid, role, objective_id, met in self._query("SELECT session_id, role, objective_id, met FROM objectives "
-                                                        f"WHERE {good('objectives')} ORDER BY session_id, rowid"):
+                                                        f"WHERE {good('objectives')}{mine} ORDER BY session_id, rowid",
+                                                        child_params):
             objectives.setdefault(sid, []).append(ObjectiveRecord(role, objective_id, bool(met)))
         out = []
         for sid, uid, scenario, mode, roles, path, started, duration, st, ending, historical, version, auto in rows:

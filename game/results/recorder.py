@@ -11,11 +11,12 @@ weeks holds no connection and a file set aside after damage is replaced by a fre
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .db import AUTOPLAYS, MODES, ResultsDB, ResultsError, needs_check
+from .db import AUTOPLAYS, MODES, ResultsDB, ResultsError, SessionRecord, needs_check
 
 if TYPE_CHECKING:
     from ..engine.runner import Runner
@@ -72,6 +73,14 @@ class ResultsFile:
 
         with ResultsDB(self.db_path, readonly=True, check=False) as db:
             return visitors_vs_record(db, scenario_id, path)
+
+    def sessions(self, uids: Iterable[str]) -> list[SessionRecord]:
+        """The records of just these sessions (a class's), oldest first; the same as PostgresResults.sessions.
+
+        Only their rows are read, however many the file holds. Raises ResultsError.
+        """
+        with ResultsDB(self.db_path, readonly=True, check=False) as db:
+            return db.sessions(uids=uids)
 
     def summary(self) -> list[str]:
         """A few lines for an admin screen: where results go and how many there are.
