@@ -31,24 +31,29 @@ FIXED_COLUMNS = ("uid", "scenario", "started_at", "duration_s", "mode", "roles",
 # line break. There, a formula start (= + - @, also after spaces), a tab or a CR is defused, also
 # after quotes (which a careless reader drops).
 _FORMULA_AT = re.compile(r"(^|[;,\t\r\n])(?=\"*[\t\r]|[\s\"]*[=+\-@])")
-_SPLITS = frozenset(";,\t\r\n")   # the separators of _FORMULA_AT: after one, a piece of a cell begins
+_SPLIT = re.compile(r"[;,\t\r\n]")   # the separators of _FORMULA_AT: after one, a piece of a cell begins
 
 
 # --- CSV ---------------------------------------------------------------------------------------
 
 def _defuse(text: str) -> str:
     """Put a ' before every piece a spreadsheet could run as a formula, whatever it splits on."""
-    if text[:1].isalnum() and not _SPLITS.intersection(text):
+    if text[:1].isalnum() and _SPLIT.search(text) is None:
         return text   # begins with a letter or digit and has nowhere else a piece could begin: nothing to defuse
     return _FORMULA_AT.sub(r"\1'", text)
 
 
 def _cell(value: object) -> str:
     """A CSV cell: numbers as numbers, text defused (a results file may hold anything)."""
+    kind = type(value)
+    if kind is str:
+        return _defuse(value)
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return str(int(value))
+    if kind is bool:
+        return "1" if value else "0"
+    if kind is int and value >= 0:
+        return str(value)       # digits only: nothing to defuse
     if isinstance(value, float):
         return _defuse(f"{value:.1f}")
     return _defuse(str(value))

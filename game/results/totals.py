@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import groupby
+from operator import itemgetter
 
 from .db import ResultsDB
 
@@ -21,8 +23,8 @@ FINISHED = "s.status = 'finished'"
 COUNTED_COLUMNS = ("mode", "roles", "path")   # the columns `counted` may group by (never a caller's text)
 _SESSION_VALUES = ("s.id, s.uid, s.scenario, s.mode, s.roles, s.path, s.started_at, s.duration_s, s.status, "
                    "s.ending, s.ending_historical, s.app_version, s.autoplay")
-# Where a side's row stands among the rows of the first session that played it (g: role, first session).
 _FINEST = 2 ** 1074     # the denominator of the smallest float: every float is a whole number of its inverse
+# Where a side's row stands among the rows of the first session that played it (g: role, first session).
 _FIRST_ROLE_ROW = "(SELECT r.rowid FROM role_results r WHERE r.session_id = g.first AND r.role = g.role)"
 
 
@@ -176,14 +178,6 @@ def finished_sessions(db: ResultsDB) -> Iterator[SessionRows]:
 
 
 def _by_session(rows: Iterator[tuple]) -> Iterator[tuple[int, list[tuple]]]:
-    """Rows ordered by their first value (a session id), gathered into one list a session."""
-    current: int | None = None
-    gathered: list[tuple] = []
-    for sid, *values in rows:
-        if sid != current:
-            if current is not None:
-                yield current, gathered
-            current, gathered = sid, []
-        gathered.append(tuple(values))
-    if current is not None:
-        yield current, gathered
+    """Rows ordered by their first value (a session id), gathered into one list a session (without the id)."""
+    for sid, group in groupby(rows, key=itemgetter(0)):
+        yield sid, [row[1:] for row in group]
