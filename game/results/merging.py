@@ -10,9 +10,10 @@ preference, and numbered in the report's order (by start, then uid).
 
 The teacher's report never needs the choice rows themselves, only how many sessions chose what
 (2.3 million rows for 100,000 sessions, which would cost more to copy and sort than the whole
-report may take): with `with_choices=False` they are counted with GROUP BY straight from each
-file, into `Merged.tallies`, and not copied. One scan of each file's choices then does both the
-count and the read rules; the rows it skipped are the ones it could not count.
+report may take): with `with_choices=False` they are counted straight from each file (into a
+small table of counts, or by GROUP BY where a session met a choice point twice), into
+`Merged.tallies`, and not copied. One scan of each file's choices then does both the count and
+the read rules; the rows it skipped are the ones it could not count.
 """
 
 from __future__ import annotations
@@ -100,6 +101,9 @@ class _Merge:
             CREATE TEMP TABLE winner (file INTEGER NOT NULL, sid INTEGER NOT NULL, id INTEGER NOT NULL,
                                       grp INTEGER NOT NULL, PRIMARY KEY (file, sid)) WITHOUT ROWID;
             CREATE TEMP TABLE here (sid INTEGER PRIMARY KEY, id INTEGER NOT NULL, grp INTEGER NOT NULL);
+            CREATE TEMP TABLE tally (g INTEGER NOT NULL, x TEXT NOT NULL, o TEXT NOT NULL, n INTEGER NOT NULL,
+                                     followed INTEGER NOT NULL, seq_sum INTEGER NOT NULL, role TEXT NOT NULL,
+                                     historical TEXT NOT NULL, PRIMARY KEY (g, x, o));
         """)
 
     def _past_deadline(self) -> int:
@@ -191,28 +195,27 @@ class _Merge:
     def count_choices(self, source: ResultsDB, tallies: _Tallies) -> int:
         """Add this file's choices in finished sessions to `tallies`; how many of its choice rows are bad.
 
-        One GROUP BY over every row: the good choices a player made in a finished session kept from
+        One pass over every row: the good choices a player made in a finished session kept from
         this file, by (scenario and path, choice, option); every other good row in one group of its
-        own, so that the rows not counted are the bad ones. A session is counted once an option
-        (COUNT DISTINCT, as `visitors_vs_record`); if a session of the file has met one choice point
-        twice, the choice points are counted again by themselves, so that it is counted once there too.
+        own, so that the rows not counted are the bad ones. A session is counted once an option and
+        once a choice point (COUNT DISTINCT, as `visitors_vs_record`). In a file where no session
+        has met a choice point twice (the usual case) every row is a different session there, so
+        the rows are simply counted, into a small table keyed by the group (an UPSERT a row: no
+        sort of every row, as GROUP BY needs); otherwise by GROUP BY with COUNT DISTINCT.
         """
         group = "CASE WHEN h.grp > 0 AND c.auto = 0 THEN h.grp ELSE 0 END"
         rows_of = (f"FROM {SOURCE}.choices c LEFT JOIN temp.here h ON h.sid = c.session_id "
                    f"WHERE {good('choices', 'c')}")
+        twice = self._met_twice(source)
+        counts = self._count_distinct(source, group, rows_of) if twice else self._count_rows(source, group, rows_of)
         found: dict[tuple[int, str], _Count] = {}
         good_rows = 0
-        for grp, choice_id, option_id, rows, sessions, followed, seq_sum, role, historical in self.run(source, (
-                f"SELECT {group} AS g, CASE WHEN {group} > 0 THEN c.choice_id END AS x, "
-                f"CASE WHEN {group} > 0 THEN c.option_id END AS o, COUNT(*), "
-                f"COUNT(DISTINCT CASE WHEN {group} > 0 THEN c.session_id END), "
-                f"COUNT(DISTINCT CASE WHEN {group} > 0 AND c.followed THEN c.session_id END), "
-                f"SUM(c.seq), MIN(c.role), MAX(c.historical_option_id) {rows_of} GROUP BY g, x, o")):
+        for grp, choice_id, option_id, rows, sessions, followed, seq_sum, role, historical in counts:
             good_rows += rows
             if grp:
                 tallies.options[grp, choice_id, option_id] = tallies.options.get((grp, choice_id, option_id), 0) + sessions
                 found.setdefault((grp, choice_id), _Count()).add(sessions, followed, rows, seq_sum, role, historical)
-        if found and self._met_twice(source):
+        if found and twice:   # each session once a choice point too, not once an option there
             for grp, choice_id, faced, followed in self.run(source, (
                     f"SELECT {group} AS g, c.choice_id, COUNT(DISTINCT c.session_id), "
                     f"COUNT(DISTINCT CASE WHEN c.followed THEN c.session_id END) {rows_of} AND {group} > 0 "
@@ -223,6 +226,28 @@ class _Merge:
             total.add(count.sessions, count.followed, count.rows, count.seq_sum, count.role or "",
                       count.historical or "")
         return self.run(source, f"SELECT COUNT(*) FROM {SOURCE}.choices")[0][0] - good_rows
+
+    def _count_distinct(self, source: ResultsDB, group: str, rows_of: str) -> list[tuple]:
+        """(group, choice, option, rows, sessions, sessions that followed, sum of seq, least role, greatest record option)."""
+        return self.run(source, (
+            f"SELECT {group} AS g, CASE WHEN {group} > 0 THEN c.choice_id END AS x, "
+            f"CASE WHEN {group} > 0 THEN c.option_id END AS o, COUNT(*), "
+            f"COUNT(DISTINCT CASE WHEN {group} > 0 THEN c.session_id END), "
+            f"COUNT(DISTINCT CASE WHEN {group} > 0 AND c.followed THEN c.session_id END), "
+            f"SUM(c.seq), MIN(c.role), MAX(c.historical_option_id) {rows_of} GROUP BY g, x, o"))
+
+    def _count_rows(self, source: ResultsDB, group: str, rows_of: str) -> list[tuple]:
+        """As `_count_distinct`, for a file where every row of a group is another session's."""
+        self.conn.execute("DELETE FROM temp.tally")
+        self.run(source, (
+            "INSERT INTO temp.tally (g, x, o, n, followed, seq_sum, role, historical) "
+            f"SELECT {group}, CASE WHEN {group} > 0 THEN c.choice_id ELSE '' END, "
+            f"CASE WHEN {group} > 0 THEN c.option_id ELSE '' END, 1, c.followed, c.seq, c.role, "
+            f"c.historical_option_id {rows_of} "
+            "ON CONFLICT (g, x, o) DO UPDATE SET n = n + 1, followed = followed + excluded.followed, "
+            "seq_sum = seq_sum + excluded.seq_sum, role = min(role, excluded.role), "
+            "historical = max(historical, excluded.historical)"))
+        return self.conn.execute("SELECT g, x, o, n, n, followed, seq_sum, role, historical FROM temp.tally").fetchall()
 
     def _met_twice(self, source: ResultsDB) -> bool:
         """Whether a session of the file has two rows for one choice point (a loop in the story, or a hand edit)."""
