@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .engine.roles import BOTH
 from .paths import game_files
 
 if TYPE_CHECKING:
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
 
 # The engine is imported inside the commands, not here: the window draws its first frame before
 # the engine and the content are loaded (BRIEF §6 start-up target).
-BOTH = "both"
 PROJECT = game_files()
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 

@@ -344,7 +344,7 @@ ATTACKS: list[Attack] = [
     Attack("a PIN written as digits", 9, _kiosk("admin_pin: 1234\n"), "E106"),
     Attack("kiosk config is a fifo", 9, _kiosk(None, "fifo"), "E011"),
     Attack("kiosk config links to /dev/zero", 9, _kiosk(None, "/dev/zero"), "E011"),
-    # the file itself (BRIEF §7)
+    # the file itself (docs/design.md §7)
     Attack("python tag", 7, _text((MAIN, "nodes:\n", "nodes: !!python/object/apply:os.system ['echo owned']\nx:\n")),
            "E008"),
     Attack("10,000 nested lists", 7, lambda r: write(r, f"{COMMON}/deep.yaml", "nodes: " + "[" * 10_000 + "]" * 10_000),

@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from game.engine.autoplay import RandomPolicy, RecordPolicy
+from game.engine.autoplay import RandomPolicy, RecordPolicy, play_out
 from game.engine.citations import cite_list, sources_page
 from game.engine.runner import BOTH, ChoiceEvent, EndEvent, Runner
 from game.engine.scoring import build_debrief
@@ -88,9 +88,7 @@ def test_narrator_lines_are_marked_as_the_games_in_every_front_end(shipped, monk
 
 def play(scenario, role, path, policy) -> Runner:
     runner = Runner(scenario, role, path)
-    while not isinstance(event := runner.advance(), EndEvent):
-        if isinstance(event, ChoiceEvent):
-            runner.choose(policy.pick(event))
+    play_out(runner, policy)
     return runner
 
 

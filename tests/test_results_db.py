@@ -32,7 +32,7 @@ def play(scenario, role: str, picks: list[str], finish: bool = True) -> Runner:
             if not picks:
                 assert not finish, "ran out of picks"
                 return runner
-            runner.choose(picks.pop(0))
+            runner.choose_id(picks.pop(0))
     return runner
 
 
@@ -259,7 +259,7 @@ def test_a_process_killed_mid_write_leaves_the_earlier_sessions(tmp_path: Path):
             runner = Runner(scenario, "guest")
             while not isinstance(event := runner.advance(), EndEvent):
                 if isinstance(event, ChoiceEvent):
-                    runner.choose(1)
+                    runner.choose_index(1)
             return runner
 
         with ResultsDB(Path({str(path)!r})) as db:

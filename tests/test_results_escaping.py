@@ -92,7 +92,7 @@ def finished(scenario, role: str, picks: list[str]) -> Runner:
     runner = Runner(scenario, role)
     while not isinstance(event := runner.advance(), EndEvent):
         if isinstance(event, ChoiceEvent):
-            runner.choose(picks.pop(0))
+            runner.choose_id(picks.pop(0))
     return runner
 
 

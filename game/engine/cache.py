@@ -27,12 +27,14 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from .. import paths
+from ..formats import CACHE
 from . import expressions, model
 from .content_files import ContentRoot, read_bytes
 from .diagnostics import Diagnostics, Origin
 from .files import write_atomic
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = CACHE.current
 MAGIC = f"moscow-1956 cache {CACHE_FORMAT}\n"
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 MAX_ENTRIES = 16          # one per content folder and scenario played; the oldest go first
@@ -47,22 +49,12 @@ _CLASSES = {"Origin": Origin, **_dataclasses(model, expressions)}
 
 
 def cache_dir() -> Path:
-    home = os.environ.get("MOSCOW1956_HOME")
-    if home:
-        return Path(home) / "cache"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("moscow-1956", appauthor=False))
+    return paths.cache_dir()
 
 
 def key_path() -> Path:
     """The secret that signs cache entries: in the settings folder, never in the cache folder."""
-    home = os.environ.get("MOSCOW1956_HOME")
-    if home:
-        return Path(home) / "cache.key"
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("moscow-1956", appauthor=False)) / "cache.key"
+    return paths.config_dir() / "cache.key"
 
 
 def engine_digest() -> str:
@@ -194,7 +186,7 @@ def load(content: Path, scenario_id: str | None) -> model.Scenario | None:
     gc.disable()  # hundreds of thousands of small acyclic objects (see loader.load_folder)
     try:
         data = json.loads(body)
-        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("engine") != engine_digest() \
+        if not isinstance(data, dict) or not CACHE.reads(data.get("format")) or data.get("engine") != engine_digest() \
                 or data.get("scenario_id") != scenario_id or not _same_files(content, data):
             return None
         scenario = decode(data["scenario"])

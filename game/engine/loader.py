@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import formats
 from .content_files import ContentRoot
 from .diagnostics import ContentError, Diagnostics, Origin
 from .expressions import BOOL, INT, Condition, Effect, VarType, calls_in
@@ -46,8 +47,8 @@ from .safe_text import shorten
 from .source_text import compare_with_received, parse_source_md
 from .yaml_reader import YMap, load_yaml_file, read_text
 
-FORMAT = 1
-WITNESSES_FORMAT = 1
+FORMAT = formats.CONTENT.current
+WITNESSES_FORMAT = formats.WITNESSES.current
 MANIFEST = "scenario.yaml"
 GLOSSARY = "glossary.yaml"
 SOURCES = "sources.yaml"
@@ -160,7 +161,7 @@ class _ManifestReader:
             ("subtitle", "date_note", "variables", "history", "debrief"),
         )
         version = f.integer("format")
-        if version is not None and version != FORMAT:
+        if version is not None and not formats.CONTENT.reads(version):
             self.diags.add(f.where("format"), "E510", f"format {version} is not supported (this engine reads format {FORMAT})")
             return None
         scenario_id = f.ident("id")
@@ -450,7 +451,7 @@ class _ManifestReader:
             return []
         g = Fields(data, self.diags, "the witnesses file", ("format", "witnesses"))
         version = g.integer("format")
-        if version is not None and version != WITNESSES_FORMAT:
+        if version is not None and not formats.WITNESSES.reads(version):
             self.diags.add(g.where("format"), "E510", f"witnesses format {version} is not supported (this engine "
                                                       f"reads format {WITNESSES_FORMAT})")
             return []

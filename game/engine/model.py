@@ -166,6 +166,13 @@ class ChoicePoint:
         """The option taken when nobody plays this side: the record's, or off the record the default."""
         return next(o for o in self.options if o.historical or (self.off_record and o.default))
 
+    def answer_from(self, offered: tuple[Option, ...]) -> Option:
+        """What the record answers among the options offered now: the fallback when its condition
+        lets it be offered (or when nothing is), else the first offered. The one rule for the side
+        nobody plays, the replay, a seat handed to the record and the record policy."""
+        answer = self.fallback
+        return answer if answer in offered or not offered else offered[0]
+
 
 @dataclass(frozen=True)
 class BranchArm:

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
+from ..paths import data_dir
 from .rows import MAX_DURATION_S, BadRow, bad_rows, good
 from .schema import (
     AUTOPLAYS,
@@ -176,8 +177,6 @@ class ChoiceTally:
 
 def default_path() -> Path:
     """`results.sqlite` in the user's data folder (MOSCOW1956_HOME when set)."""
-    from ..ui.settings import data_dir  # cheap: no pygame; imported here so the engine stays apart
-
     return data_dir() / FILE_NAME
 
 
