@@ -49,7 +49,7 @@ class ResultsFile:
         for attempt in (1, 2):
             try:
                 # The whole-file check only where the file shows a sign of damage: a kiosk's file of
-                # 100,000 sessions takes 0.7 s to check, a write a few milliseconds.
+                # 100,000 sessions takes 0.7 s to check, far longer than writing one session.
                 with ResultsDB(self.db_path, timeout=self.timeout, check=needs_check(self.db_path)) as db:
                     self.written = db.record_session(runner, self.mode, started_at, max(0.0, duration_s), status,
                                                      autoplay=self.autoplay, uid=uid) is not None

@@ -1,7 +1,7 @@
 """The report's figures, asked of a merged database by SQL (db.merge): counts by GROUP BY, rows streamed.
 
-The report never holds every session: each figure is one query over the working database, and
-the CSV's rows are read one session at a time. Where the report lists things in the order they
+The report never holds every session: each figure is asked of the working database by SQL
+(GROUP BY, a few rows back), and the CSV's rows are read one session at a time. Where the report lists things in the order they
 were first seen (roles, objectives, ties between counts), "first" is the session numbered first:
 a merged database numbers its sessions in the report's order (by start, then uid), and keeps a
 session's rows in the order of the file they came from. Means of measured values (durations,
