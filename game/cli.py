@@ -241,7 +241,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(f"report: {problem} Nothing was written.")
     folder = content_dir(args)
     try:
-        merged = merge(paths)
+        merged = merge(paths, with_choices=False)   # the report needs only the choices counted
     except ResultsError as exc:
         print(f"main.py: error: {exc}", file=sys.stderr)
         return 1

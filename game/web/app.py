@@ -12,9 +12,10 @@ response carries the security headers (`headers.py`).
 from __future__ import annotations
 
 import hmac
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
@@ -38,6 +39,9 @@ from .live import Broker
 from .pairs import Pairs
 from .players import COOKIE, TEXT_SIZES, Player, Players
 
+if TYPE_CHECKING:
+    from ..results.db import SessionRecord
+
 HERE = Path(__file__).resolve().parent
 FONTS = game_files() / "art" / "fonts"
 ICON = game_files() / "art" / "out" / "icon.png"
@@ -59,19 +63,19 @@ class Site:
     results: ResultsWriter | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def results_sessions(self) -> list:
-        """Every session the results store holds (the class exports pick their own)."""
-        reader = getattr(self.results, "sessions", None)
-        if callable(reader):
-            return reader()
-        from ..results.db import ResultsDB, ResultsError
+    def results_sessions(self, uids: Collection[str]) -> list[SessionRecord]:
+        """The records of these sessions (a class's) from the results store: only theirs are read.
 
-        path = getattr(self.results, "db_path", None)
-        if path is None:
+        Empty when the store keeps no records to read back, or cannot be read now: the export is then
+        the report of no sessions, as for a class that finished none.
+        """
+        from ..results.db import ResultsError
+
+        reader = getattr(self.results, "sessions", None)
+        if not uids or not callable(reader):
             return []
         try:
-            with ResultsDB(path, readonly=True, check=False) as db:
-                return db.sessions()
+            return reader(uids)
         except ResultsError:
             return []
 
