@@ -61,9 +61,6 @@ def goal(row: str, value: float, limit: float, unit: str = "×") -> None:
 # --- timing helpers ----------------------------------------------------------------------------
 
 
-CPU: dict[int, list[float]] = {}   # id(the measure) -> its CPU seconds per round, filled by interleaved()
-
-
 def timed(fn) -> tuple[float, float]:
     """Wall and CPU seconds of one call."""
     gc.collect()
@@ -72,11 +69,23 @@ def timed(fn) -> tuple[float, float]:
     return time.perf_counter() - start, time.process_time() - cpu
 
 
-def interleaved(rounds: int, measure, floor) -> tuple[list[float], list[float]]:
-    """`rounds` of (measure, floor) in alternating order, so drift in the machine's load hits both.
-    Wall seconds of each; the CPU seconds of each are kept in CPU[id(measure)] and CPU[id(floor)]."""
-    ms, fs = [], []
-    cpu, floor_cpu = CPU.setdefault(id(measure), []), CPU.setdefault(id(floor), [])
+class Pair:
+    """Wall and CPU seconds of a measure and its floor, round by round."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+        self.floor_wall: list[float] = []
+        self.floor_cpu: list[float] = []
+
+    def cpu_ratio(self) -> str:
+        """The median per-round ratio of CPU seconds, for the Floor column (steadier than wall here)."""
+        return f"CPU {ratio(self.cpu, self.floor_cpu):.1f}×"
+
+
+def interleaved(rounds: int, measure, floor) -> Pair:
+    """`rounds` of (measure, floor) in alternating order, so drift in the machine's load hits both."""
+    out = Pair()
     for i in range(rounds):
         if i % 2:
             f = timed(floor)
@@ -84,16 +93,11 @@ def interleaved(rounds: int, measure, floor) -> tuple[list[float], list[float]]:
         else:
             m = timed(measure)
             f = timed(floor)
-        ms.append(m[0])
-        fs.append(f[0])
-        cpu.append(m[1])
-        floor_cpu.append(f[1])
-    return ms, fs
-
-
-def cpu_ratio(measure, floor) -> str:
-    """The median per-round ratio of CPU seconds, for the Floor column (steadier than wall here)."""
-    return f"CPU {ratio(CPU[id(measure)], CPU[id(floor)]):.1f}×"
+        out.wall.append(m[0])
+        out.cpu.append(m[1])
+        out.floor_wall.append(f[0])
+        out.floor_cpu.append(f[1])
+    return out
 
 
 def ratio(ms: list[float], fs: list[float]) -> float:
@@ -166,13 +170,13 @@ def load_rows(rounds: int, sizes: list[int]) -> list[tuple[str, ...]]:
 
     rows: list[tuple[str, ...]] = []
     files = yaml_files(ROOT)
-    load, floor = cold_load(ROOT, "moscow-1956"), event_stream(files)
-    ms, fs = interleaved(rounds, load, floor)
+    pair = interleaved(rounds, cold_load(ROOT, "moscow-1956"), event_stream(files))
+    ms, fs = pair.wall, pair.floor_wall
     r = ratio(ms, fs)
     goal("1", r, 3)
     rows.append((f"1. cold load, shipped content ({len(files)} YAML files, median of {rounds})",
                  f"{s_(statistics.median(ms))} = {r:.1f}×",
-                 f"{s_(statistics.median(fs))} libyaml events; {cpu_ratio(load, floor)}", "≤ 3×"))
+                 f"{s_(statistics.median(fs))} libyaml events; {pair.cpu_ratio()}", "≤ 3×"))
 
     per_node: dict[int, tuple[float, float, float]] = {}
     with tempfile.TemporaryDirectory() as tmp, caps_lifted(1 + -(-max(sizes) // 10_000)):
@@ -180,15 +184,14 @@ def load_rows(rounds: int, sizes: list[int]) -> list[tuple[str, ...]]:
             root = write_scenario(Path(tmp) / f"n{nodes}", nodes)
             files = yaml_files(root)
             n = max(1, rounds - 2) if nodes <= 10_000 else 1   # 50,000 nodes take ~25 s of CPU here
-            load, floor = cold_load(root), event_stream(files)
-            ms, fs = interleaved(n, load, floor)
-            per_node[nodes] = (statistics.median(ms) / nodes, statistics.median(CPU[id(load)]) / nodes,
-                               ratio(ms, fs))
+            pair = interleaved(n, cold_load(root), event_stream(files))
+            ms, fs = pair.wall, pair.floor_wall
+            per_node[nodes] = (statistics.median(ms) / nodes, statistics.median(pair.cpu) / nodes, ratio(ms, fs))
             if nodes == sizes[0]:
                 goal("2", ratio(ms, fs), 3)
                 rows.append((f"2. cold load, generated {nodes:,} nodes (median of {n})",
                              f"{s_(statistics.median(ms))} = {ratio(ms, fs):.1f}×",
-                             f"{s_(statistics.median(fs))} libyaml events; {cpu_ratio(load, floor)}", "≤ 3×"))
+                             f"{s_(statistics.median(fs))} libyaml events; {pair.cpu_ratio()}", "≤ 3×"))
             for path in Path(tmp, f"n{nodes}").rglob("*.yaml"):
                 path.unlink()   # keep the disk use to one size at a time
     if len(per_node) > 1:

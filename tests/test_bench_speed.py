@@ -30,7 +30,7 @@ def test_caps_are_lifted_only_inside_the_block(tmp_path):
 
 
 def test_ratios_are_per_round():
-    ms, fs = interleaved(3, lambda: None, lambda: None)
-    assert len(ms) == len(fs) == 3
+    pair = interleaved(3, lambda: None, lambda: None)
+    assert len(pair.wall) == len(pair.floor_wall) == len(pair.cpu) == len(pair.floor_cpu) == 3
     assert ratio([2.0, 4.0, 9.0], [1.0, 1.0, 3.0]) == 3.0
     assert p99([float(i) for i in range(100)]) == 99.0
