@@ -269,3 +269,33 @@ def test_the_text_debrief_and_glossary_show_citations_not_ids(shipped):
     assert "SOURCES" in text and "Sources: " in text
     for cid in shipped.citations:
         assert not re.search(rf"(Sources: |; ){re.escape(cid)}\b", text), cid
+
+
+def _quoted(text: str) -> list[str]:
+    return [a or b for a, b in re.findall(r'"([^"]+)"|“([^”]+)”', text)]
+
+
+def _plain_words(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').lower().split())
+
+
+def test_every_quotation_inside_an_adapted_line_is_word_for_word_in_the_paragraphs_it_cites(shipped):
+    """An adapted line or summary may reword, but what it puts in quotation marks is the record's
+    own words (each piece between '…' found in a cited ¶), so a summary never puts words in a mouth."""
+    wrong, checked = [], 0
+    for node in shipped.nodes.values():
+        for item in (*node.lines, *(node.choice.options if node.choice else ())):
+            if item.provenance != "adapted":
+                continue
+            cited = _plain_words(" ".join(shipped.source.paragraphs[r].text for r in item.refs))
+            for quote in _quoted(item.text):
+                pieces = [p.strip(" .,;:") for p in re.split(r"…|\.\.\.", quote) if p.strip(" .,;:")]
+                checked += 1
+                if not all(_plain_words(p) in cited for p in pieces):
+                    wrong.append(f"{item.id}: {quote!r}")
+    assert checked >= 10 and not wrong, wrong
+
+
+def test_the_quotation_check_catches_a_word_put_in_a_mouth():
+    assert _quoted('He said "all differences" and “the pact”') == ["all differences", "the pact"]
+    assert _plain_words("settled all differences") not in _plain_words("We have settled all financial and border differences")
