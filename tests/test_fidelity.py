@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import random
 import re
+from pathlib import Path
 
 import pytest
 
@@ -299,3 +300,38 @@ def test_every_quotation_inside_an_adapted_line_is_word_for_word_in_the_paragrap
 def test_the_quotation_check_catches_a_word_put_in_a_mouth():
     assert _quoted('He said "all differences" and “the pact”') == ["all differences", "the pact"]
     assert _plain_words("settled all differences") not in _plain_words("We have settled all financial and border differences")
+
+
+# What earlier notes got wrong and HISTORY.md corrects: none of it may come back in anything a
+# player or a teacher reads (the record's own words excepted: the Shah's ¶59 is his claim).
+CORRECTED = {
+    r"first day of (the )?talks": "these were the second day's talks (¶8, ¶40, ¶60 say 'yesterday')",
+    r"copy register": "'N 831' has no source that calls it a copy register number",
+    r"just (come )?back from Karachi|Mikoyan[^.]{0,60}just back": "Mikoyan was in Karachi in late March, three months before",
+    r"four most powerful": "Voroshilov's post was largely ceremonial",
+    r"British (troops )?(had )?(all )?(left|withdrew|were gone)[^.]{0,40}1945": "British troops stayed into early 1946",
+}
+
+
+def _readable_texts(project_root: Path, shipped) -> list[tuple[str, str]]:
+    """(where, text) of everything but the record's own words: lines and options not marked
+    record, the manifest, glossary, witnesses, sources, and the teacher's kit."""
+    out = []
+    for node in shipped.nodes.values():
+        for item in (*node.lines, *(node.choice.options if node.choice else ())):
+            if item.provenance != "record":
+                out.append((item.id, item.text))
+    folder = project_root / "scenarios" / "moscow-1956"
+    for name in ("scenario.yaml", "glossary.yaml", "witnesses.yaml", "sources.yaml"):
+        if (folder / name).is_file():
+            out.append((name, (folder / name).read_text(encoding="utf-8")))
+    for page in sorted((project_root / "docs" / "teachers").glob("*.md")):
+        out.append((f"docs/teachers/{page.name}", page.read_text(encoding="utf-8")))
+    return out
+
+
+@pytest.mark.parametrize("wrong", sorted(CORRECTED))
+def test_nothing_a_reader_sees_repeats_what_history_md_corrects(project_root, shipped, wrong):
+    found = [where for where, text in _readable_texts(project_root, shipped)
+             if re.search(wrong, " ".join(text.split()), re.IGNORECASE)]
+    assert not found, f"{CORRECTED[wrong]}: {found}"
