@@ -1,4 +1,4 @@
-"""Engine speed targets (BRIEF §6), measured and printed as a table. Run: `make bench`.
+"""Engine speed targets (docs/design.md §6), measured and printed as a table. Run: `make bench`.
 
 - `validate` of all shipped content, whole process: target <= 0.5 s
 - load (and check) of a generated 10,000-node scenario: target <= 2 s, growing linearly

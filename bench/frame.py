@@ -1,4 +1,4 @@
-"""Window speed targets (BRIEF §6), measured and printed as a table. Run: `make bench-frame`.
+"""Window speed targets (docs/design.md §6), measured and printed as a table. Run: `make bench-frame`.
 
 - start to first drawn frame: the game against a bare pygame-ce window, side by side in one run
   (target: the game ≤ 1.5× the bare window)

@@ -1,6 +1,6 @@
 """Kiosk soak: 1,000 visitor cycles (play → debrief → idle reset) in one process.
 
-Targets (BRIEF §6): memory grows ≤ 10 MB, every reset ≤ 0.5 s, no exception. The kiosk runs on a
+Targets (docs/design.md §6): memory grows ≤ 10 MB, every reset ≤ 0.5 s, no exception. The kiosk runs on a
 fake clock so the idle timeout and countdown pass instantly; every screen is really drawn.
 Run: `make soak` (or `python bench/kiosk_soak.py [CYCLES]`).
 """

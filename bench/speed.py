@@ -8,7 +8,7 @@ does not inherit another's memory or pygame state. Nothing touches the network.
     python bench/speed.py [--quick] [--rounds N] [--sizes 10000,25000,50000] [--sessions 100]
                           [--cycles 100] [--lines 300] [--starts 7]
 
-Rows (the goals, BRIEF §6):
+Rows (the goals, docs/design.md §6):
 1. cold load of the shipped content against libyaml's event stream over the same YAML files: ≤ 3×
 2. cold load of a generated 10,000-node scenario against its event stream: ≤ 3×, and linear up to
    50,000 nodes (per-node cost at each size). The content caps (game/engine/limits.py: 8 MB and
