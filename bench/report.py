@@ -1,4 +1,4 @@
-"""The teacher's report at 10,000 and 100,000 sessions (BRIEF §6: ≤ 1 s and ≤ 10 s, memory flat).
+"""The teacher's report at 10,000 and 100,000 sessions (docs/design.md §6: ≤ 1 s and ≤ 10 s, memory flat).
 
 Each size is one results file built from a few dozen really played sessions of the shipped
 scenario, copied by SQL under new uids and start times (seconds, not the hours playing would
