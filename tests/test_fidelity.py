@@ -155,7 +155,7 @@ REPORTING = {"Shah", "Moscow", "Soviet", "Iran", "Iranian", "USSR"}
 KEY_TERMS = re.compile(r"\b(communiqu\w*|treat\w*|agreement\w*|document\w*|demand\w*|pact\w*|bases?|bomb\w*|declar\w*|"
                        r"promis\w*|guarantee\w*|statement\w*|threat\w*|leav\w*|withdraw\w*|insist\w*|accept\w*|"
                        r"refus\w*)\b", re.IGNORECASE)
-ALLOWED = {"act4.closed.real": {"signed"}}   # how the record's last line is described elsewhere too
+ALLOWED: dict[str, set[str]] = {}   # id -> words an adapted line may add (none today: add one only with a reason)
 
 
 def new_facts(text: str, cited: str) -> set[str]:
