@@ -39,8 +39,10 @@ lock:
 	$(UV) $(UPGRADE) requirements-dev.txt -o requirements-dev.lock
 	$(UV) -c requirements-dev.lock requirements.txt -o requirements.lock
 
+# `make run ARGS='serve --class "Period 3" --host 0.0.0.0'` passes its arguments to main.py.
+ARGS ?=
 run: $(VENV)/.run-deps
-	$(PY) main.py
+	$(PY) main.py $(ARGS)
 
 # The browser tests drive a real Chromium and the store tests start a throw-away PostgreSQL
 # cluster: both are found (or installed, as root on Debian) first, or the run stops saying how.
@@ -69,9 +71,13 @@ validate: $(VENV)/.run-deps
 stats: $(VENV)/.run-deps
 	$(PY) main.py validate --stats
 
+# The speed table (bench/speed.py): each goal against its floor or peer, in about 5 minutes.
+# `make bench SPEED_ARGS='--cycles 1000'` passes its options (see `python bench/speed.py --help`).
+SPEED_ARGS ?=
 bench: $(VENV)/.dev-deps
 	$(HEADLESS) $(PY) bench/engine.py
 	$(HEADLESS) $(PY) bench/frame.py
+	$(HEADLESS) $(PY) bench/speed.py $(SPEED_ARGS)
 
 bench-frame: $(VENV)/.dev-deps
 	$(HEADLESS) $(PY) bench/frame.py

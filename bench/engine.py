@@ -1,4 +1,4 @@
-"""Engine speed targets (BRIEF §6), measured and printed as a table. Run: `make bench`.
+"""Engine speed targets (docs/design.md §6), measured and printed as a table. Run: `make bench`.
 
 - `validate` of all shipped content, whole process: target <= 0.5 s
 - load (and check) of a generated 10,000-node scenario: target <= 2 s, growing linearly
@@ -82,42 +82,59 @@ def main() -> None:
     print_table(("measure", "best", "median", "target"), rows)
 
 
-def autosave_rows(scenario) -> list[tuple[str, str, str, str]]:
-    """Autosave per choice against its floor, and continuing a saved game, in one run."""
+class Autosave:
+    """One session's autosave appends (seconds each) and the floor: a compact json.dumps of the
+    whole finished state (best and median of 50)."""
+
+    def __init__(self, appends: list[float], floor_best: float, floor_med: float, log_bytes: int, saved: bytes):
+        self.appends, self.floor_best, self.floor_med = appends, floor_best, floor_med
+        self.log_bytes, self.saved = log_bytes, saved
+
+    @property
+    def per_choice(self) -> float:
+        return statistics.median(self.appends)
+
+
+def measure_autosave(scenario, folder: Path, seed: int = 7) -> Autosave:
+    """Play one session as the Shah with its log in `folder`, timing each choose() with its append."""
     import json
 
+    path = folder / "autosave.log"
+    session = PlaySession(scenario, "shah", log=ChoiceLog(path))
+    session.begin()
+    policy = RandomPolicy(seed)
+    appends: list[float] = []
+    while not isinstance(event := session.runner.advance(), EndEvent):
+        if isinstance(event, ChoiceEvent):
+            option = policy.pick(event)
+            start = time.perf_counter()
+            session.choose(option)            # includes the append to the log
+            appends.append(time.perf_counter() - start)
+    state = session.runner.state
+    floor_best, floor_med = best_of(50, lambda: json.dumps(state.to_json(), separators=(",", ":")))
+    session.log = None   # keep the file: it is the saved game we continue from
+    return Autosave(appends, floor_best, floor_med, path.stat().st_size, path.read_bytes())
+
+
+def autosave_rows(scenario) -> list[tuple[str, str, str, str]]:
+    """Autosave per choice against its floor, and continuing a saved game, in one run."""
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "autosave.log"
-        session = PlaySession(scenario, "shah", log=ChoiceLog(path))
-        session.begin()
-        policy = RandomPolicy(7)
-        appends: list[float] = []
-        while not isinstance(event := session.runner.advance(), EndEvent):
-            if isinstance(event, ChoiceEvent):
-                option = policy.pick(event)
-                start = time.perf_counter()
-                session.choose(option)            # includes the append to the log
-                appends.append(time.perf_counter() - start)
-        state = session.runner.state
-        floor_best, floor_med = best_of(50, lambda: json.dumps(state.to_json(), separators=(",", ":")))
-        per_choice = statistics.median(appends)
-        rows.append((f"autosave + choose, per choice ({len(appends)} choices, log of {path.stat().st_size} bytes)",
-                     f"{min(appends) * 1e3:.3f} ms", f"{per_choice * 1e3:.3f} ms", "<= 1 ms"))
-        rows.append(("  floor: compact json.dumps of the whole finished state", f"{floor_best * 1e3:.3f} ms",
-                     f"{floor_med * 1e3:.3f} ms", f"ratio {per_choice / floor_med:.2f}"))
-        session.log = None   # keep the file: it is the saved game we continue from
-        saved_copy = path.read_bytes()
+        m = measure_autosave(scenario, Path(tmp))
+        rows.append((f"autosave + choose, per choice ({len(m.appends)} choices, log of {m.log_bytes} bytes)",
+                     f"{min(m.appends) * 1e3:.3f} ms", f"{m.per_choice * 1e3:.3f} ms", "<= 1 ms"))
+        rows.append(("  floor: compact json.dumps of the whole finished state", f"{m.floor_best * 1e3:.3f} ms",
+                     f"{m.floor_med * 1e3:.3f} ms", f"ratio {m.per_choice / m.floor_med:.2f}"))
 
         def resume() -> None:
-            path.write_bytes(saved_copy)
+            path.write_bytes(m.saved)
             PlaySession.resume(scenario, read_log(path), None)
 
         best, med = best_of(20, resume)
         rows.append(("continue a saved game: read the log and replay it", f"{best * 1e3:.2f} ms", f"{med * 1e3:.2f} ms",
                      ""))
     return rows
-
 
 if __name__ == "__main__":
     main()

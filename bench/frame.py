@@ -1,4 +1,4 @@
-"""Window speed targets (BRIEF §6), measured and printed as a table. Run: `make bench-frame`.
+"""Window speed targets (docs/design.md §6), measured and printed as a table. Run: `make bench-frame`.
 
 - start to first drawn frame: the game against a bare pygame-ce window, side by side in one run
   (target: the game ≤ 1.5× the bare window)
@@ -63,21 +63,27 @@ def time_to_first_frame(cmd: list[str], extra: dict[str, str]) -> tuple[float, f
     return first, ready
 
 
-def startup(rows: list[tuple[str, str, str]]) -> None:
-    home = tempfile.mkdtemp()
+def startup_times(runs: int = 7, home: str | None = None) -> tuple[list[float], list[float], list[float]]:
+    """Interleaved launches: the bare window's first frame, the game's first frame (the title
+    sheet) and the game's title ready (its first frame drawn), in seconds, `runs` of each."""
+    home = home or tempfile.mkdtemp()
     bare, game, ready = [], [], []
-    for _ in range(7):
+    for _ in range(runs):
         bare.append(time_to_first_frame([sys.executable, "-c", BARE], {})[0])
         first, title = time_to_first_frame([sys.executable, str(ROOT / "main.py")],
                                            {"MOSCOW1956_EXIT_AFTER_FIRST_FRAME": "1", "MOSCOW1956_HOME": home})
         game.append(first)
         ready.append(title)
+    return bare, game, ready
+
+
+def startup(rows: list[tuple[str, str, str]]) -> None:
+    bare, game, ready = startup_times(7)
     b, g = statistics.median(bare), statistics.median(game)
     rows.append(("start to first frame: bare pygame-ce window (median of 7)", f"{b * 1000:.0f} ms", ""))
     rows.append(("start to first frame: the game (the title sheet)", f"{g * 1000:.0f} ms", ""))
     rows.append(("  ratio game / bare", f"{g / b:.2f}×", "≤ 1.5×"))
     rows.append(("  the title ready for input (content loaded and checked)", f"{statistics.median(ready) * 1000:.0f} ms", ""))
-
 
 class CountingFont:
     """Wraps a pygame Font to count render() calls."""
@@ -95,18 +101,24 @@ class CountingFont:
         return getattr(self._font, name)
 
 
-def frame_times(rows: list[tuple[str, str, str]]) -> None:
+def dialogue_app(size: tuple[int, int], role: str = "shah", path: str = "full"):
+    """A headless game window of `size` showing the dialogue scene (typing instant), as in the screenshots."""
     os.environ.update(env(MOSCOW1956_HOME=tempfile.mkdtemp()))
-    import pygame
-
     from game.engine.loader import load_scenario
     from game.ui.app import App
     from game.ui.screenshot import build
     from game.ui.settings import Settings
 
     scenario = load_scenario(ROOT, "moscow-1956")
-    app = App(scenario, Settings(typing="instant"), (1920, 1080))
-    build(app, "dialogue", "shah", "full")
+    app = App(scenario, Settings(typing="instant"), size)
+    build(app, "dialogue", role, path)
+    return app
+
+
+def frame_times(rows: list[tuple[str, str, str]]) -> None:
+    app = dialogue_app((1920, 1080))
+    import pygame
+
     original = app.fonts.get
     app.fonts.get = lambda *a, **k: CountingFont(original(*a, **k))
     app.relayout()

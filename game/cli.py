@@ -1,4 +1,4 @@
-"""The one command line: `python main.py [play|validate|plan|report|screenshot] …` (BRIEF §5).
+"""The one command line: `python main.py [play|validate|plan|report|serve|screenshot] …` (docs/design.md §5).
 
 Exit codes: 0 done, 1 content errors, 2 usage errors. Never a traceback for bad input.
 """
@@ -12,14 +12,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .engine.roles import BOTH
 from .paths import game_files
 
 if TYPE_CHECKING:
     from .engine.model import Scenario
 
 # The engine is imported inside the commands, not here: the window draws its first frame before
-# the engine and the content are loaded (BRIEF §6 start-up target).
-BOTH = "both"
+# the engine and the content are loaded (docs/design.md §6 start-up target).
 PROJECT = game_files()
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
@@ -45,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="main.py",
         description="Moscow, 1956: a role-play from the Soviet record of the Shah's talks in the Kremlin.",
     )
-    parser.add_argument("--kiosk", action="store_true", help="museum kiosk mode (fullscreen, short path, idle reset)")
+    parser.add_argument("--kiosk", action="store_true",
+                        help="museum kiosk mode (fullscreen, the scenario's kiosk path, idle reset)")
     parser.add_argument("--kiosk-config", metavar="FILE", help="kiosk settings (YAML; see docs/kiosk.md)")
     parser.add_argument("--results-db", metavar="PATH",
                         help="record anonymous results of the window's sessions here (default: the user data folder)")
@@ -56,8 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     play = sub.add_parser("play", help="play the game", description="Play the game.")
     play.add_argument("--text", action="store_true", help="play in the terminal")
-    play.add_argument("--role", help="shah, soviet or both (two players)")
-    play.add_argument("--path", default="full", help="full (default) or short")
+    play.add_argument("--role", help="a role id of the scenario, or both (two players)")
+    play.add_argument("--path", default="full", help="a path id of the scenario (default: full)")
     play.add_argument("--autoplay", choices=["record", "random"],
                       help="record: replay the talks as they happened; random: random choices")
     play.add_argument("--seed", type=int, default=0, help="seed for --autoplay random")
@@ -75,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     plan = sub.add_parser("plan", help="write a test plan (golden transcript) from a playthrough",
                           description="Print a test plan from a scripted or automatic playthrough.")
-    plan.add_argument("--role", required=True, help="shah, soviet or both")
+    plan.add_argument("--role", required=True, help="a role id of the scenario, or both")
     plan.add_argument("--path", default="full")
     plan.add_argument("--picks", default="", help="comma-separated option numbers, e.g. 1,3,2")
     plan.add_argument("--autoplay", choices=["record", "random"], help="for choices after --picks")
@@ -101,8 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--class", dest="class_name", metavar="NAME",
                        help='open a class as the server starts (e.g. --class "Period 3"): prints the students\' '
                             'link with its join code and QR code, and the teacher\'s dashboard link')
-    serve.add_argument("--path", dest="class_path", default="class", metavar="PATH",
-                       help="with --class: the length of the talks (class, short or full; default class)")
+    serve.add_argument("--path", dest="class_path", metavar="PATH",
+                       help="with --class: the length of the talks, a path id of the scenario (default: its "
+                            "'class' path, else 'full')")
     serve.add_argument("--store", metavar="PATH", help="where players' games are kept between requests "
                                                         "(default: web-sessions.sqlite in the user data folder)")
     _database_arg(serve, "players, classes and results (several servers can share one)")
@@ -115,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
                                "witnesses", "settings",
                                "backlog", "handover", "menu", "attract", "still-there", "visitors", "admin"])
     shot.add_argument("--kiosk", action="store_true", help="kiosk scenes: attract, still-there, visitors, admin")
-    shot.add_argument("--role", default="shah", help="shah, soviet or both")
+    shot.add_argument("--role", help="a role id of the scenario, or both (default: its first role)")
     shot.add_argument("--path", default="full")
     shot.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT")
     shot.add_argument("--tab", type=int, default=0, help="debrief tab (0-4)")
@@ -150,7 +152,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     folder = content_dir(args)
     diags = validate_folder(folder, args.content if args.content else None)
     if args.kiosk_config:
-        from .ui.kiosk import load_kiosk_config
+        from .session.kiosk_config import load_kiosk_config
 
         diags.extend(load_kiosk_config(Path(args.kiosk_config))[1])
     found = diags.sorted()
@@ -239,7 +241,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(f"report: {problem} Nothing was written.")
     folder = content_dir(args)
     try:
-        merged = merge(paths)
+        merged = merge(paths, with_choices=False)   # the report needs only the choices counted
     except ResultsError as exc:
         print(f"main.py: error: {exc}", file=sys.stderr)
         return 1
@@ -296,9 +298,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.class_name is not None:
         if not args.class_name.strip():
             raise UsageError("--class needs a name, e.g. --class \"Period 3\"")
-        if args.class_path not in scenario.paths:
+        path = args.class_path or ("class" if "class" in scenario.paths else "full")
+        if path not in scenario.paths:
             raise UsageError(f"--path must be one of: {', '.join(scenario.paths)}")
-        klass = ClassToOpen(args.class_name, args.class_path)
+        klass = ClassToOpen(args.class_name, path)
     return serve(scenario, args.host, args.port, Path(args.results_db) if args.results_db else None,
                  Path(args.store) if args.store else None, no_results=args.no_results, klass=klass,
                  database_url=database_url(args))
@@ -396,7 +399,7 @@ def cmd_window(args: argparse.Namespace) -> int:
     kiosk_config = None
     kiosk_problems = None
     if getattr(args, "kiosk", False):
-        from .ui.kiosk import load_kiosk_config
+        from .session.kiosk_config import load_kiosk_config
 
         kiosk_config, kiosk_problems = load_kiosk_config(Path(args.kiosk_config) if args.kiosk_config else None)
         settings, message = Settings(text_size=kiosk_config.text_size, fullscreen=True, typing="fast"), ""
@@ -425,7 +428,8 @@ def cmd_window(args: argparse.Namespace) -> int:
     if not getattr(args, "no_results", False) and (kiosk_config is None or kiosk_config.results):
         app.results = open_results(args, "kiosk" if kiosk_config else "window")
     if kiosk_config is not None:
-        from .ui.kiosk import Kiosk, check_against
+        from .session.kiosk_config import check_against
+        from .ui.kiosk import Kiosk
         from .ui.scenes.kiosk import AttractScene
 
         problems = check_against(kiosk_config, scenario, args.kiosk_config or "kiosk defaults")
@@ -474,8 +478,9 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     from .ui.settings import Settings
 
     scenario = load(args)
-    if args.role != BOTH and args.role not in scenario.roles:
-        raise UsageError(f"unknown role '{args.role}'")
+    role = args.role or next(iter(scenario.roles))
+    if role != BOTH and role not in scenario.roles:
+        raise UsageError(f"unknown role '{role}'")
     try:
         width, height = (int(v) for v in args.size.lower().split("x"))
     except ValueError:
@@ -486,6 +491,6 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     if (args.scene in kiosk_scenes) != bool(args.kiosk):
         raise UsageError("the scenes attract, still-there, visitors and admin go with --kiosk, and only they do")
     settings = Settings(text_size=args.text_size, high_contrast=args.high_contrast, typing="instant")
-    out = screenshot(scenario, args.scene, args.role, (width, height), Path(args.out), args.path, args.tab, settings)
+    out = screenshot(scenario, args.scene, role, (width, height), Path(args.out), args.path, args.tab, settings)
     print(out)
     return 0

@@ -14,11 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from game.engine.limits import MAX_PARAGRAPH
+from game.engine.limits import MAX_BLURB, MAX_PARAGRAPH
 
 from .diagnostic_cases import MAIN, MANIFEST, SOURCE_MD, edit, write
+from .png import claiming
 
 COMMON = "dialogue/mini/common"
+FLAG = "scenarios/mini/flag_tea.png"
 CROSS = "dialogue/mini/host/cross.yaml"
 CANARY = "CANARY-FROM-OUTSIDE-THE-CONTENT"
 
@@ -223,6 +225,8 @@ INTRO = (MANIFEST, 'intro: "You are the guest."', 'intro: "You are{}the guest."'
 SUMMARY = (MANIFEST, 'summary: "They drink tea."', 'summary: "They{}drink tea."')
 MOMENT = (MAIN, 'moment: "What the host offers"', 'moment: "What the{}host offers"')
 CITE = ("scenarios/mini/sources.yaml", 'cite: "A. Author', 'cite: "A.{}Author')
+TAGLINE = (MANIFEST, 'tagline: "Sit down to tea with the host"', 'tagline: "Sit down to tea{}with the host"')
+SEAT = (MANIFEST, '{name: "A cook"}', '{{name: "A{}cook"}}')
 
 
 def _in(where: tuple[str, str, str], escape: str) -> Callable[[Path], None]:
@@ -259,6 +263,12 @@ ATTACKS: list[Attack] = [
     Attack("folders 20 deep", 1, _deep_folders, "E013"),
     Attack("a folder of 10,001 files", 1, _crowded_folder, "E013"),
     Attack("a file name that is not UTF-8", 6, _bad_name, "E014", play=True),
+    Attack("fifo as a flag", 1, _fifo(FLAG), "E011", play=True),
+    Attack("flag linked to /dev/zero", 1, _link(FLAG, "/dev/zero"), "E012", play=True),
+    Attack("flag: ../ out of the folder", 1,
+           lambda r: (_outside(r), edit(r, MANIFEST, "flag: flag_tea.png", "flag: ../../../outside.txt")), "E012"),
+    Attack("emblem: /etc/passwd", 1, lambda r: edit(r, MANIFEST, "  memo:", "  emblem: /etc/passwd\n  memo:"), "E012"),
+    Attack("a 3 MB flag", 1, _sparse(FLAG, 3_000_000), "E004"),
     # 2. numbers and expressions
     Attack("format: 5,000 digits", 2, _text((MANIFEST, "format: 1", "format: " + "9" * 5000)), "E107", play=True),
     Attack("format: 0x and 5,000 hex digits", 2, _text((MANIFEST, "format: 1", "format: 0x" + "f" * 5000)), "E107"),
@@ -313,6 +323,10 @@ ATTACKS: list[Attack] = [
     Attack("a 400,000-character title", 3, _text((MANIFEST, 'title: "Tea"', f'title: "{"W" * 400_000}"')), "E109",
            play=True),
     Attack("a 5,001-character line", 3, _text((MAIN, 'text: "The conversation ends."', f'text: "{"a" * 5001}"')), "E109"),
+    Attack("ESC sequence in the kiosk tagline", 3, _in(TAGLINE, "\\e[2J"), "E108", play=True),
+    Attack("right-to-left override on a seat's card", 3, _in(SEAT, "\\u202e"), "E108"),
+    Attack("a blurb over its cap", 3, _text((MANIFEST, 'blurb: "A guest', f'blurb: "{"tea " * (MAX_BLURB // 4)}A guest')),
+           "E109"),
     Attack("a paragraph over the cap", 3, _text((SOURCE_MD, "¶4 Host.", f"¶4 Host. {'x' * (MAX_PARAGRAPH + 1)}")), "E109"),
     # 4. content that passes validate and then runs forever
     Attack("loop whose exit is if: false", 4, _loop("false"), "E402", play=True),
@@ -324,6 +338,9 @@ ATTACKS: list[Attack] = [
     # 7. the size limit
     Attack("200,001 values in one flat list", 7, _flat_values, "E007"),
     Attack("billion laughs", 7, _bomb, "E007", play=True),
+    Attack("a flag claiming 100,000 x 100,000 pixels", 7, lambda r: write(r, FLAG, claiming(100_000, 100_000)), "E016",
+           play=True),
+    Attack("a flag that is a text file", 7, lambda r: write(r, FLAG, "not a picture\n"), "E016"),
     Attack("520,000 values in four files", 7, _many_values, "E013"),
     Attack("90,000 unknown keys", 7, _typos, "E015"),
     Attack("a glossary of 12,000 entries", 7, _glossary(12_000, 2, 10), "E106"),
@@ -344,7 +361,7 @@ ATTACKS: list[Attack] = [
     Attack("a PIN written as digits", 9, _kiosk("admin_pin: 1234\n"), "E106"),
     Attack("kiosk config is a fifo", 9, _kiosk(None, "fifo"), "E011"),
     Attack("kiosk config links to /dev/zero", 9, _kiosk(None, "/dev/zero"), "E011"),
-    # the file itself (BRIEF §7)
+    # the file itself (docs/design.md §7)
     Attack("python tag", 7, _text((MAIN, "nodes:\n", "nodes: !!python/object/apply:os.system ['echo owned']\nx:\n")),
            "E008"),
     Attack("10,000 nested lists", 7, lambda r: write(r, f"{COMMON}/deep.yaml", "nodes: " + "[" * 10_000 + "]" * 10_000),

@@ -11,11 +11,45 @@ import pytest
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-# Settings, saves, results and the content cache of every test go to a throw-away folder.
-os.environ["MOSCOW1956_HOME"] = tempfile.mkdtemp(prefix="moscow1956-tests-")
+# Settings, saves, results and the content cache go to a throw-away folder: this one for what is
+# made once a session (the shared fixtures), and each test's own (`own_home` below) for the rest.
+SESSION_HOME = tempfile.mkdtemp(prefix="moscow1956-tests-")
+os.environ["MOSCOW1956_HOME"] = SESSION_HOME
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def warm_cache():
+    """The shipped content checked and cached once, in the session's folder (see `own_home`);
+    the folder goes when the session ends."""
+    import shutil
+
+    from game.engine.loader import load_scenario
+
+    load_scenario(ROOT, "moscow-1956", cached=True)
+    yield
+    shutil.rmtree(SESSION_HOME, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def own_home(warm_cache, tmp_path_factory, monkeypatch) -> Path:
+    """Each test its own settings, saves, results and cache: nothing one test leaves behind (a
+    setting, an autosave, a results row) can change what another sees. The session's signed
+    content cache is copied in, so a test that loads the shipped content does not parse it again."""
+    import shutil
+
+    home = tmp_path_factory.mktemp("home")
+    for name in ("cache", "cache.key"):
+        source = Path(SESSION_HOME) / name
+        if source.is_dir():
+            shutil.copytree(source, home / name)
+        elif source.is_file():
+            shutil.copy2(source, home / name)
+            (home / name).chmod(0o600)
+    monkeypatch.setenv("MOSCOW1956_HOME", str(home))
+    return home
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,8 @@ from game.engine.diagnostics import MAX_DIAGNOSTICS
 from game.engine.limits import MAX_EXPR_CHARS, MAX_EXPR_DEPTH, MAX_FOLDER_DEPTH, MAX_SHORT_TEXT
 from game.engine.yaml_reader import MAX_BYTES
 
+from .png import claiming
+
 MAIN = "dialogue/mini/common/main.yaml"
 MANIFEST = "scenarios/mini/scenario.yaml"
 SOURCE_MD = "scenarios/mini/source.md"
@@ -96,6 +98,7 @@ CASES: dict[str, Callable[[Path], None]] = {
     "E014": _not_utf8_name,
     "E015": lambda r: write(r, "dialogue/mini/common/typos.yaml",
                             "nodes: []\n" + "".join(f"typo{i}: 1\n" for i in range(MAX_DIAGNOSTICS + 1))),
+    "E016": lambda r: write(r, "scenarios/mini/flag_tea.png", claiming(100_000, 100_000)),
     "E101": lambda r: edit(r, MAIN, 'text: "The conversation ends."', "text: no"),
     "E102": lambda r: edit(r, MAIN, "historical: false, effects: [\"mood", "historcal: false, effects: [\"mood"),
     "E103": lambda r: edit(r, MAIN, ", goto: host.cross}", "}"),
@@ -150,8 +153,10 @@ CASES: dict[str, Callable[[Path], None]] = {
     "E511": lambda r: write(r, "scenarios/mini/glossary.yaml",
                             'entries:\n  - {id: samovar, term: "samovar", text: "An urn for tea.", sources: ["¶4"]}\n'),
     "E512": lambda r: edit(r, MANIFEST, 'sources: [tea-book]', 'sources: [tea-bok]'),
-    "E513": lambda r: edit(r, MANIFEST, 'epilogue: "Not so."}', 'epilogue: "Not so.", objectives: {host.tea: not met}}'),
-    "E514": lambda r: edit(r, MANIFEST, "objectives: {host.tea: met}", "objectives: {host.teas: met}"),
+    "E513": lambda r: edit(r, MANIFEST, "- [guest]", "- [guest, stalin]"),
+    "E514": lambda r: edit(r, MANIFEST, "flag: flag_tea.png", "flag: flag_coffee.png"),
+    "E515": lambda r: edit(r, MANIFEST, 'epilogue: "Not so."}', 'epilogue: "Not so.", objectives: {host.tea: not met}}'),
+    "E516": lambda r: edit(r, MANIFEST, "objectives: {host.tea: met}", "objectives: {host.teas: met}"),
     "W001": lambda r: write(r, "dialogue/mini/common/._main.yaml", b"\x00\x05\x16\x07Mac OS X"),
     "W002": lambda r: write(r, "dialogue/mini/common/Extra.YAML", "nodes: []\n"),
     "W003": lambda r: (   # a million cups compared with the warmth: the points tried do not decide it

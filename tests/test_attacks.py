@@ -1,4 +1,4 @@
-"""Every attack of attack_cases.py is rejected cleanly, in bounded time and memory (BRIEF §7):
+"""Every attack of attack_cases.py is rejected cleanly, in bounded time and memory (docs/design.md §7):
 `path:line:col: CODE message` lines and exit 1, no traceback, no hang, nothing raw on the terminal,
 and nothing of a file outside the content folder is read or quoted."""
 

@@ -38,10 +38,21 @@ def test_any_edit_makes_the_entry_stale_and_bad_content_is_never_cached(mini: Pa
     assert cache.load(mini, None) is None
 
 
-@pytest.mark.parametrize("change", ["new dialogue file", "glossary appears", "file removed", "source edited"])
+@pytest.mark.parametrize("change", ["new dialogue file", "glossary appears", "file removed", "source edited",
+                                    "flag redrawn", "image put beside the manifest"])
 def test_every_file_the_loader_would_read_is_covered(mini: Path, change: str):
+    from .png import banded
+
+    manifest = mini / "scenarios/mini/scenario.yaml"
+    if change == "image put beside the manifest":   # named, but until now found among the game's own pictures
+        manifest.write_text(manifest.read_text().replace("  memo:", "  emblem: title_emblem.png\n  memo:"))
     load_scenario(mini, cached=True)
-    if change == "new dialogue file":
+    assert cache.load(mini, None) is not None
+    if change == "flag redrawn":
+        (mini / "scenarios/mini/flag_tea.png").write_bytes(banded(24, 16, ((0, 0, 0),)))
+    elif change == "image put beside the manifest":
+        (mini / "scenarios/mini/title_emblem.png").write_bytes(banded(60, 60, ((0, 0, 0),)))
+    elif change == "new dialogue file":
         (mini / "dialogue/mini/host/more.yaml").write_text("nodes: []\n")
     elif change == "glossary appears":
         (mini / "scenarios/mini/glossary.yaml").write_text("entries: []\n")
@@ -70,7 +81,7 @@ def test_files_the_loader_never_reads_are_not_read_for_the_cache(mini: Path, mon
     assert opened and not any(p.endswith("handout.pdf") for p in opened)
     data = json.loads(entry(mini).read_bytes().split(b"\n", 2)[2])
     assert sorted(data["reads"]) == ["dialogue/mini/common/main.yaml", "dialogue/mini/host/cross.yaml",
-                                     "scenarios/mini/received.txt", "scenarios/mini/scenario.yaml",
+                                     "scenarios/mini/flag_tea.png", "scenarios/mini/received.txt", "scenarios/mini/scenario.yaml",
                                      "scenarios/mini/source.md", "scenarios/mini/sources.yaml"]
 
 

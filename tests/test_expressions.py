@@ -106,3 +106,16 @@ def test_the_engine_never_uses_eval_or_unsafe_yaml(project_root):
                            "Full" + "Loader")
         for forbidden in forbidden_calls:
             assert forbidden not in text, f"{forbidden} in {path}"
+
+
+def test_the_function_library_is_the_one_table_the_check_the_evaluation_and_the_reserved_words_read():
+    from game.engine.expressions import FUNCTIONS, KEYWORDS, LIBRARY, Function, Library
+    from game.engine.fields import RESERVED
+
+    assert set(LIBRARY.names()) == set(FUNCTIONS) <= RESERVED
+    assert {LIBRARY.get(n).argument for n in LIBRARY.names()} == {"node", "option", "ending"}
+    library = Library(Function("said", "line", lambda env, arg: arg == "l1", "a test function"))
+    assert library.get("said").call(None, "l1") and not library.get("said").call(None, "l2")
+    for taken in ("said", next(iter(KEYWORDS))):
+        with pytest.raises(ValueError, match="taken"):
+            library.register(Function(taken, "line", lambda env, arg: True, ""))

@@ -1,4 +1,4 @@
-"""What an ending says about the objectives (`objectives:`), proved by `validate`: E513, E514, W003.
+"""What an ending says about the objectives (`objectives:`), proved by `validate`: E515, E516, W003.
 
 Built on the tiny `mini` scenario: its ending `tea` implies the host's objective `host.tea` (tea
 served) and `nothing` rules it out. Each test breaks that in one way and reads what `validate`
@@ -54,8 +54,8 @@ def test_the_shipped_claims_and_the_fixtures_pass(mini: Path, shipped):
 
 def test_an_ending_reached_against_its_claim_is_an_error_with_a_real_example(mini: Path):
     edit(mini, MANIFEST, 'epilogue: "Not so."}', 'epilogue: "Not so.", objectives: {host.tea: not met}}')
-    found = printed(mini, "E513")
-    assert found == ["scenarios/mini/scenario.yaml:35:133: E513 ending 'cross' is reached with objective "
+    found = printed(mini, "E515")
+    assert found == ["scenarios/mini/scenario.yaml:35:133: E515 ending 'cross' is reached with objective "
                      "'host.tea' met, which it rules out: e.g. mood = 'cross', tea = true"]
     case = example(found[0])
     assert evaluate(parse_condition("mood == 'cross'").expr, case) and evaluate(parse_condition("tea").expr, case)
@@ -66,7 +66,7 @@ def test_an_ending_reached_against_its_claim_is_an_error_with_a_real_example(min
 
 def test_an_implied_objective_that_can_fail_is_an_error_too(mini: Path):
     edit(mini, MANIFEST, TEA, "objectives: {host.tea: met, guest.warm: met}")
-    found = printed(mini, "E513")
+    found = printed(mini, "E515")
     assert len(found) == 1 and "ending 'tea' is reached with objective 'guest.warm' not met, which it implies" in found[0]
     case = example(found[0])
     assert case.values["tea"] is True and case.values["warmth"] < 1 and case.values["mood"] == "calm"
@@ -82,14 +82,14 @@ def test_the_endings_are_tried_in_order(mini: Path):
     assert printed(mini) == []
     edit(mini, MANIFEST, "  - {id: cross, title: \"A cross parting\", when: \"mood == 'cross'\",",
          "  - {id: cross, title: \"A cross parting\", when: \"mood == 'cross' and not tea\",")
-    found = printed(mini, "E513")
+    found = printed(mini, "E515")
     assert len(found) == 1 and "ending 'tea' is reached with objective 'guest.calm' not met" in found[0]
     assert "mood = 'cross'" in found[0] and "tea = true" in found[0]
 
 
 def test_an_objective_that_does_not_exist_is_named(mini: Path):
     edit(mini, MANIFEST, TEA, "objectives: {host.teas: met}")
-    assert printed(mini) == ["scenarios/mini/scenario.yaml:36:156: E514 ending 'tea' names objective 'host.teas', "
+    assert printed(mini) == ["scenarios/mini/scenario.yaml:36:156: E516 ending 'tea' names objective 'host.teas', "
                              "which no role has (did you mean 'host.tea'?)"]
 
 
@@ -104,11 +104,11 @@ def test_a_claim_is_met_or_not_met_and_objectives_is_a_map(mini: Path):
 
 def test_a_forced_ending_is_checked_with_the_values_where_it_is_forced(mini: Path, project_root: Path):
     """`end: tea` in `host.cross` skips `when: tea`: no tea was served there, so the claim that
-    `tea` implies `host.tea` fails, and the page of E513 shows exactly this line."""
+    `tea` implies `host.tea` fails, and the page of E515 shows exactly this line."""
     edit(mini, CROSS, "end: auto", "end: tea")
-    line = ("dialogue/mini/host/cross.yaml:2:5: E513 node 'host.cross' forces ending 'tea' (skipping its 'when') "
+    line = ("dialogue/mini/host/cross.yaml:2:5: E515 node 'host.cross' forces ending 'tea' (skipping its 'when') "
             "with objective 'host.tea' not met, which the ending implies: e.g. tea = false can hold here")
-    assert printed(mini, "E513") == [line]
+    assert printed(mini, "E515") == [line]
     assert line in (project_root / "docs" / "diagnostics.md").read_text(encoding="utf-8")
 
 
@@ -118,8 +118,8 @@ def test_the_same_forced_ending_passes_where_the_values_agree_and_fails_where_th
     edit(mini, CROSS, "end: auto", "end: nothing")
     assert printed(mini) == []
     edit(mini, MAIN, "    end: auto", "    end: nothing")
-    found = printed(mini, "E513")
-    assert found == ["dialogue/mini/common/main.yaml:23:5: E513 node 'close' forces ending 'nothing' (skipping its "
+    found = printed(mini, "E515")
+    assert found == ["dialogue/mini/common/main.yaml:23:5: E515 node 'close' forces ending 'nothing' (skipping its "
                      "'when') with objective 'host.tea' met, which the ending rules out: e.g. tea = true can hold here"]
 
 
@@ -205,7 +205,7 @@ def test_a_contradiction_is_still_found_within_the_budget(mini: Path):
                                                            for n in names) + "  - {id: tea, type: bool")
     edit(mini, MANIFEST, 'met: "tea"', f'met: "tea and not s0 and ({" or ".join(names[1:])})"')
     codes = sorted(d.split(" ")[1] for d in printed(mini))
-    assert "E513" in codes and "W003" in codes
+    assert "E515" in codes and "W003" in codes
 
 
 def test_the_budget_is_shared_with_the_e403_check(mini: Path):
@@ -227,7 +227,7 @@ def test_validate_prints_the_contradiction_and_exits_1(mini: Path, project_root:
 
     edit(mini, MANIFEST, 'epilogue: "Not so."}', 'epilogue: "Not so.", objectives: {host.tea: not met}}')
     proc = run()
-    assert proc.returncode == 1 and " E513 ending 'cross' is reached with objective 'host.tea' met" in proc.stdout
+    assert proc.returncode == 1 and " E515 ending 'cross' is reached with objective 'host.tea' met" in proc.stdout
     assert "Traceback" not in proc.stderr
 
 

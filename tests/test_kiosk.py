@@ -13,8 +13,9 @@ from pathlib import Path
 import pygame
 import pytest
 
+from game.session.kiosk_config import KioskConfig, check_against, load_kiosk_config
 from game.ui.app import App
-from game.ui.kiosk import Kiosk, KioskConfig, check_against, load_kiosk_config
+from game.ui.kiosk import Kiosk
 from game.ui.scenes.kiosk import AttractScene
 from game.ui.settings import Settings
 

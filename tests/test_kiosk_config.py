@@ -12,16 +12,17 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.ui.app import App
-from game.ui.kiosk import (
+from game.session.kiosk_config import (
+    KEY_NAMES,
     PIN_LOCK_SECONDS,
     PIN_TRIES,
-    Kiosk,
     KioskConfig,
     check_pin,
     hash_pin,
     load_kiosk_config,
 )
+from game.ui.app import App
+from game.ui.kiosk import Kiosk, key_constant
 from game.ui.scenes.kiosk import AdminScene, AttractScene
 
 from .test_diagnostics import LINE
@@ -198,3 +199,10 @@ def test_without_a_pin_the_chord_opens_the_admin_screen_as_before(shipped, tmp_p
     chord(app)
     assert app.scene.name == "admin"
     pygame.display.quit()
+
+
+def test_every_key_a_chord_may_end_in_is_a_key_pygame_knows():
+    """The config is checked without pygame (game.session.kiosk_config); its list of key names
+    must be keys the window can really see pressed."""
+    assert all(key_constant(name) is not None for name in KEY_NAMES)
+    assert key_constant("notakey") is None

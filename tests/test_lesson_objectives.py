@@ -1,6 +1,6 @@
 """Fair scoring (issue 13, §2): objectives come from what each side wanted going in, no ending
 contradicts them (each ending's `objectives:` in the scenario says which it implies or rules out,
-and `validate` proves it: E513), each side can meet all of them by two routes, the record is not
+and `validate` proves it: E515), each side can meet all of them by two routes, the record is not
 the best score, and every other ending's epilogue weighs gains and costs as marked speculation."""
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ def test_every_session_of_the_short_path_ends_as_its_ending_says(shipped):
 def test_played_sessions_find_a_wrong_claim_in_the_shipped_scenario(shipped):
     """Put the historical ending before "A statement, and trade talks" (an easy slip: both need
     the personal statement): sessions that agreed trade talks now reach the ending that rules
-    trade out. Sampled play counts them, and `validate` says the same (E513)."""
+    trade out. Sampled play counts them, and `validate` says the same (E515)."""
     endings = list(shipped.endings)
     order = [e.id for e in endings]
     i, j = order.index("new-start"), order.index("historical")
@@ -134,16 +134,16 @@ def test_played_sessions_find_a_wrong_claim_in_the_shipped_scenario(shipped):
         ("historical", ("shah.trade", "soviet.trade"))}
     diags = Diagnostics()
     check_implications(broken, diags, [MAX_CASE_WORK])
-    assert {d.code for d in diags.items} == {"E513"}
+    assert {d.code for d in diags.items} == {"E515"}
     assert all("ending 'historical'" in d.message for d in diags.items)
 
 
 def test_every_session_of_the_fixture_is_played_and_a_broken_one_is_counted(mini):
     """The tiny fixture can be played exhaustively: no session contradicts its ending; then its
     close is made to force `nothing` (no tea) even after tea was served, and exactly the
-    sessions that served tea are counted, as `validate` reports it (E513)."""
+    sessions that served tea are counted, as `validate` reports it (E515)."""
     def count() -> tuple[int, int]:
-        (item,), _ = load_folder(mini)   # not load_scenario: that refuses the broken one (E513)
+        (item,), _ = load_folder(mini)   # not load_scenario: that refuses the broken one (E515)
         scenario = item.scenario
         results = [every_session(scenario, role, "full") for role in (*scenario.roles, BOTH)]
         return (sum(sessions_against_claims(scenario, c) for c in results),
@@ -152,7 +152,7 @@ def test_every_session_of_the_fixture_is_played_and_a_broken_one_is_counted(mini
     assert count() == (0, 7)
     edit(mini, MAIN, "    end: auto", "    end: nothing")
     assert count() == (3, 7)   # one session in each role and with two players serves tea (the record, for the guest)
-    with pytest.raises(ContentError, match="E513 node 'close' forces ending 'nothing'"):
+    with pytest.raises(ContentError, match="E515 node 'close' forces ending 'nothing'"):
         load_scenario(mini, "mini")
 
 

@@ -84,3 +84,28 @@ def test_the_class_debrief_reads_in_ten_minutes(shipped, role):
 def test_debrief_notes_are_short(shipped):
     for choice in shipped.choices().values():
         assert len(choice.note.split()) <= 45, (choice.id, len(choice.note.split()))
+
+
+# Where the README and the docs say how long a path takes: (file, pattern with the minutes, path).
+DOC_CLAIMS = (
+    ("README.md", r"`class` path fits one period \(about (\d+) minutes of reading", "class"),
+    ("README.md", r"\(about (\d+) minutes of reading\) takes two periods", "full"),
+    ("README.md", r"`short` path of about (\d+) minutes of reading", "short"),
+    ("docs/classroom.md", r"fits one period: about (\d+) minutes of reading", "class"),
+    ("docs/classroom.md", r"`--path short` takes about (\d+) minutes", "short"),
+    ("docs/classroom.md", r"the whole conversation \(about (\d+) minutes", "full"),
+    ("docs/teachers/guide.md", r"\(`class`\) \| about (\d+) minutes of spoken lines", "class"),
+    ("docs/teachers/guide.md", r"\(`full`\) \| about (\d+) minutes of spoken lines", "full"),
+    ("docs/teachers/guide.md", r"\(`short`\) \| about (\d+) minutes of spoken lines", "short"),
+)
+
+
+@pytest.mark.parametrize("name, pattern, path_id", DOC_CLAIMS)
+def test_every_minutes_claim_in_the_readme_and_the_docs_is_the_measured_figure(shipped, project_root,
+                                                                               name, pattern, path_id):
+    text = " ".join((project_root / name).read_text(encoding="utf-8").split())   # claims may wrap
+    found = re.findall(pattern, text)
+    assert found, f"{name} no longer says how long the {path_id} path takes (or says it differently)"
+    for role in (*shipped.roles, BOTH):
+        measured = path_stats(shipped, role, path_id).minutes
+        assert all(abs(int(c) - measured) <= 0.5 for c in found), (name, path_id, role, found, round(measured, 1))

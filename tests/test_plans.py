@@ -52,3 +52,29 @@ def test_malformed_plans_are_reported():
         parse_plan("path: full\n")
     with pytest.raises(PlanError, match="cannot read"):
         parse_plan("role: shah\nchoose 1\n")
+
+
+def test_wildcard_lines_survive_a_typo_fix_but_not_a_change_of_speaker_or_a_missing_line(mini_scenario):
+    text = record_plan(mini_scenario, "guest", "full", [1], None)
+    welcome = next(ln for ln in text.splitlines() if ln.startswith("line: host: Welcome."))
+    run_plan(mini_scenario, parse_plan(text.replace(welcome, "line: host: *")))
+    run_plan(mini_scenario, parse_plan(text.replace(welcome, "line: *")))
+    with pytest.raises(PlanError, match="expected"):        # the line is said by the host, not the guest
+        run_plan(mini_scenario, parse_plan(text.replace(welcome, "line: guest: *")))
+    with pytest.raises(PlanError, match="expected"):        # a wildcard is one line: never a choice point
+        run_plan(mini_scenario, parse_plan(text.replace(welcome, f"{welcome}\nline: *", 1)))
+
+
+def test_regenerating_a_plan_keeps_its_wildcards_where_they_still_fit(mini_scenario):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("regenerate_plans", Path(__file__).parent.parent / "tools/regenerate_plans.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    new = record_plan(mini_scenario, "guest", "full", [1], None).splitlines()
+    welcome = next(ln for ln in new if ln.startswith("line: host: Welcome."))
+    old = ["line: host: *" if ln == welcome else ln for ln in new]
+    kept = tool.keep_wildcards(old, new)
+    assert "line: host: *" in kept and welcome not in kept
+    moved = ["line: guest: *" if ln == welcome else ln for ln in new]   # no longer fits: the real line comes back
+    assert welcome in tool.keep_wildcards(moved, new)

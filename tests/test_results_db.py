@@ -32,7 +32,7 @@ def play(scenario, role: str, picks: list[str], finish: bool = True) -> Runner:
             if not picks:
                 assert not finish, "ran out of picks"
                 return runner
-            runner.choose(picks.pop(0))
+            runner.choose_id(picks.pop(0))
     return runner
 
 
@@ -167,6 +167,60 @@ def test_the_recorder_starts_a_fresh_file_when_the_old_one_is_damaged(mini_scena
     assert len(list(tmp_path.glob("r.sqlite.corrupt-*"))) == 1
 
 
+def test_a_recorder_checks_the_whole_file_only_when_it_shows_a_sign_of_damage(mini_scenario, tmp_path: Path,
+                                                                             monkeypatch):
+    path = tmp_path / "r.sqlite"
+    for _ in range(30):
+        record(path, mini_scenario)
+    checks: list[bool] = []
+    opened = ResultsDB.__init__
+
+    def spying(self, *args, **kwargs):
+        checks.append(kwargs.get("check", True))
+        opened(self, *args, **kwargs)
+
+    monkeypatch.setattr(ResultsDB, "__init__", spying)
+    recorder = ResultsFile(path, "text")
+    assert not results_db.needs_check(path)
+    for uid in ("u1", "u2"):
+        assert record_once(recorder, play(mini_scenario, "guest", ["c-weather.cold"]), uid=uid) == ""
+    assert checks == [False, False]      # a healthy file: no write reads it whole
+    path.with_name("r.sqlite-journal").write_bytes(b"")
+    assert results_db.needs_check(path)  # a journal beside it: a write was cut off
+    path.with_name("r.sqlite-journal").unlink()
+    with path.open("ab") as handle:
+        handle.write(b"\0" * 100)        # not whole pages
+    assert results_db.needs_check(path)
+
+
+def test_a_file_cut_short_is_checked_by_the_recorder_and_set_aside(mini_scenario, tmp_path: Path):
+    path = tmp_path / "r.sqlite"
+    for _ in range(30):
+        record(path, mini_scenario)
+    data = path.read_bytes()
+    path.write_bytes(data[:len(data) // 4096 // 2 * 4096])    # whole pages, fewer than the header counts
+    assert results_db.needs_check(path)
+    message = record_once(ResultsFile(path, "text"), play(mini_scenario, "guest", ["c-weather.cold"]), uid="u1")
+    assert "set aside" in message and "not saved" not in message
+    assert rows(path, "SELECT uid FROM sessions") == [("u1",)]
+    assert len(list(tmp_path.glob("r.sqlite.corrupt-*"))) == 1
+
+
+def test_a_recorder_gives_the_records_of_just_the_sessions_asked_for(mini_scenario, tmp_path: Path):
+    path = tmp_path / "r.sqlite"
+    recorder = ResultsFile(path, "text")
+    for uid, picks in (("u1", ["c-weather.cold"]), ("u2", ["c-weather.rude"]), ("u3", ["c-weather.cold"])):
+        assert record_once(recorder, play(mini_scenario, "guest", picks), uid=uid) == ""
+    assert record_once(recorder, play(mini_scenario, "guest", [], finish=False), uid="u4") == ""
+    with ResultsDB(path, readonly=True) as db:
+        every = {r.uid: r for r in db.sessions()}
+    picked = recorder.sessions(["u3", "u1", "u4", "u1", "nobody"])
+    assert sorted(r.uid for r in picked) == ["u1", "u3", "u4"]
+    assert all(r == every[r.uid] for r in picked)               # each whole: choices, results, objectives
+    assert [r.choices for r in picked if r.uid == "u1"] == [every["u1"].choices] and every["u1"].choices
+    assert recorder.sessions([]) == []
+
+
 def test_a_crash_inside_the_transaction_loses_nothing_else(mini_scenario, tmp_path: Path, monkeypatch):
     path = tmp_path / "r.sqlite"
     first, second = record(path, mini_scenario), record(path, mini_scenario, role="both",
@@ -205,7 +259,7 @@ def test_a_process_killed_mid_write_leaves_the_earlier_sessions(tmp_path: Path):
             runner = Runner(scenario, "guest")
             while not isinstance(event := runner.advance(), EndEvent):
                 if isinstance(event, ChoiceEvent):
-                    runner.choose(1)
+                    runner.choose_index(1)
             return runner
 
         with ResultsDB(Path({str(path)!r})) as db:

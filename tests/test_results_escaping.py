@@ -17,7 +17,7 @@ from game.engine.scoring import build_debrief
 from game.engine.state import Spoken
 from game.results.db import ChoiceRecord, ObjectiveRecord, RoleRecord, SessionRecord
 from game.results.minutes_html import minutes_html
-from game.results.report import _cell, csv_text
+from game.results.report import _FORMULA_AT, _cell, _defuse, csv_text
 
 SEPARATORS = (",", ";", "\t")                   # what a spreadsheet may split a line or a cell on
 DANGER = ("=", "+", "-", "@", "\t", "\r")
@@ -39,6 +39,13 @@ def unsafe_pieces(cell: str) -> list[str]:
 @given(TRICKY)
 def test_no_piece_of_a_cell_starts_like_a_formula(text):
     assert unsafe_pieces(_cell(text)) == []
+
+
+@settings(max_examples=1500, deadline=None)
+@given(TRICKY)
+def test_a_cell_left_as_it_is_is_one_the_full_rule_leaves_alone(text):
+    """The shortcut for plain text (most cells) gives what the whole rule gives."""
+    assert _defuse(text) == _FORMULA_AT.sub(r"\1'", text)
 
 
 @settings(max_examples=200, deadline=None)
@@ -85,7 +92,7 @@ def finished(scenario, role: str, picks: list[str]) -> Runner:
     runner = Runner(scenario, role)
     while not isinstance(event := runner.advance(), EndEvent):
         if isinstance(event, ChoiceEvent):
-            runner.choose(picks.pop(0))
+            runner.choose_id(picks.pop(0))
     return runner
 
 

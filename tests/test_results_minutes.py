@@ -37,7 +37,7 @@ def finished(scenario, role: str, picks=None, policy=None, path: str | None = No
     picks = list(picks or [])
     while not isinstance(event := runner.advance(), EndEvent):
         if isinstance(event, ChoiceEvent):
-            runner.choose(picks.pop(0) if picks else policy.pick(event))
+            runner.choose_id(picks.pop(0)) if picks else runner.choose(policy.pick(event))
     return runner
 
 

@@ -27,7 +27,7 @@ def play(scenario, picks: list[str], role: str = "both") -> Runner:
         if isinstance(event, ChoiceEvent):
             if not picks:
                 return runner
-            runner.choose(picks.pop(0))
+            runner.choose_id(picks.pop(0))
     return runner
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.engine.autoplay import RecordPolicy
-from game.engine.runner import ChoiceEvent, EndEvent, Runner
+from game.engine.autoplay import RecordPolicy, play_out
+from game.engine.runner import Runner
 from game.results.db import ResultsDB
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -22,9 +22,7 @@ def results_file(path: Path, scenario, sessions: int = 2) -> Path:
     with ResultsDB(path) as db:
         for _ in range(sessions):
             runner = Runner(scenario, "guest")
-            while not isinstance(event := runner.advance(), EndEvent):
-                if isinstance(event, ChoiceEvent):
-                    runner.choose(RecordPolicy().pick(event))
+            play_out(runner, RecordPolicy())
             db.record_session(runner, "text", datetime(2026, 3, 2, 10, tzinfo=UTC), 60.0, "finished")
     return path
 

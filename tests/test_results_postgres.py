@@ -136,6 +136,11 @@ def test_the_same_sessions_give_the_same_rows_counts_and_tallies(shipped, pg, sc
             assert tallies == visitors_vs_record(db, shipped.id, path), path
             assert tallies and any(len(t.options) > 1 for t in tallies)
         assert reader.tallies("no-such-scenario") == visitors_vs_record(db, "no-such-scenario") == []
+    some = ["uid-03", "uid-00", "uid-20", "no-such-uid"]   # continued, finished twice, plain, missing
+    picked = reader.sessions(some)
+    assert picked == files["web"].sessions(some)
+    assert sorted(r.uid for r in picked) == ["uid-00", "uid-03", "uid-20"]
+    assert reader.sessions([]) == []
 
 
 def test_summary_says_where_and_how_many_and_never_the_password(shipped, pg, postgres_cluster, schema):

@@ -37,7 +37,7 @@ def play(scenario, role: str, picks: list[str]) -> Runner:
         if isinstance(event, ChoiceEvent):
             if not picks:
                 return runner
-            runner.choose(picks.pop(0))
+            runner.choose_id(picks.pop(0))
     return runner
 
 

@@ -18,8 +18,8 @@ from jinja2 import StrictUndefined, UndefinedError
 from markupsafe import escape
 from playwright.sync_api import Page, sync_playwright
 
-from game.engine.autoplay import RandomPolicy, RecordPolicy
-from game.engine.runner import ChoiceEvent, EndEvent, Runner
+from game.engine.autoplay import RandomPolicy, RecordPolicy, play_out
+from game.engine.runner import Runner
 from game.engine.scoring import build_debrief
 from game.results import page as page_module
 from game.results.db import MEMORY, Merged, ResultsDB, Skipped, merge
@@ -159,9 +159,7 @@ def hostile_scenario(scenario, text: str):
 
 def play(scenario, role: str, policy) -> Runner:
     runner = Runner(scenario, role)
-    while not isinstance(event := runner.advance(), EndEvent):
-        if isinstance(event, ChoiceEvent):
-            runner.choose(policy.pick(event))
+    play_out(runner, policy)
     return runner
 
 

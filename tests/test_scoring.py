@@ -11,7 +11,8 @@ def finish(runner: Runner, picks: dict[str, str] | None = None) -> Runner:
     picks = picks or {}
     while not isinstance(event := runner.advance(), EndEvent):
         if isinstance(event, ChoiceEvent):
-            runner.choose(picks.get(event.choice.id) or RecordPolicy().pick(event))
+            wanted = picks.get(event.choice.id)
+            runner.choose_id(wanted) if wanted else runner.choose(RecordPolicy().pick(event))
     return runner
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.engine.autoplay import RandomPolicy, RecordPolicy
-from game.engine.runner import BOTH, ChoiceEvent, EndEvent
+from game.engine.autoplay import RandomPolicy, RecordPolicy, play_out
+from game.engine.runner import BOTH
 from game.results.recorder import ResultsFile
 from game.session.play import PlaySession
 from game.ui.scenes.debrief import DebriefScene
@@ -21,10 +21,7 @@ from .ui_driver import click, document_text, find, labels, make_app, press
 
 def finished(scenario, role: str, policy) -> PlaySession:
     session = PlaySession(scenario, role, "full")
-    runner = session.runner
-    while not isinstance(event := runner.advance(), EndEvent):
-        if isinstance(event, ChoiceEvent):
-            runner.choose(policy.pick(event))
+    play_out(session.runner, policy)
     return session
 
 
@@ -49,7 +46,8 @@ def test_the_debrief_never_doubles_a_label(shipped, monkeypatch, tmp_path):
 
 
 def test_the_kiosk_offers_chairs_in_plain_words(shipped, monkeypatch, tmp_path):
-    from game.ui.kiosk import Kiosk, KioskConfig
+    from game.session.kiosk_config import KioskConfig
+    from game.ui.kiosk import Kiosk
     from game.ui.scenes.kiosk import AttractScene
 
     app = make_app(shipped, monkeypatch, tmp_path, title=False)

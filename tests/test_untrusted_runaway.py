@@ -127,7 +127,7 @@ def test_a_loop_through_the_other_sides_answers_is_stopped_too(mini: Path):
     edit(mini, "dialogue/mini/common/main.yaml", "historical: true, effects: [\"tea = true\"], goto: close}",
          "historical: true, goto: tea}")
     edit(mini, MANIFEST, 'when: "tea"', 'when: "visited(\'close\')"')
-    # tea is no longer served on the way to `tea`: its claims about the tea would be false (E513)
+    # tea is no longer served on the way to `tea`: its claims about the tea would be false (E515)
     edit(mini, MANIFEST, ", objectives: {host.tea: met}", "")
     edit(mini, MANIFEST, ", objectives: {host.tea: not met}", "")
     scenario = load_scenario(mini)

@@ -44,6 +44,10 @@ FIELDS = {
     "moment": (MAIN, 'moment: "What the host offers"', 'moment: "What the{}host offers"'),
     "citation": ("scenarios/mini/sources.yaml", 'cite: "A. Author', 'cite: "A.{}Author'),
     "source id": (MANIFEST, "sources: [tea-book]", 'sources: ["tea{}-book"]'),
+    "memo": (MANIFEST, 'memo: "Copy 1 of 2"', 'memo: "Copy 1{}of 2"'),
+    "blurb": (MANIFEST, 'blurb: "A guest and', 'blurb: "A guest{}and'),
+    "kiosk tagline": (MANIFEST, 'tagline: "Sit down', 'tagline: "Sit{}down'),
+    "seat card": (MANIFEST, '{name: "A cook"}', '{{name: "A{}cook"}}'),
 }
 
 

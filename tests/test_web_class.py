@@ -364,6 +364,26 @@ def test_exports_have_names_only_when_the_teacher_asks(server):
         "Period 9" not in report
 
 
+def test_the_class_report_counts_the_class_s_sessions_and_no_others(server):
+    opened = open_class(server)
+    for name in ("Ann", "Bo"):
+        student = join(server, opened.row.code, name)
+        to_the_table(student, "shah")
+        student.get("/play")
+        play_to_end(student)
+    other = open_class(server, "Period 9")
+    lone = join(server, other.row.code)
+    to_the_table(lone, "soviet")
+    lone.get("/play")
+    play_to_end(lone)
+    with ResultsDB(server.results_path, readonly=True) as db:
+        assert db.counts()["finished"] >= 3      # the results file holds both classes' sessions
+    first = Teacher(server, opened.token).get(f"/teach/{opened.token}/report.html")[2]
+    second = Teacher(server, other.token).get(f"/teach/{other.token}/report.html")[2]
+    assert " 2 finished session(s);" in first.replace("\n", " ")
+    assert " 1 finished session(s);" in second.replace("\n", " ")
+
+
 # --- who may see what ---------------------------------------------------------------------------
 
 VISITORS = ("anonymous", "A", "B", "partner", "other class", "teacher", "other teacher")

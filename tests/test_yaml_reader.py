@@ -168,3 +168,78 @@ def test_the_content_folder_counts_its_values_in_all(tmp_path: Path):
     results = [load_yaml_file(tmp_path / f"f{i}.yaml", f"f{i}.yaml", diags, root) for i in range(4)]
     assert all(r is not None for r in results[:-1]) and results[-1] is None
     assert [d.code for d in diags.items] == ["E013"]
+
+
+# Plain scalars whose meaning YAML 1.1 (and so safe_load) decides by their form: the reader must
+# read each as safe_load does, wherever it stands in a document.
+TRICKY = ["yes", "No", "on", "OFF", "y", "n", "~", "null", "Null", "NULL", "", "0x1F", "0o17", "017", "0b101",
+          "1_000", "+12", "-0", "0", ".inf", "-.Inf", "+.INF", ".NaN", "1e3", "1.5e-3", "6.", "-1.5", "190:20:30",
+          "1:30", "3.14_15", "true", "False", "1956-06-27", "2001-12-14t21:59:43.10-05:00", "1956-6-27 10:00:00",
+          "0.", "._", "-", "a b", "¶76", "Shah", "12abc", "0x", "1e", "+", "=", "<<"]
+
+
+def _plain(value) -> object:
+    """safe_load's value as the reader keeps it: timestamps stay the text they were written as
+    (content never wants a datetime); NaN compared by its spelling."""
+    import datetime
+    import math
+
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and math.isnan(value):
+        return "nan"
+    if isinstance(value, datetime.date):
+        return "timestamp"
+    return value
+
+
+def _ours(value) -> object:
+    import math
+
+    if isinstance(value, dict):
+        return {_ours(k): _ours(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_ours(v) for v in value]
+    if isinstance(value, float) and math.isnan(value):
+        return "nan"
+    return value
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_scalars = st.one_of(st.sampled_from(TRICKY), st.integers(-10**12, 10**12).map(str),
+                     st.floats(allow_nan=False, width=32).map(repr),
+                     st.text(alphabet="abcxyz019 .-_:", min_size=1, max_size=8).map(str.strip).filter(bool))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c", "d", "e"]), _scalars, st.booleans()), min_size=1,
+                max_size=6, unique_by=lambda t: t[0]))
+def test_plain_scalars_resolve_as_safe_load_reads_them_except_timestamps_kept_as_text(entries):
+    import yaml
+
+    lines = []
+    for key, text, in_list in entries:
+        lines.append(f"{key}: [{text}, x]" if in_list and "," not in text and ":" not in text else f"{key}: {text}")
+    document = "\n".join(lines) + "\n"
+    try:
+        expected = yaml.safe_load(document)
+    except yaml.YAMLError:
+        value, problems = parse(document)
+        assert value is None and problems        # what safe_load cannot read, the reader refuses with a diagnostic
+        return
+    value, problems = parse(document)
+    if not problems:
+        got = _ours(value)
+        want = _plain(expected)
+        for key in want:
+            w, g = want[key], got[key]
+            if w == "timestamp" or (isinstance(w, list) and "timestamp" in w):
+                assert isinstance(g, str) or (isinstance(g, list) and isinstance(g[0], str)), (document, g)
+            else:
+                assert g == w and type(g) is type(w), (document, g, w)
+    else:
+        assert value is None and all(code in ("E106", "E107") for code, _, _ in problems), (document, problems)

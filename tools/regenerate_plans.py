@@ -15,9 +15,28 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from game.engine.loader import load_scenario  # noqa: E402
-from game.engine.testplan import PlanError, record_plan  # noqa: E402
+from game.engine.testplan import WILDCARD, PlanError, line_matches, record_plan  # noqa: E402
 
 PICKS = re.compile(r"--role (\S+) --path (\S+) --picks ([\d,]*)")
+
+
+def keep_wildcards(old: list[str], new: list[str]) -> list[str]:
+    """The new plan's lines, where the old plan's step at the same place was a `line: *` wildcard
+    still matching what is spoken there, the wildcard again: an author's choice to promise only who
+    speaks survives a regeneration. (Steps are compared in order; comments and blank lines are not steps.)"""
+    def steps(lines: list[str]) -> list[int]:
+        return [i for i, ln in enumerate(lines) if ln.strip() and not ln.startswith("#")]
+
+    old_at, new_at = steps(old), steps(new)
+    if len(old_at) != len(new_at):
+        return new
+    out = list(new)
+    for o, n in zip(old_at, new_at, strict=True):
+        was, now = old[o], new[n]
+        value = was.partition(":")[2].strip()
+        if was.startswith("line:") and WILDCARD in value and now.startswith("line:") and line_matches(value, now):
+            out[n] = was
+    return out
 
 
 def regenerate(plan: Path, scenario) -> bool:
@@ -28,7 +47,7 @@ def regenerate(plan: Path, scenario) -> bool:
     if found is None:
         raise PlanError(f"{plan.name}: no '--role R --path P --picks …' comment to replay")
     role, path, picks = found.group(1), found.group(2), [int(p) for p in found.group(3).split(",") if p]
-    body = record_plan(scenario, role, path, picks, None).splitlines()[1:]   # its own first comment line is dropped
+    body = keep_wildcards(text.splitlines(), record_plan(scenario, role, path, picks, None).splitlines()[1:])
     new = "\n".join([*comments, *body]) + "\n"
     if new != text:
         plan.write_text(new, encoding="utf-8")

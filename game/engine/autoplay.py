@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import Protocol
 
-from .model import Option
-from .runner import ChoiceEvent
+from .model import ChoicePoint, Option
+from .runner import ChoiceEvent, EndEvent, Runner
 
 
 class Policy(Protocol):
@@ -17,8 +18,7 @@ class RecordPolicy:
     """Always the historical option (off the record, the default one); where it is not offered, the first."""
 
     def pick(self, event: ChoiceEvent) -> Option:
-        answer = event.choice.fallback
-        return answer if answer in event.options else event.options[0]
+        return event.choice.answer_from(event.options)
 
 
 class RandomPolicy:
@@ -37,3 +37,15 @@ def policy_named(name: str, seed: int = 0) -> Policy:
     if name == "random":
         return RandomPolicy(seed)
     raise ValueError(f"unknown autoplay '{name}' (record or random)")
+
+
+def play_out(runner: Runner, policy: Policy, met: Callable[[ChoicePoint], None] | None = None) -> EndEvent:
+    """Play the session to its end with `policy` answering every choice point it meets (each one
+    told to `met` first, when given): the one loop behind the stats, the replays, the screenshots
+    and the tests."""
+    while not isinstance(event := runner.advance(), EndEvent):
+        if isinstance(event, ChoiceEvent):
+            if met is not None:
+                met(event.choice)
+            runner.choose(policy.pick(event))
+    return event

@@ -1,10 +1,11 @@
 """A cache of checked content, so the game starts without parsing and checking YAML every time.
 
 An entry is used only when it is the same as a fresh load would be: the same engine (a hash of its
-source), the same list of content files, and the same bytes in every file the loader read (and
-only those: a 600 MB PDF beside the manifest is never read, here or by the loader). Only content
-that passed every check is cached. The cache is JSON with an explicit list of the classes it may
-rebuild (never pickle). `validate` never uses it.
+source), the same list of content files, the same bytes in every file the loader read, and still
+no file where it looked for one and found none (and only those: a 600 MB PDF beside the manifest
+is never read, here or by the loader). Only content that passed every check is cached. The cache
+is JSON with an explicit list of the classes it may rebuild (never pickle). `validate` never uses
+it.
 
 The cache folder may be one that other people can write to (`MOSCOW1956_HOME` on a shared drive),
 so an entry is signed: an HMAC-SHA256 of its body with a per-install secret kept outside the cache
@@ -27,16 +28,20 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from .. import paths
+from ..formats import CACHE
 from . import expressions, model
-from .content_files import ContentRoot, read_bytes
+from .content_files import ABSENT, ContentRoot, read_bytes
 from .diagnostics import Diagnostics, Origin
 from .files import write_atomic
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = CACHE.current
 MAGIC = f"moscow-1956 cache {CACHE_FORMAT}\n"
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 MAX_ENTRIES = 16          # one per content folder and scenario played; the oldest go first
 _KEY_BYTES = 32
+
+
 def _dataclasses(*modules: Any) -> dict[str, type]:
     """Every dataclass the modules define, by name: a new model class is cached with no list to keep."""
     return {name: cls for module in modules for name, cls in vars(module).items()
@@ -47,22 +52,12 @@ _CLASSES = {"Origin": Origin, **_dataclasses(model, expressions)}
 
 
 def cache_dir() -> Path:
-    home = os.environ.get("MOSCOW1956_HOME")
-    if home:
-        return Path(home) / "cache"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("moscow-1956", appauthor=False))
+    return paths.cache_dir()
 
 
 def key_path() -> Path:
     """The secret that signs cache entries: in the settings folder, never in the cache folder."""
-    home = os.environ.get("MOSCOW1956_HOME")
-    if home:
-        return Path(home) / "cache.key"
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("moscow-1956", appauthor=False)) / "cache.key"
+    return paths.config_dir() / "cache.key"
 
 
 def engine_digest() -> str:
@@ -177,6 +172,10 @@ def _same_files(content: Path, data: dict) -> bool:
     if not isinstance(reads, dict):
         return False
     for rel, digest in reads.items():
+        if digest == ABSENT:
+            if os.path.lexists(content / rel):
+                return False
+            continue
         if read_bytes(content / rel, rel, Diagnostics(), root) is None or root.reads.get(rel) != digest:
             return False
     return True
@@ -194,7 +193,7 @@ def load(content: Path, scenario_id: str | None) -> model.Scenario | None:
     gc.disable()  # hundreds of thousands of small acyclic objects (see loader.load_folder)
     try:
         data = json.loads(body)
-        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("engine") != engine_digest() \
+        if not isinstance(data, dict) or not CACHE.reads(data.get("format")) or data.get("engine") != engine_digest() \
                 or data.get("scenario_id") != scenario_id or not _same_files(content, data):
             return None
         scenario = decode(data["scenario"])

@@ -2,7 +2,7 @@
 
 Two checks enumerate the variables and calls their conditions read: can every option of a choice
 be disabled at once (E403), and can an ending be reached while an objective it implies says
-otherwise (E513)? Int ranges are not enumerated beyond MAX_CASES: the representative points of
+otherwise (E515)? Int ranges are not enumerated beyond MAX_CASES: the representative points of
 decide.py stand for them, exactly when no comparison mixes two variables. Both checks draw on one
 budget of work (MAX_CASE_WORK), so `validate` stays bounded whatever the content holds.
 """

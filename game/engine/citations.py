@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .model import Citation, Scenario
+from .presentation import what_happened
 from .source_text import REF
 
 
@@ -55,7 +56,7 @@ def sources_page(scenario: Scenario) -> list[SourceEntry]:
             note(objective.sources, f"objective: {objective.text}")
     for ending in scenario.endings:
         note(ending.sources, f"ending: {ending.title}")
-    note(scenario.outcome_sources, "what happened in 1956")
+    note(scenario.outcome_sources, what_happened(scenario).lower())
     for item in scenario.history:
         note(item.sources, f"what happened next: {item.date}")
     for entry in scenario.glossary:

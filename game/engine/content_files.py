@@ -6,8 +6,8 @@ link or a `../` path out of the folder (to /etc/shadow), or a 600 MB PDF. The ru
 only regular files are read; inside a content folder, only files whose resolved path stays inside
 it; every size is checked before a byte is read, and no read takes more than the cap. A file is
 opened without blocking and checked again once open, so swapping it for a pipe in between does
-not help. Every file read is remembered with a hash of its bytes: the cache of checked content is
-keyed by exactly the files the loader read (cache.py).
+not help. Every file read is remembered with a hash of its bytes (and every file looked for and not
+found, as ABSENT): the cache of checked content is keyed by exactly those files (cache.py).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from .limits import MAX_BYTES, MAX_TOTAL_BYTES, MAX_TOTAL_VALUES
 
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
                | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+ABSENT = "absent"   # in `reads`: a file the loader looked for and did not find (its appearing matters too)
 _KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
           (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
 
@@ -35,7 +36,7 @@ class ContentRoot:
     real: Path
     bytes_left: int = MAX_TOTAL_BYTES
     values_left: int = MAX_TOTAL_VALUES
-    reads: dict[str, str] = field(default_factory=dict)   # path as named, relative to the folder -> sha256
+    reads: dict[str, str] = field(default_factory=dict)   # path as named, relative to the folder -> sha256 or ABSENT
 
     @classmethod
     def of(cls, content: Path) -> ContentRoot:
@@ -45,6 +46,11 @@ class ContentRoot:
         """The real path of `path` if it stays inside the folder, else None."""
         real = Path(os.path.realpath(path))
         return real if real == self.real or real.is_relative_to(self.real) else None
+
+    def note_absent(self, path: Path) -> None:
+        """Remember that `path` was looked for and is not there: an image that is not beside the
+        manifest is taken from the game's own art, so one put there later changes what is shown."""
+        self.reads.setdefault(self.relative(path), ABSENT)
 
     def relative(self, path: Path) -> str:
         """`path` (as the loader named it, links unresolved) relative to the folder."""

@@ -38,10 +38,48 @@ _TOKEN = re.compile(
     r"|(?P<op>==|!=|<=|>=|\+=|-=|[<>=+\-()]))"
 )
 KEYWORDS = {"and", "or", "not", "true", "false"}
-# visited('node'), chose('option'), and ends('ending'): whether the talks, as they stand now,
-# would reach that ending (the endings' own conditions, in order). Content uses ends() to give
-# the memorandum's closing lines only to a session that ends as the record does.
-FUNCTIONS = {"visited": "node", "chose": "option", "ends": "ending"}
+
+
+@dataclass(frozen=True)
+class Function:
+    """A function content may call: its name, the kind of id its one argument names (checked by
+    `validate` against the scenario's ids), and how an `Env` answers it."""
+
+    name: str
+    argument: str
+    call: Callable[[Env, str], bool]
+    doc: str
+
+
+class Library:
+    """The functions of the condition language, by name: the type check, `evaluate` and the
+    reserved words all read this one table (as Yarn Spinner's `Library.RegisterFunction`)."""
+
+    def __init__(self, *functions: Function):
+        self._by_name: dict[str, Function] = {}
+        for function in functions:
+            self.register(function)
+
+    def register(self, function: Function) -> None:
+        if function.name in self._by_name or function.name in KEYWORDS:
+            raise ValueError(f"the function name '{function.name}' is taken")
+        self._by_name[function.name] = function
+
+    def get(self, name: str) -> Function | None:
+        return self._by_name.get(name)
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._by_name)
+
+
+LIBRARY = Library(
+    Function("visited", "node", lambda env, arg: env.visited(arg), "whether the talks have passed through that node"),
+    Function("chose", "option", lambda env, arg: env.chose(arg), "whether that option was chosen"),
+    # Content uses ends() to give the memorandum's closing lines only to a session that ends as the record does.
+    Function("ends", "ending", lambda env, arg: env.ends(arg),
+             "whether the talks, as they stand now, would reach that ending (the endings' own conditions, in order)"),
+)
+FUNCTIONS = {name: LIBRARY.get(name).argument for name in LIBRARY.names()}   # name -> the kind of id it takes
 
 
 class ExprError(Exception):
@@ -313,10 +351,11 @@ def type_of(expr: Expr, types: Mapping[str, VarType], known: KnownIds) -> VarTyp
             raise ExprError("E302", f"variable '{expr.name}' is not declared", expr.column)
         return types[expr.name]
     if isinstance(expr, Call):
-        if expr.name not in FUNCTIONS:
-            names = ", ".join(f"{n}()" for n in FUNCTIONS)
+        function = LIBRARY.get(expr.name)
+        if function is None:
+            names = ", ".join(f"{n}()" for n in LIBRARY.names())
             raise ExprError("E304", f"unknown function '{expr.name}' (there are {names})", expr.column)
-        kind = FUNCTIONS[expr.name]
+        kind = function.argument
         if not known(kind, expr.arg):
             raise ExprError("E304", f"{expr.name}('{expr.arg}'): no {kind} has this id", expr.column)
         return BOOL
@@ -397,7 +436,10 @@ def evaluate(expr: Expr, env: Env) -> Value:
     if isinstance(expr, Var):
         return env.var(expr.name)
     if isinstance(expr, Call):
-        return getattr(env, expr.name)(expr.arg)
+        function = LIBRARY.get(expr.name)
+        if function is None:            # type_of refuses these before anything is evaluated
+            raise ExprError("E304", f"unknown function '{expr.name}'", expr.column)
+        return function.call(env, expr.arg)
     if isinstance(expr, Unary):
         inner = evaluate(expr.operand, env)
         return (not inner) if expr.op == "not" else -int(inner)

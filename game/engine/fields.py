@@ -15,7 +15,7 @@ from typing import Any
 
 from .diagnostics import Diagnostics, Origin
 from .expressions import FUNCTIONS, KEYWORDS, Condition, Effect, ExprError, parse_condition, parse_effect
-from .limits import MAX_DIGITS, MAX_REFS, MAX_SHORT_TEXT, MAX_TEXT
+from .limits import MAX_BLURB, MAX_DIGITS, MAX_REFS, MAX_SHORT_TEXT, MAX_TEXT
 from .safe_text import char_name, first_unsafe, shorten
 from .source_text import REF
 from .yaml_reader import YList, YMap
@@ -26,7 +26,11 @@ VAR_ID = re.compile(r"^[a-z_][a-z0-9_]{0,79}$")
 RESERVED = frozenset(KEYWORDS) | frozenset(FUNCTIONS)
 # Fields shown as one short line (titles, names, buttons); all other texts may be longer.
 SHORT_KEYS = frozenset({"title", "subtitle", "name", "full_name", "label", "moment", "prompt", "date", "place",
-                        "term", "side", "voice", "provenance", "type", "received", "clean", "aliases", "sources"})
+                        "term", "side", "voice", "provenance", "type", "received", "clean", "aliases", "sources",
+                        "memo", "short_subtitle", "record_date", "credit", "room_note", "caption", "tagline",
+                        "flag", "emblem", "stamp"})
+# Fields with a cap of their own: the title screens' paragraph must fit beside the emblem.
+KEY_LIMITS = {"blurb": MAX_BLURB}
 # Prose shown as paragraphs: the only fields where a line break is allowed (and kept).
 MULTILINE_KEYS = frozenset({"intro", "epilogue", "summary", "note", "source_note", "date_note", "why",
                             "description", "uncertain"})
@@ -120,7 +124,7 @@ class Fields:
         """False (with E108 or E109) for text with unsafe characters, or longer than its field allows."""
         if multiline is None:
             multiline = key in MULTILINE_KEYS
-        limit = MAX_SHORT_TEXT if key in SHORT_KEYS else MAX_TEXT
+        limit = MAX_SHORT_TEXT if key in SHORT_KEYS else KEY_LIMITS.get(key, MAX_TEXT)
         text = value.strip()
         if len(text) > limit:
             self.diags.add(origin, "E109", f"'{key}' in {self.what} is {len(text):,} characters long; "

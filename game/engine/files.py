@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 _TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d{1,10})\.[A-Za-z0-9_]{1,32}\.tmp$")
 ORPHAN_AGE = 3600.0   # where it cannot be told whether a process runs, a temp file this old is dead
@@ -18,13 +20,18 @@ ORPHAN_AGE = 3600.0   # where it cannot be told whether a process runs, a temp f
 
 def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file in the same folder, flush it to disk, then rename over `path`."""
+    write_atomic_with(path, lambda handle: handle.write(text))
+
+
+def write_atomic_with(path: Path, write: Callable[[TextIO], object]) -> None:
+    """As `write_atomic`, with `write` writing the text piece by piece (a large file never whole in memory)."""
     import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

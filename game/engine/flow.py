@@ -1,7 +1,7 @@
 """Which values each variable can hold where a node ends: a forward analysis from every path's start.
 
 `end: <ending>` forces an ending and skips its `when`, so what the ending says about the objectives
-(E513) must hold for whatever values the variables can have there. This works them out without
+(E515) must hold for whatever values the variables can have there. This works them out without
 playing: each variable on its own (a set of values for bool and enum, a Span for int), through
 every effect, narrowed by the conditions of branch arms, options and lines. It over-approximates:
 it never misses a value a session can reach, but it does not know that two variables move

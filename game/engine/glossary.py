@@ -39,11 +39,6 @@ class GlossaryIndex:
             for m in self._pattern.finditer(text)
         ]
 
-    def entry_matches(self, entry: GlossaryEntry, text: str) -> bool:
-        return any(
-            re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE) for name in entry.names
-        )
-
 
 def _trie_pattern(names) -> str:
     """A pattern that matches exactly `names`, preferring the longest at each position."""

@@ -7,9 +7,9 @@ shah.trade: not met}`). The debrief shows the ending next to each side's objecti
 - `end: auto` tries the endings in order. For each claim, every combination of the values the
   earlier endings' `when`, this ending's `when` and the objective's `met` read is tried (not only
   those a session reaches): one where this ending is the one reached and the objective says
-  otherwise is an error with that combination as its example (E513).
+  otherwise is an error with that combination as its example (E515).
 - `end: <id>` forces the ending and skips its `when`: there the claim must hold for the values the
-  variables can have at that node, as flow.py works them out (E513 at the node).
+  variables can have at that node, as flow.py works them out (E515 at the node).
 - The work shares the E403 check's budget, and following the graph has its own (MAX_FLOW_WORK):
   content is untrusted, so past either what could not be tried is a warning (W003), never a hang.
 """
@@ -28,7 +28,7 @@ from .model import Ending, Implied, Objective, Scenario
 
 
 def check_implications(scenario: Scenario, diags: Diagnostics, budget: list[int]) -> None:
-    """E513 for every claim an ending makes that some values contradict, E514 for an objective
+    """E515 for every claim an ending makes that some values contradict, E516 for an objective
     that does not exist, W003 where the budget did not allow every combination to be tried."""
     objectives = {o.id: o for role in scenario.roles.values() for o in role.objectives}
     claims: dict[str, list[tuple[Implied, Objective]]] = {}
@@ -38,7 +38,7 @@ def check_implications(scenario: Scenario, diags: Diagnostics, budget: list[int]
             if objective is None:
                 close = difflib.get_close_matches(implied.objective, list(objectives), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
-                diags.add(implied.origin, "E514", f"ending '{ending.id}' names objective '{implied.objective}', "
+                diags.add(implied.origin, "E516", f"ending '{ending.id}' names objective '{implied.objective}', "
                                                   f"which no role has{hint}")
             else:
                 claims.setdefault(ending.id, []).append((implied, objective))
@@ -93,7 +93,7 @@ def check_implications(scenario: Scenario, diags: Diagnostics, budget: list[int]
             example = _search(found, met_reads[objective.id].chars,
                               lambda case, o=objective, i=implied: _against(case, o, i), budget, node.origin, diags, what)
             if example is not None:
-                diags.add(node.origin, "E513", f"node '{node.id}' forces ending '{node.end}' (skipping its "
+                diags.add(node.origin, "E515", f"node '{node.id}' forces ending '{node.end}' (skipping its "
                                                f"'when') with objective '{objective.id}' {_verdict(implied, 'the ending')}: "
                                                f"e.g. {example.shown()} can hold here")
 
@@ -145,7 +145,7 @@ def _check_auto(ending: Ending, earlier: list[Condition], found: Space, group: l
             f"ending '{ending.id}' and objective{'s' if len(group) > 1 else ''} {names}")
     for i, (implied, objective) in enumerate(group):
         if i in examples:
-            diags.add(implied.origin, "E513", f"ending '{ending.id}' is reached with objective '{objective.id}' "
+            diags.add(implied.origin, "E515", f"ending '{ending.id}' is reached with objective '{objective.id}' "
                                               f"{_verdict(implied)}: e.g. {examples[i].shown()}")
 
 

@@ -29,11 +29,17 @@ MAX_PARAGRAPH = 10_000               # one paragraph of source.md
 MAX_REFS = 20                        # paragraphs cited by one line or option (a summary of a passage cites each)
 MAX_GLOSSARY = 2_000                 # entries of a glossary (E106) ...
 MAX_ALIASES = 10                     # ... and other names of one entry
+MAX_BLURB = 400                      # the title screens' paragraph about the scenario (about 8 lines)
+
+# --- presentation (E106, E016) --------------------------------------------------------------------
+MAX_SEAT_ROWS = 6                    # rows of seats in the seating plan, all sides together
+MAX_SEATS_PER_ROW = 8                # seats in one row (a card stays readable on a 720p screen)
+MAX_IMAGE_SIDE = 4096                # pixels of a flag or emblem, each way (decoded, a PNG is w*h*4 bytes)
 
 # --- checks and play ---------------------------------------------------------------------------------
 MAX_CASES = 100_000                  # value combinations tried for one choice point (E403)
 MAX_CASE_WORK = 10_000_000           # ... times the characters of its conditions, for all together
-MAX_FLOW_WORK = 2_000_000            # node visits times variables followed, for the values where an ending is forced (E513)
+MAX_FLOW_WORK = 2_000_000            # node visits times variables followed, for the values where an ending is forced (E515)
 MAX_VERBATIM_CHARS = 50_000_000      # cited text searched for all record lines together (E013)
 MAX_CYCLES = 50                      # silent loops reported (E410); one is enough to fix
 MAX_LINES_WITHOUT_CHOICE = 10_000    # a session that talks this long without a choice is stopped

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import formats
 from .content_files import ContentRoot
 from .diagnostics import ContentError, Diagnostics, Origin
 from .expressions import BOOL, INT, Condition, Effect, VarType, calls_in
@@ -43,12 +44,14 @@ from .model import (
     Variable,
     Witness,
 )
+from .presentation import PresentationReader
+from .roles import BOTH
 from .safe_text import shorten
 from .source_text import compare_with_received, parse_source_md
 from .yaml_reader import YMap, load_yaml_file, read_text
 
-FORMAT = 1
-WITNESSES_FORMAT = 1
+FORMAT = formats.CONTENT.current
+WITNESSES_FORMAT = formats.WITNESSES.current
 MANIFEST = "scenario.yaml"
 GLOSSARY = "glossary.yaml"
 SOURCES = "sources.yaml"
@@ -158,10 +161,10 @@ class _ManifestReader:
             self.data, self.diags, "the scenario manifest",
             ("format", "id", "title", "date", "place", "source", "speakers", "roles", "paths",
              "endings", "outcome"),
-            ("subtitle", "date_note", "variables", "history", "debrief"),
+            ("subtitle", "date_note", "variables", "history", "debrief", "presentation"),
         )
         version = f.integer("format")
-        if version is not None and version != FORMAT:
+        if version is not None and not formats.CONTENT.reads(version):
             self.diags.add(f.where("format"), "E510", f"format {version} is not supported (this engine reads format {FORMAT})")
             return None
         scenario_id = f.ident("id")
@@ -180,15 +183,18 @@ class _ManifestReader:
         glossary = self._glossary()
         citations = self._citations()
         witnesses = self._witnesses()
+        subtitle, date = f.text("subtitle", "") or "", f.text("date") or ""
+        presentation = PresentationReader(self.folder, self.root, self.shown, self.diags).read(
+            f, speakers, roles, list(paths), subtitle, date)
         nodes = self._dialogue(scenario_id, speakers, roles)
         scenario = Scenario(
-            id=scenario_id, title=f.text("title") or scenario_id, subtitle=f.text("subtitle", "") or "",
-            date=f.text("date") or "", date_note=f.text("date_note", "") or "",
+            id=scenario_id, title=f.text("title") or scenario_id, subtitle=subtitle,
+            date=date, date_note=f.text("date_note", "") or "",
             place=f.text("place") or "", source=source, speakers=speakers, roles=roles,
             variables=variables, paths=paths, endings=tuple(endings), outcome=outcome_text,
             outcome_sources=outcome_sources, history=tuple(history), source_note=source_note,
-            questions=questions, glossary=tuple(glossary), nodes=nodes, folder=str(self.folder),
-            citations=citations, witnesses=tuple(witnesses),
+            questions=questions, glossary=tuple(glossary), nodes=nodes, folder=os.path.abspath(self.folder),
+            citations=citations, witnesses=tuple(witnesses), presentation=presentation,
         )
         return Loaded(scenario, self.pending)
 
@@ -293,7 +299,7 @@ class _ManifestReader:
         for item, origin in f.maps("roles"):
             r = Fields(item, self.diags, "a role", ("id", "title", "speaker", "intro", "objectives"), ("questions",))
             ident = r.ident("id")
-            if ident == "both":
+            if ident == BOTH:
                 self.diags.add(r.where("id"), "E104", "'both' is reserved for two players; choose another role id")
                 continue
             speaker = r.ident("speaker")
@@ -471,7 +477,7 @@ class _ManifestReader:
             return []
         g = Fields(data, self.diags, "the witnesses file", ("format", "witnesses"))
         version = g.integer("format")
-        if version is not None and version != WITNESSES_FORMAT:
+        if version is not None and not formats.WITNESSES.reads(version):
             self.diags.add(g.where("format"), "E510", f"witnesses format {version} is not supported (this engine "
                                                       f"reads format {WITNESSES_FORMAT})")
             return []

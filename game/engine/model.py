@@ -178,6 +178,13 @@ class ChoicePoint:
         """The option taken when nobody plays this side: the record's, or off the record the default."""
         return next(o for o in self.options if o.historical or (self.off_record and o.default))
 
+    def answer_from(self, offered: tuple[Option, ...]) -> Option:
+        """What the record answers among the options offered now: the fallback when its condition
+        lets it be offered (or when nothing is), else the first offered. The one rule for the side
+        nobody plays, the replay, a seat handed to the record and the record policy."""
+        answer = self.fallback
+        return answer if answer in offered or not offered else offered[0]
+
 
 @dataclass(frozen=True)
 class BranchArm:
@@ -265,6 +272,76 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A picture the content names (a flag, an emblem, a stamp), checked to be a PNG of a sane size.
+
+    `source` says where it was found: "scenario" (a file inside the scenario's folder, `name`
+    relative to it) or "game" (one of the game's own pictures in art/out, `name` a file name)."""
+
+    name: str
+    source: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One card of the seating plan: a speaker (lit when they speak), or someone who only attended."""
+
+    name: str
+    speaker: str = ""
+    leader: bool = False
+
+
+@dataclass(frozen=True)
+class SeatingSide:
+    """One delegation on the seating plan: its rows from the far side of the table to the near."""
+
+    side: str
+    label: str
+    rows: tuple[tuple[Seat, ...], ...]
+    flag: Image | None = None
+
+
+@dataclass(frozen=True)
+class PlacesMap:
+    """A map of the places the talks name, shown from the glossary and the source reader: an
+    argument about mountains and borders cannot be followed without one. Its words are the
+    scenario's, since only it knows what the picture shows."""
+
+    image: Image
+    title: str          # the heading and the button's words ("Map: Iran and its neighbours, June 1956")
+    description: str    # the picture in words, for readers who cannot see it (alt text)
+    caption: str = ""   # where the outlines come from, how exact they are
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """What the screens show about this scenario beyond its title: the manifest's `presentation`
+    block, with every default already filled in by the loader (docs/content-format.md), so a front
+    end draws these fields and knows nothing of any one scenario. `kiosk_path` alone may stay ""
+    (the shortest path, which only a playthrough can tell: presentation.kiosk_path)."""
+
+    memo: str = ""
+    short_subtitle: str = ""
+    record_date: str = ""
+    year: str = ""
+    blurb: str = ""
+    credit: str = ""
+    room_note: str = ""
+    emblem: Image | None = None
+    stamp: Image | None = None
+    narrator: str = ""
+    seating: tuple[SeatingSide, ...] = ()
+    seating_caption: str = ""
+    kiosk_tagline: str = ""
+    kiosk_path: str = ""
+    kiosk_roles: tuple[str, ...] = ()
+    map: PlacesMap | None = None
+    witnesses_note: str = ""   # above what others wrote: whose the record is, who else saw
+
+
+@dataclass(frozen=True)
 class Scenario:
     """A whole scenario: manifest, source, glossary and the dialogue graph."""
 
@@ -290,6 +367,7 @@ class Scenario:
     folder: str = ""
     citations: dict[str, Citation] = field(default_factory=dict)
     witnesses: tuple[Witness, ...] = ()
+    presentation: Presentation = field(default_factory=Presentation)
 
     def witnesses_of(self, paragraph: int) -> tuple[Witness, ...]:
         """The other witnesses that bear on one ¶ of the record, in reading order."""

@@ -10,13 +10,14 @@ every role. Nothing here is random; the same content and the same choices give t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from .expressions import Effect, evaluate, holds
 from .limits import MAX_LINES_WITHOUT_CHOICE
 from .model import ChoicePoint, Ending, Line, Option, Scenario
+from .roles import BOTH
 from .state import Chosen, Snapshot, Spoken, StoryState
 
-BOTH = "both"
 MAX_SILENT_STEPS = 10_000
 
 
@@ -39,6 +40,17 @@ class EndEvent:
 
 
 Event = LineEvent | ChoiceEvent | EndEvent
+
+
+class Phase(Enum):
+    """Where the runner stands in its node: what `advance()` does next. It is read from the saved
+    state (node entered, next line id, pending choice, ending), so saves need no new field."""
+
+    ENTER = "enter"        # the node's effects are not applied yet (it was just reached by a jump)
+    SPEAK = "speak"        # lines of the node are left to try, from the one the state names
+    LEAVE = "leave"        # its lines are done: its goto, branch, end or choice point comes next
+    CHOOSE = "choose"      # a player's choice point waits for `choose()`
+    ENDED = "ended"
 
 
 class RunnerError(Exception):
@@ -102,28 +114,47 @@ class Runner:
     def ended(self) -> bool:
         return self.state.ending is not None
 
+    @property
+    def phase(self) -> Phase:
+        st = self.state
+        if st.ending is not None:
+            return Phase.ENDED
+        if st.pending is not None and self.scenario.nodes[st.node].choice is not None:
+            return Phase.CHOOSE
+        if not st.entered:
+            return Phase.ENTER
+        return Phase.SPEAK if st.next_line else Phase.LEAVE
+
     def advance(self) -> Event:
         """The next line, the pending choice point, or the end. Calling again at a choice is safe."""
         st = self.state
-        for _ in range(MAX_SILENT_STEPS):
-            if st.ending is not None:
-                return EndEvent(self.scenario.ending(st.ending))
-            node = self.scenario.nodes[st.node]
-            if st.pending is not None and node.choice is not None:
-                self._talk = 0
-                return ChoiceEvent(node.choice, self.enabled(node.choice))
-            if not st.entered:
-                self._enter(node.id)
-            line = self._next_line()
-            if line is not None:
-                return self._talked(LineEvent(line))
-            event = self._exit()
-            if isinstance(event, ChoiceEvent):
-                self._talk = 0
-                return event
-            if event is not None:
-                return self._talked(event) if isinstance(event, LineEvent) else event
-        raise RunnerError(f"the content jumps {MAX_SILENT_STEPS} times without saying anything near '{st.node}'")
+        jumps = 0
+        while True:
+            match self.phase:
+                case Phase.ENDED:
+                    return EndEvent(self.scenario.ending(st.ending or ""))
+                case Phase.CHOOSE:
+                    self._talk = 0
+                    choice = self.scenario.nodes[st.node].choice
+                    assert choice is not None
+                    return ChoiceEvent(choice, self.enabled(choice))
+                case Phase.ENTER:
+                    self._enter(st.node)
+                case Phase.SPEAK:
+                    line = self._next_line()
+                    if line is not None:
+                        return self._talked(LineEvent(line))
+                case Phase.LEAVE:
+                    jumps += 1
+                    if jumps > MAX_SILENT_STEPS:
+                        raise RunnerError(f"the content jumps {MAX_SILENT_STEPS} times without saying anything "
+                                          f"near '{st.node}'")
+                    event = self._exit()
+                    if isinstance(event, ChoiceEvent):
+                        self._talk = 0
+                        return event
+                    if event is not None:
+                        return self._talked(event) if isinstance(event, LineEvent) else event
 
     def _talked(self, event: LineEvent) -> LineEvent:
         self._talk += 1
@@ -135,15 +166,30 @@ class Runner:
     def enabled(self, choice: ChoicePoint) -> tuple[Option, ...]:
         return tuple(o for o in choice.options if holds(o.condition, self))
 
-    def choose(self, option: Option | str | int) -> LineEvent:
-        """Answer the pending choice point; returns the chosen option spoken as a line."""
+    def choose(self, option: Option) -> LineEvent:
+        """Answer the pending choice point with one of the options it offers; returns the chosen
+        option spoken as a line. (By its number on screen: `choose_index`; by id: `choose_id`.)"""
+        if not isinstance(option, Option):
+            raise TypeError(f"choose() takes an Option, not {type(option).__name__}: use choose_index or choose_id")
+        return self._choose(lambda enabled: option if option in enabled else None, option.id)
+
+    def choose_index(self, number: int) -> LineEvent:
+        """Answer with the option numbered `number` (1 is the first offered), as a player types it."""
+        return self._choose(lambda enabled: enabled[number - 1] if 1 <= number <= len(enabled) else None, number)
+
+    def choose_id(self, option_id: str) -> LineEvent:
+        """Answer with the option of this id (test plans and saved logs name options so)."""
+        return self._choose(lambda enabled: next((o for o in enabled if o.id == option_id), None), option_id)
+
+    def _choose(self, find, asked: object) -> LineEvent:
         st = self.state
         if st.pending is None:
             raise RunnerError("there is no choice to make now")
         choice = self.scenario.nodes[st.node].choice
         assert choice is not None
-        enabled = self.enabled(choice)
-        picked = self._resolve(option, enabled)
+        picked = find(self.enabled(choice))
+        if picked is None:
+            raise RunnerError(f"option {asked!r} is not offered here")
         st.pending = None
         return self._take(choice, picked, auto=False)
 
@@ -229,9 +275,7 @@ class Runner:
             st.pending = choice.id
             st.snapshots.append(Snapshot(node.id, dict(st.variables), len(st.visited), len(st.chosen), len(st.spoken)))
             return ChoiceEvent(choice, enabled)
-        answer = choice.fallback
-        picked = answer if answer in enabled else (enabled[0] if enabled else answer)
-        return self._take(choice, picked, auto=True)
+        return self._take(choice, choice.answer_from(enabled), auto=True)
 
     def _take(self, choice: ChoicePoint, option: Option, auto: bool) -> LineEvent:
         st = self.state
@@ -265,14 +309,3 @@ class Runner:
         if name != "auto":
             return self.scenario.ending(name)
         return next(e for e in self.scenario.endings if e.when is None or holds(e.when, self))
-
-    def _resolve(self, option: Option | str | int, enabled: tuple[Option, ...]) -> Option:
-        if isinstance(option, Option):
-            found = option if option in enabled else None
-        elif isinstance(option, int):
-            found = enabled[option - 1] if 1 <= option <= len(enabled) else None
-        else:
-            found = next((o for o in enabled if o.id == option), None)
-        if found is None:
-            raise RunnerError(f"option {option!r} is not offered here")
-        return found

@@ -1,6 +1,6 @@
 """Scoring as data: compare, don't judge.
 
-Three things side by side, never one grade (BRIEF §3): how often each side followed the record,
+Three things side by side, never one grade (docs/design.md §3): how often each side followed the record,
 which of its objectives it met, and the ending reached beside what really happened. Every choice
 point the players faced is listed with their option and the record's, for the debrief.
 """

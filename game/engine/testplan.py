@@ -1,8 +1,8 @@
 """Test plans: golden transcripts of scripted playthroughs, in the manner of Yarn Spinner's.
 
-A plan lists, in order, every line the session speaks (`line: speaker-id: text`), the options of
-every choice point (`option: label`), the pick (`select: N`), and at the end the ending and the
-record match. `run_plan` replays it and reports the first difference with the plan's line number;
+A plan lists, in order, every line the session speaks (`line: speaker-id: text`, or `line: *` for
+any line, `line: speaker-id: *` for any line of that speaker), the options of every choice point
+(`option: label`), the pick (`select: N`), and at the end the ending and the record match. `run_plan` replays it and reports the first difference with the plan's line number;
 `record_plan` writes one from a playthrough, for an author to read and keep.
 """
 
@@ -70,6 +70,21 @@ def _line_text(scenario: Scenario, event: Event) -> str:
     return f"ending: {event.ending.id}"
 
 
+WILDCARD = "*"
+
+
+def line_matches(wanted: str, got: str) -> bool:
+    """A plan's `line:` against the line spoken (`line: speaker: text`): `line: *` is any line, and
+    `line: speaker: *` any line of that speaker, so a plan can promise who speaks where without
+    breaking on every typo fixed in the text."""
+    if wanted == WILDCARD:
+        return got.startswith("line: ")
+    speaker, _, text = wanted.partition(":")
+    if text.strip() == WILDCARD:
+        return got.startswith(f"line: {speaker.strip()}: ")
+    return got == f"line: {wanted}"
+
+
 def run_plan(scenario: Scenario, plan: Plan, name: str = "plan") -> Runner:
     """Replay `plan`; raise PlanError at the first difference. Returns the runner at the end."""
     if plan.scenario and plan.scenario != scenario.id:
@@ -90,7 +105,7 @@ def run_plan(scenario: Scenario, plan: Plan, name: str = "plan") -> Runner:
         if step.key == "line":
             event = next_event()
             want = f"line: {step.value}"
-            if not isinstance(event, LineEvent) or _line_text(scenario, event) != want:
+            if not isinstance(event, LineEvent) or not line_matches(step.value, _line_text(scenario, event)):
                 raise fail(step, want, _line_text(scenario, event))
         elif step.key == "option":
             options.append(step.value)
@@ -153,7 +168,7 @@ def record_plan(scenario: Scenario, role: str, path: str, picks: list[int], poli
                 out.append("stop")
                 break
             out.append(f"select: {number}")
-            out.append(_line_text(scenario, runner.choose(number)))
+            out.append(_line_text(scenario, runner.choose_index(number)))
         else:
             out.append(f"ending: {event.ending.id}")
             results = build_debrief(runner).roles

@@ -50,7 +50,7 @@ def validate_loaded(item: Loaded) -> Diagnostics:
     _check_text(scenario, diags)
     _check_voices(scenario, diags)
     _check_sources(item, diags)
-    budget = [MAX_CASE_WORK]   # value combinations times characters, for E403 and E513 together
+    budget = [MAX_CASE_WORK]   # value combinations times characters, for E403 and E515 together
     _check_choices(scenario, diags, budget)
     _check_graph(scenario, diags)
     _check_glossary(scenario, diags)

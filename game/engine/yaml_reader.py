@@ -5,7 +5,9 @@ stream itself (nothing is constructed, aliases stay shared): `!!python/...` and 
 refused, not executed; every value keeps its
 line and column for diagnostics; duplicate keys are reported; file size, nesting depth, alias
 expansion ("billion laughs") and the digits of a number are capped; every failure becomes a
-diagnostic, never a traceback. Scalars resolve exactly as `yaml.safe_load` would.
+diagnostic, never a traceback. Scalars resolve as `yaml.safe_load` would, with two differences:
+timestamps stay the text they were written as, and numbers past the digit cap are refused (E107)
+rather than read; a property test over generated documents holds it to that.
 """
 
 from __future__ import annotations
@@ -166,10 +168,6 @@ def parse_yaml(text: str, shown: str, diags: Diagnostics, budget: list[int] | No
         result = None
     diags.extend(local)
     return None if local else result
-
-
-class _Abort(Exception):
-    """Stop reading a file after a fatal problem (already reported)."""
 
 
 def _build(text: str, shown: str, diags: Diagnostics, budget: list[int]) -> Any:

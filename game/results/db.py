@@ -11,18 +11,20 @@ A file is read with suspicion (it may come from anywhere): only our own tables, 
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
+from ..paths import data_dir
 from .rows import MAX_DURATION_S, BadRow, bad_rows, good
 from .schema import (
     AUTOPLAYS,
@@ -48,6 +50,10 @@ FILE_NAME = "results.sqlite"
 SQLITE_HEADER = b"SQLite format 3\x00"
 SIDE_FILES = ("-journal", "-wal", "-shm")  # a hot journal must go with the file it belongs to
 MEMORY = ":memory:"
+# A private database in a temporary file that SQLite deletes when it is closed: a working copy that
+# may grow beyond memory (its pages go to disk once its cache is full), e.g. a merge of many files.
+TEMPORARY = ""
+SCRATCH_CACHE_KIB = 16 * 1024
 # No statement on a results file runs longer than 10 s plus 1 s for every 5 MB of the file: a real
 # table reads at 15-40 MB/s here (10,000 sessions, 42 MB: 3 s for all of them), something else never ends.
 READ_LIMIT_S = 10.0
@@ -171,8 +177,6 @@ class ChoiceTally:
 
 def default_path() -> Path:
     """`results.sqlite` in the user's data folder (MOSCOW1956_HOME when set)."""
-    from ..ui.settings import data_dir  # cheap: no pygame; imported here so the engine stays apart
-
     return data_dir() / FILE_NAME
 
 
@@ -201,6 +205,35 @@ def _kind_of(exc: sqlite3.Error) -> str:
     return "slow" if "interrupted" in text else "unreadable"
 
 
+def needs_check(path: Path) -> bool:
+    """Whether a write should check the whole file first (PRAGMA quick_check, ~0.7 s at 100,000 sessions).
+
+    Yes when a sign of damage is there without reading the file: a journal beside it (a write was
+    cut off), or a size that its header does not account for (not whole pages, or other than the
+    page count the header gives when that count is valid: a file cut short or grown behind SQLite's
+    back). Damage that leaves no such sign is found when a write meets it (SQLite reports it, and
+    the file is set aside) or when the report reads it (`merge` checks every file).
+    """
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return False
+        if any(path.with_name(path.name + suffix).exists() for suffix in SIDE_FILES):
+            return True
+        with path.open("rb") as handle:
+            head = handle.read(100)
+    except OSError:
+        return True
+    if len(head) < 100:
+        return True
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or size % page_size:
+        return True
+    pages, changes, valid_for = (int.from_bytes(head[at:at + 4], "big") for at in (28, 24, 92))
+    return bool(pages) and changes == valid_for and pages * page_size != size
+
+
 def _may_write(path: Path) -> bool:
     """Whether this program may change the file and create and delete files beside it (a journal)."""
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
@@ -213,11 +246,12 @@ class ResultsDB:
 
     def __init__(self, path: Path | str | None = None, *, timeout: float = 2.0, readonly: bool = False,
                  check: bool = True, read_limit: float | None = None):
-        self.memory = str(path) == MEMORY
-        self.path = Path(path) if path is not None else default_path()
+        self.memory = path is not None and str(path) in (MEMORY, TEMPORARY)   # a working copy, not a file of ours
+        self._name = str(path) if self.memory else ""
+        self.path = Path(path or "(temporary)") if path is not None else default_path()
         self.timeout = timeout
         self.readonly = readonly and not self.memory
-        self.check = check and not self.memory   # PRAGMA quick_check reads the whole file: once is enough
+        self.check = check and not self.memory   # PRAGMA quick_check reads the whole file (see needs_check)
         self.read_limit = read_limit if read_limit is not None else self._default_limit()
         self.empty = False   # a read-only file with no tables yet (a 0-byte file): no sessions
         self._deadline = math.inf
@@ -239,7 +273,11 @@ class ResultsDB:
 
     def _open(self) -> sqlite3.Connection:
         if self.memory:
-            conn = sqlite3.connect(MEMORY, isolation_level=None)
+            conn = sqlite3.connect(self._name, uri=True, isolation_level=None)   # uri: files are ATTACHed read-only
+            if self._name == TEMPORARY:
+                conn.execute("PRAGMA journal_mode = OFF")   # a working copy: nothing to keep after a crash
+                conn.execute("PRAGMA synchronous = OFF")
+                conn.execute(f"PRAGMA cache_size = -{SCRATCH_CACHE_KIB}")
             self._prepare(conn)
             return conn
         path = self.path
@@ -400,6 +438,10 @@ class ResultsDB:
 
     # --- failures ------------------------------------------------------------------------------
 
+    def explain(self, exc: sqlite3.Error) -> ResultsError:
+        """What an SQLite error met while reading this file means, for the user (as every read here says it)."""
+        return self._error(exc)
+
     def _error(self, exc: sqlite3.Error) -> ResultsError:
         kind = _kind_of(exc)
         if kind == "corrupt":
@@ -537,28 +579,59 @@ class ResultsDB:
             return []
         return self._guarded(lambda conn: conn.execute(sql, params).fetchall())
 
-    def sessions(self, status: str | None = None) -> list[SessionRecord]:
-        """Every good session (or those with `status`), oldest first, with its good choices and results.
+    def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        """All the rows of one read (a few: a count, a total), within the time limit; raises ResultsError."""
+        return self._query(sql, params)
 
-        Rows that break a rule of rows.py are left out; `skipped()` says which.
+    def each(self, sql: str, params: Sequence[object] = ()) -> Iterator[tuple]:
+        """The rows of one read one at a time, for a reader that must not hold them all (the report's CSV).
+
+        The whole read is held to the time limit of one statement; raises ResultsError.
         """
-        where, params = (f"{good('sessions')} AND status = ?", (status,)) if status else (good("sessions"), ())
+        if self.empty:
+            return
+        conn = self._connection()
+        self._start_clock()
+        try:
+            yield from conn.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+
+    def sessions(self, status: str | None = None, uids: Iterable[str] | None = None) -> list[SessionRecord]:
+        """Every good session (or those with `status`, or with one of `uids`), oldest first, with its good
+        choices and results.
+
+        Rows that break a rule of rows.py are left out; `skipped()` says which. With `uids`, only
+        those sessions' rows are read (a class's few among a file's thousands).
+        """
+        where, params = good("sessions"), []
+        if status:
+            where += " AND status = ?"
+            params.append(status)
+        if uids is not None:
+            where += " AND uid IN (SELECT value FROM json_each(?))"   # any number of uids, one parameter
+            params.append(json.dumps(sorted(set(uids))))
         rows = self._query(f"SELECT {', '.join(SESSION_COLUMNS)} FROM sessions WHERE {where} "
                            "ORDER BY started_at, uid", params)
+        # Only the rows of the sessions read: all of them when every session is (no IN to build).
+        mine = "" if status is None and uids is None else f" AND session_id IN (SELECT id FROM sessions WHERE {where})"
+        child_params = params if mine else []
         choices: dict[int, list[ChoiceRecord]] = {}
         for sid, *values in self._query("SELECT session_id, seq, role, choice_id, option_id, historical_option_id, "
-                                        f"followed, auto FROM choices WHERE {good('choices')} "
-                                        "ORDER BY session_id, seq"):
+                                        f"followed, auto FROM choices WHERE {good('choices')}{mine} "
+                                        "ORDER BY session_id, seq", child_params):
             seq, role, choice_id, option_id, historical, followed, auto = values
             choices.setdefault(sid, []).append(ChoiceRecord(seq, role, choice_id, option_id, historical,
                                                             bool(followed), bool(auto)))
         results: dict[int, list[RoleRecord]] = {}
         for sid, role, matched, total in self._query("SELECT session_id, role, matched, total FROM role_results "
-                                                     f"WHERE {good('role_results')} ORDER BY session_id, rowid"):
+                                                     f"WHERE {good('role_results')}{mine} ORDER BY session_id, rowid",
+                                                     child_params):
             results.setdefault(sid, []).append(RoleRecord(role, matched, total))
         objectives: dict[int, list[ObjectiveRecord]] = {}
         for sid, role, objective_id, met in self._query("SELECT session_id, role, objective_id, met FROM objectives "
-                                                        f"WHERE {good('objectives')} ORDER BY session_id, rowid"):
+                                                        f"WHERE {good('objectives')}{mine} ORDER BY session_id, rowid",
+                                                        child_params):
             objectives.setdefault(sid, []).append(ObjectiveRecord(role, objective_id, bool(met)))
         out = []
         for sid, uid, scenario, mode, roles, path, started, duration, st, ending, historical, version, auto in rows:
@@ -690,39 +763,34 @@ class Skipped:
 
 @dataclass
 class Merged:
-    """Several results files read into one in-memory database, each session once (by its uid)."""
+    """Several results files read into one working database, each session once (by its uid).
+
+    The sessions are numbered in the report's order (by start, then uid), and a session's rows
+    follow one another in the order of the file they came from: the report reads them in that order.
+    `tallies`, when the choices were counted instead of copied (`merge(with_choices=False)`): what
+    `visitors_vs_record` gives for each (scenario, path) of finished sessions.
+    """
 
     db: ResultsDB
     files: list[Path] = field(default_factory=list)
     added: int = 0          # sessions
     duplicates: int = 0     # records of a session already read from another file (or copy)
     skipped: list[Skipped] = field(default_factory=list)
+    tallies: dict[tuple[str, str], list[ChoiceTally]] | None = None
 
     @property
     def skipped_rows(self) -> int:
         return sum(s.total for s in self.skipped)
 
 
-def merge(paths: Sequence[Path]) -> Merged:
-    """Read every file (read-only) into one in-memory database; a ResultsError names the bad file.
+def merge(paths: Sequence[Path], *, with_choices: bool = True) -> Merged:
+    """Read every file (read-only) into one temporary database by SQL; a ResultsError names the bad file.
 
     A session found in several files (a copy, or a copy taken before the game was continued and
     finished) is one session: finished beats cut short, then the record with more choices; on a
-    tie, the first file given. Bad rows are skipped and listed in `skipped`.
+    tie, the first file given. Bad rows are skipped and listed in `skipped`. With `with_choices=False`
+    the choices are counted into `Merged.tallies` instead of copied (the report needs no more).
     """
-    merged = Merged(ResultsDB(MEMORY))
-    try:
-        for path in paths:
-            with ResultsDB(path, readonly=True) as source:
-                records = source.sessions()
-                bad, total = source.skipped()
-            added = merged.db._write_all(records, merging=True).count("added")
-            merged.files.append(Path(path))
-            merged.added += added
-            merged.duplicates += len(records) - added
-            if total:
-                merged.skipped.append(Skipped(Path(path), tuple(bad), total))
-    except BaseException:
-        merged.db.close()
-        raise
-    return merged
+    from .merging import merge_files
+
+    return merge_files(paths, with_choices=with_choices)

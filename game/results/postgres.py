@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
@@ -26,7 +26,19 @@ import psycopg
 from psycopg import sql
 
 from ..store.postgres import DEFAULT_SCHEMA, checked_schema, connection_options, shown_url
-from .db import AUTOPLAYS, MODES, STATUSES, ChoiceTally, ResultsError, SessionRecord, _replaces, session_record
+from .db import (
+    AUTOPLAYS,
+    MODES,
+    STATUSES,
+    ChoiceRecord,
+    ChoiceTally,
+    ObjectiveRecord,
+    ResultsError,
+    RoleRecord,
+    SessionRecord,
+    _replaces,
+    session_record,
+)
 from .rows import MAX_COUNT, MAX_DURATION_S, MAX_ID
 from .schema import SCHEMA_VERSION
 
@@ -259,6 +271,39 @@ class PostgresResults:
         counts = dict.fromkeys(STATUSES, 0)
         counts.update({status: n for status, n in self._query("SELECT status, count(*) FROM sessions GROUP BY status")})
         return counts
+
+    def sessions(self, uids: Iterable[str]) -> list[SessionRecord]:
+        """The records of just these sessions (a class's), oldest first, as ResultsFile.sessions. Raises ResultsError.
+
+        A session's results and objectives come in the order they are stored (ctid), which is the
+        order they were written in unless the table was reorganised (VACUUM FULL, CLUSTER): rows
+        here are never updated, only deleted with their session.
+        """
+        wanted = sorted(set(uids))
+        if not wanted:
+            return []
+        picked = "SELECT id FROM sessions WHERE uid = ANY(%s)"
+        rows = self._query("SELECT id, uid, scenario, mode, roles, path, started_at, duration_s, status, ending, "
+                           "ending_historical, app_version, autoplay FROM sessions WHERE uid = ANY(%s) "
+                           "ORDER BY started_at, uid", (wanted,))
+        choices: dict[int, list[ChoiceRecord]] = {}
+        for sid, *values in self._query("SELECT session_id, seq, role, choice_id, option_id, historical_option_id, "
+                                        f"followed, auto FROM choices WHERE session_id IN ({picked}) "
+                                        "ORDER BY session_id, seq", (wanted,)):
+            choices.setdefault(sid, []).append(ChoiceRecord(*values))
+        results: dict[int, list[RoleRecord]] = {}
+        for sid, *values in self._query("SELECT session_id, role, matched, total FROM role_results "
+                                        f"WHERE session_id IN ({picked}) ORDER BY session_id, ctid", (wanted,)):
+            results.setdefault(sid, []).append(RoleRecord(*values))
+        objectives: dict[int, list[ObjectiveRecord]] = {}
+        for sid, *values in self._query("SELECT session_id, role, objective_id, met FROM objectives "
+                                        f"WHERE session_id IN ({picked}) ORDER BY session_id, ctid", (wanted,)):
+            objectives.setdefault(sid, []).append(ObjectiveRecord(*values))
+        return [SessionRecord(uid, scenario, mode, roles, path, started, float(duration), status, ending, historical,
+                              version, auto, tuple(choices.get(sid, ())), tuple(results.get(sid, ())),
+                              tuple(objectives.get(sid, ())))
+                for sid, uid, scenario, mode, roles, path, started, duration, status, ending, historical, version, auto
+                in rows]
 
     def tallies(self, scenario_id: str, path: str | None = None) -> list[ChoiceTally]:
         """What db.visitors_vs_record says of the same sessions: per choice point a player faced in finished

@@ -11,15 +11,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-import statistics
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
-from .db import ChoiceTally, Merged, SessionRecord, visitors_vs_record
+from . import totals
+from .db import ChoiceTally, Merged, ResultsDB, SessionRecord, visitors_vs_record
 from .page import Bar, mark, percent, render
 
 if TYPE_CHECKING:
@@ -32,21 +31,29 @@ FIXED_COLUMNS = ("uid", "scenario", "started_at", "duration_s", "mode", "roles",
 # line break. There, a formula start (= + - @, also after spaces), a tab or a CR is defused, also
 # after quotes (which a careless reader drops).
 _FORMULA_AT = re.compile(r"(^|[;,\t\r\n])(?=\"*[\t\r]|[\s\"]*[=+\-@])")
+_SPLIT = re.compile(r"[;,\t\r\n]")   # the separators of _FORMULA_AT: after one, a piece of a cell begins
 
 
 # --- CSV ---------------------------------------------------------------------------------------
 
 def _defuse(text: str) -> str:
     """Put a ' before every piece a spreadsheet could run as a formula, whatever it splits on."""
+    if text[:1].isalnum() and _SPLIT.search(text) is None:
+        return text   # begins with a letter or digit and has nowhere else a piece could begin: nothing to defuse
     return _FORMULA_AT.sub(r"\1'", text)
 
 
 def _cell(value: object) -> str:
     """A CSV cell: numbers as numbers, text defused (a results file may hold anything)."""
+    kind = type(value)
+    if kind is str:
+        return _defuse(value)
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return str(int(value))
+    if kind is bool:
+        return "1" if value else "0"
+    if kind is int and value >= 0:
+        return str(value)       # digits only: nothing to defuse
     if isinstance(value, float):
         return _defuse(f"{value:.1f}")
     return _defuse(str(value))
@@ -62,26 +69,46 @@ def role_columns(sessions: Iterable[SessionRecord]) -> list[str]:
     return roles
 
 
-def csv_text(sessions: list[SessionRecord]) -> str:
-    """One row per session given (the report passes the finished ones), oldest first."""
-    roles = role_columns(sessions)
-    out = io.StringIO()
+def write_csv(out: TextIO, roles: list[str], rows: Iterable[list[object]]) -> None:
+    """A header with a pair of columns for each of `roles`, then each row (`_row`), written as it comes."""
     writer = csv.writer(out, lineterminator="\n")
     header = [*FIXED_COLUMNS]
     for role in roles:
         header += [f"{role}_matched", f"{role}_total"]
     writer.writerow([_cell(h) for h in [*header, "objectives", "app_version"]])
-    for s in sessions:
-        results = {r.role: r for r in s.role_results}
-        row: list[object] = [s.uid, s.scenario, s.started_at, s.duration_s, s.mode, s.roles, s.path, s.autoplay,
-                             s.ending, s.ending_historical]
-        for role in roles:
-            result = results.get(role)
-            row += [result.matched, result.total] if result else ["", ""]
-        row.append(";".join(f"{o.objective_id}={int(o.met)}" for o in s.objectives))
-        row.append(s.app_version)
+    for row in rows:
         writer.writerow([_cell(v) for v in row])
+
+
+def _row(values: Sequence[object], results: Iterable[tuple[str, int, int]], objectives: Iterable[tuple[str, str, object]],
+         roles: list[str]) -> list[object]:
+    """A session's CSV row from its columns (SESSION_COLUMNS without the id), results and objectives."""
+    uid, scenario, mode, roles_played, path, started, duration, _status, ending, historical, version, auto = values
+    by_role = {role: (matched, total) for role, matched, total in results}
+    row: list[object] = [uid, scenario, started, float(duration), mode, roles_played, path, auto, ending,
+                         None if historical is None else bool(historical)]
+    for role in roles:
+        row += by_role.get(role, ("", ""))
+    row.append(";".join(f"{objective}={int(met)}" for _role, objective, met in objectives))
+    row.append(version)
+    return row
+
+
+def csv_text(sessions: list[SessionRecord]) -> str:
+    """One row per session given (the report passes the finished ones), oldest first."""
+    out = io.StringIO()
+    roles = role_columns(sessions)
+    write_csv(out, roles, (_row((s.uid, s.scenario, s.mode, s.roles, s.path, s.started_at, s.duration_s, s.status,
+                                 s.ending, s.ending_historical, s.app_version, s.autoplay),
+                                [(r.role, r.matched, r.total) for r in s.role_results],
+                                [(o.role, o.objective_id, o.met) for o in s.objectives], roles) for s in sessions))
     return out.getvalue()
+
+
+def write_merged_csv(out: TextIO, merged: Merged) -> None:
+    """The CSV of the merged finished sessions, streamed: a row is written as its session is read."""
+    roles = totals.roles(merged.db)
+    write_csv(out, roles, (_row(s.values, s.results, s.objectives, roles) for s in totals.finished_sessions(merged.db)))
 
 
 # --- content -------------------------------------------------------------------------------------
@@ -95,7 +122,7 @@ def load_scenarios(content: Path, ids: Iterable[str]) -> tuple[dict[str, Scenari
     warnings = []
     for scenario_id in sorted(set(ids)):
         try:
-            found[scenario_id] = load_scenario(content, scenario_id)
+            found[scenario_id] = load_scenario(content, scenario_id, cached=True)   # as the game loads it
         except ContentError as exc:
             found[scenario_id] = None
             first = exc.diagnostics[0] if exc.diagnostics else "not found"
@@ -228,107 +255,98 @@ class ReportPage:
     scenarios: tuple[ScenarioPart, ...]
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Group:
+    """One scenario's sessions in the merged database (its figures are asked of the database)."""
+
     scenario_id: str
     scenario: Scenario | None
-    finished: list[SessionRecord] = field(default_factory=list)
-    abandoned: int = 0
+    finished: int
+    abandoned: int
 
 
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
-def _counts_line(counter: Counter[str], names: dict[str, str] | None = None) -> str:
+def _counts_line(counts: list[tuple[str, int]], names: dict[str, str] | None = None) -> str:
     names = names or {}
-    return " · ".join(f"{names.get(k, k) or '(none)'} {n}" for k, n in counter.most_common())
+    return " · ".join(f"{names.get(k, k) or '(none)'} {n}" for k, n in counts)
 
 
 def _role_names(scenario: Scenario | None) -> dict[str, str]:
     return {r: scenario.roles[r].title for r in scenario.roles} if scenario else {}
 
 
-def _facts(group: _Group) -> tuple[Fact, ...]:
-    scenario, sessions = group.scenario, group.finished
+def _facts(db: ResultsDB, group: _Group) -> tuple[Fact, ...]:
+    scenario, scenario_id = group.scenario, group.scenario_id
     role_names = _role_names(scenario)
     path_names = {p: scenario.paths[p].title for p in scenario.paths} if scenario else {}
-    minutes = statistics.mean(s.duration_s for s in sessions) / 60 if sessions else 0.0
+    minutes = totals.mean_minutes(db, scenario_id)
     facts = [
-        Fact("Finished sessions", str(len(sessions))),
+        Fact("Finished sessions", str(group.finished)),
         Fact("Sessions cut short (not counted below)", str(group.abandoned)),
-        Fact("Mean duration", f"{minutes:.1f} min" if sessions else "–"),
-        Fact("Played in", _counts_line(Counter(s.mode for s in sessions))),
-        Fact("Roles", _counts_line(Counter(s.roles for s in sessions),
+        Fact("Mean duration", f"{minutes:.1f} min" if minutes is not None else "–"),
+        Fact("Played in", _counts_line(totals.counted(db, scenario_id, "mode"))),
+        Fact("Roles", _counts_line(totals.counted(db, scenario_id, "roles"),
                                    {**role_names, **{"+".join(role_names): "both sides (two players)"}})),
-        Fact("Paths", _counts_line(Counter(s.path for s in sessions), path_names)),
+        Fact("Paths", _counts_line(totals.counted(db, scenario_id, "path"), path_names)),
     ]
-    autoplayed = sum(1 for s in sessions if s.autoplay)
+    autoplayed = totals.autoplayed(db, scenario_id)
     if autoplayed:
         facts.append(Fact("Played automatically (replay or test)", str(autoplayed)))
     return tuple(facts)
 
 
-def _endings(group: _Group) -> tuple[EndingRow, ...]:
+def _endings(db: ResultsDB, group: _Group) -> tuple[EndingRow, ...]:
     """Every ending of the scenario, reached or not, then any the content does not know."""
-    scenario, sessions = group.scenario, group.finished
-    n = len(sessions)
-    endings = Counter(s.ending or "" for s in sessions)
+    scenario, n = group.scenario, group.finished
+    reached = totals.endings(db, group.scenario_id)
     known = [(e.id, e.title, e.historical) for e in scenario.endings] if scenario else []
     known_ids = {k for k, _, _ in known}
-    historical_ids = {s.ending for s in sessions if s.ending_historical}
-    known += [(e, e, e in historical_ids) for e in sorted(endings) if e not in known_ids]
+    known += [(e, e, reached[e][1]) for e in sorted(reached) if e not in known_ids]
     rows = []
     for ending_id, title, historical in known:
-        count = endings.get(ending_id, 0)
+        count = reached.get(ending_id, (0, False))[0]
         rows.append(EndingRow(title, historical, count, percent(count, n),
                               Bar(count / n if n else 0, f"{title}: {count} of {n}")))
     return tuple(rows)
 
 
-def _sides(group: _Group) -> tuple[SideRow, ...]:
+def _sides(db: ResultsDB, group: _Group) -> tuple[SideRow, ...]:
     role_names = _role_names(group.scenario)
-    by_role: dict[str, list[tuple[int, int]]] = {}
-    for s in group.finished:
-        for r in s.role_results:
-            by_role.setdefault(r.role, []).append((r.matched, r.total))
     rows = []
-    for role, pairs in by_role.items():
-        shares = [m / t for m, t in pairs if t]
-        share = statistics.mean(shares) if shares else 0.0
-        title = role_names.get(role, role)
-        rows.append(SideRow(title, len(pairs), round(100 * share), _num(statistics.mean(m for m, _ in pairs)),
-                            _num(statistics.mean(t for _, t in pairs)),
-                            Bar(share, f"{title}: {round(100 * share)}%")))
+    for side in totals.sides(db, group.scenario_id):
+        title = role_names.get(side.role, side.role)
+        rows.append(SideRow(title, side.sessions, round(100 * side.share), _num(side.matched / side.sessions),
+                            _num(side.total / side.sessions), Bar(side.share, f"{title}: {round(100 * side.share)}%")))
     return tuple(rows)
 
 
-def _objectives(group: _Group) -> tuple[ObjectiveRow, ...]:
+def _objectives(db: ResultsDB, group: _Group) -> tuple[ObjectiveRow, ...]:
     scenario = group.scenario
     role_names = _role_names(scenario)
-    met: dict[tuple[str, str], list[bool]] = {}
-    for s in group.finished:
-        for o in s.objectives:
-            met.setdefault((o.role, o.objective_id), []).append(o.met)
     texts = {o.id: o.text for r in scenario.roles.values() for o in r.objectives} if scenario else {}
     rows = []
-    for (role, objective), flags in met.items():
-        k = sum(flags)
-        text = texts.get(objective, objective)
-        rows.append(ObjectiveRow(role_names.get(role, role), text, k, len(flags),
-                                 Bar(k / len(flags), f"{text}: {k} of {len(flags)}")))
+    for total in totals.objectives(db, group.scenario_id):
+        text = texts.get(total.objective_id, total.objective_id)
+        rows.append(ObjectiveRow(role_names.get(total.role, total.role), text, total.met, total.of,
+                                 Bar(total.met / total.of, f"{text}: {total.met} of {total.of}")))
     return tuple(rows)
 
 
 def _paths(group: _Group, merged: Merged) -> tuple[PathChoices, ...]:
     scenario = group.scenario
-    paths = sorted({s.path for s in group.finished},
+    paths = sorted(totals.paths(merged.db, group.scenario_id),
                    key=lambda p: (list(scenario.paths).index(p) if scenario and p in scenario.paths else 99, p))
     choices = scenario.choices() if scenario else {}
     options = scenario.options() if scenario else {}
     out = []
     for path in paths:
-        tallies = visitors_vs_record(merged.db, group.scenario_id, path)
+        if merged.tallies is not None:     # counted while merging (the choices were not copied)
+            tallies = merged.tallies.get((group.scenario_id, path), [])
+        else:
+            tallies = visitors_vs_record(merged.db, group.scenario_id, path)
         if not tallies:
             continue
         title = scenario.paths[path].title if scenario and path in scenario.paths else path
@@ -373,10 +391,10 @@ def _questions(scenario: Scenario | None) -> tuple[QuestionList, ...]:
 
 
 def _part(group: _Group, merged: Merged) -> ScenarioPart:
-    scenario = group.scenario
+    scenario, db = group.scenario, merged.db
     title = f"{scenario.title}: {scenario.subtitle}" if scenario and scenario.subtitle else (
         scenario.title if scenario else group.scenario_id)
-    return ScenarioPart(title, _facts(group), _endings(group), _sides(group), _objectives(group),
+    return ScenarioPart(title, _facts(db, group), _endings(db, group), _sides(db, group), _objectives(db, group),
                         _paths(group, merged), f"Questions to discuss — {scenario.title}" if scenario else "",
                         _questions(scenario))
 
@@ -384,16 +402,11 @@ def _part(group: _Group, merged: Merged) -> ScenarioPart:
 def report_page(merged: Merged, scenarios: dict[str, Scenario | None], made: datetime | None = None) -> ReportPage:
     """What the report shows, for every scenario found in the merged sessions (most played first)."""
     made = made or datetime.now()
-    groups: dict[str, _Group] = {}
-    for s in merged.db.sessions():
-        group = groups.setdefault(s.scenario, _Group(s.scenario, scenarios.get(s.scenario)))
-        if s.status == "finished":
-            group.finished.append(s)
-        else:
-            group.abandoned += 1
-    ordered = sorted(groups.values(), key=lambda g: (-len(g.finished), g.scenario_id))
+    groups = [_Group(c.scenario_id, scenarios.get(c.scenario_id), c.finished, c.abandoned)
+              for c in totals.scenarios(merged.db)]
+    ordered = sorted(groups, key=lambda g: (-g.finished, g.scenario_id))
     return ReportPage(f"{made.day} {made:%B %Y, %H:%M}", tuple(p.name for p in merged.files),
-                      sum(len(g.finished) for g in groups.values()), merged.duplicates, merged.skipped_rows,
+                      sum(g.finished for g in groups), merged.duplicates, merged.skipped_rows,
                       tuple(_part(g, merged) for g in ordered))
 
 
@@ -404,14 +417,14 @@ def report_html(merged: Merged, scenarios: dict[str, Scenario | None], made: dat
 
 def write_report(merged: Merged, csv_path: Path | None, html_path: Path | None, content: Path) -> list[str]:
     """Write what was asked for (atomically); returns warnings and what was written, for the user."""
-    from ..engine.files import write_atomic
+    from ..engine.files import write_atomic, write_atomic_with
 
     messages: list[str] = []
     if csv_path is not None:
-        write_atomic(csv_path, csv_text(merged.db.sessions("finished")))
+        write_atomic_with(csv_path, lambda out: write_merged_csv(out, merged))
         messages.append(f"wrote {csv_path}")
     if html_path is not None:
-        scenarios, warnings = load_scenarios(content, {s.scenario for s in merged.db.sessions()})
+        scenarios, warnings = load_scenarios(content, [c.scenario_id for c in totals.scenarios(merged.db)])
         messages = warnings + messages
         write_atomic(html_path, report_html(merged, scenarios))
         messages.append(f"wrote {html_path}")

@@ -82,9 +82,17 @@ RULES: dict[str, tuple[Rule, ...]] = {
 
 
 def good(table: str, alias: str = "") -> str:
-    """A SQL condition true for the rows of `table` that meet every rule (`alias`: e.g. "s")."""
+    """A SQL condition true for the rows of `table` that meet every rule (`alias`: e.g. "s").
+
+    The rules are joined as they are, without an IFNULL around each: a rule is NULL only where a
+    value it compares is NULL (`matched <= total`), and then that column's own rule is false, so
+    the whole condition is never NULL (0 or 1, as `bad_rows` counts). Left bare, SQLite stops at
+    the first rule a row breaks instead of building a value for each rule: a read of every row
+    takes about a third less time. tests/test_results_rows.py holds this form equal to the one with
+    an IFNULL around each rule, on every kind of value in every column.
+    """
     t = f"{alias}." if alias else ""
-    return "(" + " AND ".join(f"IFNULL(({rule.sql.format(t=t)}), 0)" for rule in RULES[table]) + ")"
+    return "(" + " AND ".join(f"({rule.sql.format(t=t)})" for rule in RULES[table]) + ")"
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 2
-READABLE_VERSIONS = (1, 2)          # format 1 files are read as they are, and upgraded when written
+from ..formats import RESULTS
+
+SCHEMA_VERSION = RESULTS.current
+READABLE_VERSIONS = tuple(range(RESULTS.oldest, RESULTS.current + 1))   # format 1 files are read as they are, and upgraded when written
 MODES = ("text", "window", "kiosk", "web")
 STATUSES = ("finished", "abandoned")
 AUTOPLAYS = ("", "record", "random")

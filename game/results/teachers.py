@@ -12,10 +12,11 @@ from pathlib import Path
 
 from ..engine.content_files import ContentRoot, read_bytes
 from ..engine.diagnostics import Diagnostics
+from ..engine.model import PlacesMap, Scenario
+from ..engine.presentation import image_bytes
 from .page import render
 
 ORDER = ("README", "guide", "background", "vocabulary", "worksheet", "answers", "standards")
-MAP = Path("art") / "out" / "map.png"
 MAX_FILE = 512 * 1024
 _LINK = re.compile(r'href="(?:\./)?([A-Za-z0-9_-]+)\.md(#[^"]*)?"')
 _MAP_LINK = re.compile(r'href="[^"]*art/out/map\.png"')
@@ -30,7 +31,8 @@ class KitSection:
 @dataclass(frozen=True)
 class Kit:
     sections: tuple[KitSection, ...]
-    map_src: str       # "" when the content has no map
+    places: PlacesMap | None = None   # the scenario's map and its words (None: the page has no map)
+    map_src: str = ""                 # where the page finds the map's picture
 
 
 def kit_folder(content: Path) -> Path | None:
@@ -38,9 +40,10 @@ def kit_folder(content: Path) -> Path | None:
     return folder if folder.is_dir() and not folder.is_symlink() else None
 
 
-def read_kit(content: Path, map_src: str | None = None) -> Kit | None:
-    """The kit of a content folder (None if it has none). `map_src` is where the page finds the
-    map; by default the map is put inside the page, so a saved file needs nothing beside it."""
+def read_kit(content: Path, places: PlacesMap | None = None, map_src: str = "") -> Kit | None:
+    """The kit of a content folder (None if it has none), with the scenario's map when it names
+    one: `map_src` is where the page finds the picture (a data: URL from `map_data_url`, so a
+    saved file needs nothing beside it, or the server's address)."""
     from markdown_it import MarkdownIt
 
     folder = kit_folder(content)
@@ -59,13 +62,16 @@ def read_kit(content: Path, map_src: str | None = None) -> Kit | None:
         html = _LINK.sub(lambda m: f'href="#{m.group(1).lower()}"', html)
         html = _MAP_LINK.sub('href="#map"', html)
         sections.append(KitSection(name.lower(), html))
-    map_path = content / MAP
-    if map_src is None:
-        raw = read_bytes(map_path, "map", Diagnostics(), root, 4 * 1024 * 1024) if map_path.is_file() else None
-        map_src = "data:image/png;base64," + base64.b64encode(raw).decode() if raw else ""
-    elif not map_path.is_file():
-        map_src = ""
-    return Kit(tuple(sections), map_src) if sections else None
+    if not sections:
+        return None
+    return Kit(tuple(sections), places, map_src) if places is not None and map_src else Kit(tuple(sections))
+
+
+def map_data_url(scenario: Scenario) -> str:
+    """The scenario's map as a data: URL ("" if it has none, or it is no longer a usable PNG)."""
+    places = scenario.presentation.map
+    data = image_bytes(scenario, places.image) if places is not None else None
+    return "data:image/png;base64," + base64.b64encode(data).decode() if data else ""
 
 
 def teachers_html(kit: Kit, title: str) -> str:

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..engine.fields import ID
+from ..formats import SAVE
 
 LOG_FORMAT = "moscow-1956-log"
-LOG_VERSION = 1
+LOG_VERSION = SAVE.current
 MAX_BYTES = 256 * 1024
 MAX_LINE = 2048
 MAX_ENTRIES = 4000
@@ -81,8 +82,8 @@ def _text(data: dict, key: str, limit: int = 80, pattern=ID) -> str:
 def _header(data: object) -> Header:
     if not isinstance(data, dict) or data.get("format") != LOG_FORMAT:
         raise LogError("it is not a saved game of this game")
-    if data.get("version") != LOG_VERSION:
-        raise LogError("it was saved by another version of the game")
+    if not SAVE.reads(data.get("version")):
+        raise LogError(SAVE.refusal(data.get("version")))
     lock = data.get("lock", False)
     if not isinstance(lock, bool):
         raise LogError("the saved game's 'lock' is not valid")

@@ -138,8 +138,7 @@ class PlaySession:
     def advance(self) -> Shown:
         event: Event = self.runner.advance()
         if isinstance(event, ChoiceEvent) and self.replay:
-            answer = event.choice.fallback
-            event = self.runner.choose(answer if answer in event.options else event.options[0])
+            event = self.runner.choose(event.choice.answer_from(event.options))
         self.shown = self._shown(event)
         return self.shown
 

@@ -39,13 +39,20 @@ def wrap(text: str, indent: str = "", width: int = WIDTH) -> str:
 
 
 def intro(scenario: Scenario, roles: list[str], path_title: str) -> str:
+    """The head of a session: the title sheet's words (the scenario's `presentation`), the roles
+    and objectives, and how to read the marks and answer."""
+    shown = scenario.presentation
     title = one_line(scenario.title.upper())
+    date = f"{scenario.date} · {shown.record_date}" if shown.record_date else scenario.date
     parts = [
         "=" * WIDTH,
         f"{title}: {one_line(scenario.subtitle)}" if scenario.subtitle else title,
-        one_line(f"{scenario.place}, {scenario.date} — {path_title}"),
+        *([one_line(shown.memo)] if shown.memo else []),
+        one_line(f"{scenario.place}, {date} — {path_title}"),
         "=" * WIDTH,
     ]
+    if shown.blurb:
+        parts += [wrap(shown.blurb), ""]
     if scenario.date_note:
         parts += [wrap("About the date: " + scenario.date_note), ""]
     for role_id in roles:
@@ -53,9 +60,11 @@ def intro(scenario: Scenario, roles: list[str], path_title: str) -> str:
         parts += [f"YOUR ROLE: {one_line(role.title.upper())}", wrap(role.intro), "", "Your objectives:"]
         parts += [wrap(f"- {o.text}", "  ") for o in role.objectives]
         parts.append("")
+    narrator = scenario.speakers.get(shown.narrator)
+    voice = f" {narrator.name} is the game's own voice, never the record." if narrator is not None else ""
     parts += [
         wrap("Every line shows where it comes from: [¶12] is paragraph 12 of the record, word for word; "
-             "[adapted from ¶12] is shortened from it; [invented for the game] did not happen."),
+             f"[adapted from ¶12] is shortened from it; [invented for the game] did not happen.{voice}"),
         wrap("At a choice, type its number and press Enter. Type b to go back to the previous choice, "
              "s to read the source of the last lines (s 12 for paragraph 12), g for the glossary, q to stop."),
         "",

@@ -8,12 +8,14 @@ settings change.
 
 from __future__ import annotations
 
+import io
 import time
 from pathlib import Path
 
 import pygame
 
-from ..engine.model import Scenario
+from ..engine.model import Image, Scenario
+from ..engine.presentation import image_bytes
 from ..paths import game_files
 from ..session.log import ChoiceLog
 from ..session.play import PlaySession, ResultsWriter
@@ -25,6 +27,13 @@ from .theme import ARCHIVE, HIGH_CONTRAST, TEXT_SCALES, Theme
 from .viewport import Viewport
 
 ART = game_files() / "art" / "out"
+
+
+def _ready(image: pygame.Surface) -> pygame.Surface:
+    """Converted for the screen: opaque art (paper, desk) blits several times faster without
+    per-pixel alpha."""
+    transparent = image.get_flags() & pygame.SRCALPHA or image.get_colorkey() is not None
+    return image.convert_alpha() if transparent else image.convert()
 
 
 def autosave_path() -> Path:
@@ -69,7 +78,8 @@ class App:
         self.guard: Guard | None = None   # set by the command line: log and recover from failures
         self.stop: StopFlag | bool = False   # set by SIGTERM/SIGINT (guard.StopFlag)
         self._images: dict[str, pygame.Surface | None] = {}
-        self._scaled: dict[tuple[str, tuple[int, int]], pygame.Surface | None] = {}
+        self._pictures: dict[Image, pygame.Surface | None] = {}
+        self._scaled: dict[tuple[str | Image, tuple[int, int]], pygame.Surface | None] = {}
         self._text: dict[tuple, pygame.Surface] = {}
         self._layers: dict[str, pygame.Surface] = {}
 
@@ -88,26 +98,36 @@ class App:
         return HIGH_CONTRAST if self.settings.high_contrast else ARCHIVE
 
     def image(self, name: str) -> pygame.Surface | None:
+        """One of the game's own art files (the paper, the desk, the invented stamp)."""
         if name not in self._images:
             path = ART / name
             try:
-                image = pygame.image.load(str(path)) if path.is_file() else None
-                if image is not None:
-                    # Opaque art (paper, desk) blits several times faster without per-pixel alpha.
-                    transparent = image.get_flags() & pygame.SRCALPHA or image.get_colorkey() is not None
-                    image = image.convert_alpha() if transparent else image.convert()
-                self._images[name] = image
+                self._images[name] = _ready(pygame.image.load(str(path))) if path.is_file() else None
             except pygame.error:
                 self._images[name] = None
         return self._images[name]
 
-    def texture(self, name: str, size: tuple[int, int]) -> pygame.Surface | None:
-        """An art file scaled to `size` once and reused (None in high contrast, or if missing)."""
-        if not self.theme.use_textures and name.startswith(("paper", "desk")):
+    def picture(self, image: Image) -> pygame.Surface | None:
+        """A picture the scenario names (a flag, its emblem), read again under the content rules
+        (engine/presentation.image_bytes); None if it is no longer a usable PNG."""
+        if image not in self._pictures:
+            data = image_bytes(self.scenario, image)
+            try:
+                self._pictures[image] = _ready(pygame.image.load(io.BytesIO(data), "picture.png")) if data else None
+            except pygame.error:
+                self._pictures[image] = None
+        return self._pictures[image]
+
+    def texture(self, name: str | Image | None, size: tuple[int, int]) -> pygame.Surface | None:
+        """An art file, or a picture of the scenario, scaled to `size` once and reused (None in
+        high contrast for the paper and the desk, for no picture, or if missing)."""
+        if name is None:
+            return None
+        if isinstance(name, str) and not self.theme.use_textures and name.startswith(("paper", "desk")):
             return None
         key = (name, size)
         if key not in self._scaled:
-            source = self.image(name)
+            source = self.image(name) if isinstance(name, str) else self.picture(name)
             self._scaled[key] = pygame.transform.smoothscale(source, size) if source is not None and size[0] > 0 and size[1] > 0 else None
         return self._scaled[key]
 

@@ -4,60 +4,23 @@ The controller is driven by a clock it is given (tests pass a fake one). Visitor
 window close and Alt+F4 (both arrive as QUIT) and Esc on the attract loop do nothing; only the
 configured admin chord opens the admin screen, which can exit, and when the installer set an
 `admin_pin`, the screen asks for it first. A reset leaves nothing of the last visitor: the
-session, the settings they changed and every cached text are dropped.
-
-The PIN is kept in kiosk.yaml only as a salted PBKDF2-SHA256 hash (`hash_pin`), never as digits:
-the file is often copied between kiosks, backed up or shared, and a hash that costs a second to
-try makes guessing even a six-digit PIN from a copy of the file take days. At the screen, five
-wrong PINs lock the keypad for a minute.
+session, the settings they changed and every cached text are dropped. At the screen, five wrong
+PINs lock the keypad for a minute. The config file and the PIN's hash are read and checked in
+`game.session.kiosk_config`, with no pygame.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import re
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pygame
 
-from ..engine.diagnostics import Diagnostics, Origin
-from ..engine.fields import ID, Fields
-from ..engine.yaml_reader import YMap, load_yaml_file
+from ..session.kiosk_config import KioskConfig
 from .settings import Settings
 
-MODIFIERS = {"ctrl": pygame.KMOD_CTRL, "alt": pygame.KMOD_ALT, "shift": pygame.KMOD_SHIFT}
-PIN_ITERATIONS = 600_000
-PIN_DIGITS = (4, 12)
-PIN_TRIES = 5                # wrong PINs in a row before the keypad waits
-PIN_LOCK_SECONDS = 60.0
-_PIN_HASH = re.compile(r"^pbkdf2-sha256\$(?P<n>[0-9]{4,7})\$(?P<salt>[0-9a-f]{32})\$(?P<hash>[0-9a-f]{64})$")
-
-
-def hash_pin(pin: str, iterations: int = PIN_ITERATIONS, salt: bytes | None = None) -> str:
-    """The text to put in kiosk.yaml as `admin_pin` (see docs/kiosk.md): never the PIN itself."""
-    if not valid_pin(pin):
-        raise ValueError(f"a PIN is {PIN_DIGITS[0]} to {PIN_DIGITS[1]} digits")
-    salt = salt if salt is not None else secrets.token_bytes(16)
-    digest = hashlib.pbkdf2_hmac("sha256", pin.encode("ascii"), salt, iterations)
-    return f"pbkdf2-sha256${iterations}${salt.hex()}${digest.hex()}"
-
-
-def valid_pin(pin: str) -> bool:
-    return pin.isascii() and pin.isdigit() and PIN_DIGITS[0] <= len(pin) <= PIN_DIGITS[1]
-
-
-def check_pin(pin: str, stored: str) -> bool:
-    """Whether `pin` is the one `stored` (a hash_pin text) was made from; constant-time compare."""
-    m = _PIN_HASH.match(stored)
-    if m is None or not valid_pin(pin):
-        return False
-    digest = hashlib.pbkdf2_hmac("sha256", pin.encode("ascii"), bytes.fromhex(m["salt"]), int(m["n"]))
-    return hmac.compare_digest(digest.hex(), m["hash"])
+MODIFIER_MASKS = {"ctrl": pygame.KMOD_CTRL, "alt": pygame.KMOD_ALT, "shift": pygame.KMOD_SHIFT}
 
 
 def key_constant(name: str) -> int | None:
@@ -69,107 +32,13 @@ def key_constant(name: str) -> int | None:
     return None
 
 
-@dataclass
-class KioskConfig:
-    idle_timeout: float = 90.0
-    countdown: float = 15.0
-    path: str = "short"
-    roles: tuple[str, ...] = ("shah", "soviet")
-    results: bool = True
-    admin_chord: str = "ctrl+alt+shift+a"
-    quote_seconds: float = 9.0
-    text_size: str = "large"
-    admin_pin: str = ""           # a hash_pin text; "" when the installer set no PIN
-
-    def chord(self) -> tuple[int, int]:
-        """(modifier mask, key) of the admin chord."""
-        parts = self.admin_chord.lower().split("+")
-        mods = 0
-        for part in parts[:-1]:
-            mods |= MODIFIERS[part]
-        return mods, key_constant(parts[-1]) or pygame.K_UNKNOWN
-
-
-def load_kiosk_config(path: Path | None, shown: str | None = None) -> tuple[KioskConfig, Diagnostics]:
-    """Read and check a kiosk config file (YAML, checked like content, same diagnostics)."""
-    config = KioskConfig()
-    diags = Diagnostics()
-    if path is None:
-        return config, diags
-    shown = shown or str(path)
-    data = load_yaml_file(path, shown, diags)
-    if data is None:
-        return config, diags
-    if not isinstance(data, YMap):
-        diags.add(Origin(shown), "E101", "the kiosk config must be a map of settings")
-        return config, diags
-    f = Fields(data, diags, "the kiosk config", (),
-               ("idle_timeout", "countdown", "path", "roles", "results", "admin_chord", "quote_seconds", "text_size",
-                "admin_pin"))
-    for key, low, high in (("idle_timeout", 10, 3600), ("countdown", 5, 300), ("quote_seconds", 3, 120)):
-        value = f.integer(key)
-        if value is not None:
-            if not low <= value <= high:
-                diags.add(f.where(key), "E106", f"'{key}' must be from {low} to {high} seconds")
-            else:
-                setattr(config, key, float(value))
-    if f.has("path"):
-        config.path = f.ident("path") or config.path
-    if f.has("roles"):
-        config.roles = _roles(f, diags) or config.roles
-    config.results = f.boolean("results", config.results)
-    if f.has("text_size"):
-        size = f.text("text_size") or ""
-        if size not in ("normal", "large", "largest"):
-            diags.add(f.where("text_size"), "E106", "'text_size' is normal, large or largest")
-        else:
-            config.text_size = size
-    if f.has("admin_chord"):
-        chord = f.text("admin_chord") or ""
-        if chord_problem(chord):
-            diags.add(f.where("admin_chord"), "E106", f"'admin_chord' {chord_problem(chord)}: give at least two "
-                                                      "different ones of ctrl/alt/shift and a key, like 'ctrl+alt+shift+a'")
-        else:
-            config.admin_chord = chord
-    if f.has("admin_pin"):
-        pin = data.get("admin_pin")
-        if isinstance(pin, str) and _PIN_HASH.match(pin.strip()):
-            config.admin_pin = pin.strip()
-        else:
-            diags.add(f.where("admin_pin"), "E106", "'admin_pin' must be the text that hash_pin makes from the PIN "
-                                                    "(pbkdf2-sha256$…), never the digits themselves; see docs/kiosk.md")
-    return config, diags
-
-
-def chord_problem(chord: str) -> str | None:
-    """Why a chord cannot be used (`shift+shift+a` is only Shift+A), or None."""
-    parts = chord.lower().split("+")
-    modifiers, key = parts[:-1], parts[-1]
-    if any(p not in MODIFIERS for p in modifiers):
-        return "names a modifier other than ctrl, alt and shift"
-    if len(set(modifiers)) != len(modifiers):
-        return "names a modifier twice"
-    if len(modifiers) < 2:
-        return "has fewer than two modifiers"
-    if key in MODIFIERS or key_constant(key) is None:
-        return f"ends in '{key[:20]}', which is not a key"
-    return None
-
-
-def _roles(f: Fields, diags: Diagnostics) -> tuple[str, ...]:
-    """The chairs offered, each once, each an id."""
-    roles = f.strings("roles")
-    if not roles:
-        diags.add(f.where("roles"), "E106", "'roles' needs at least one role (shah, soviet or both)")
-        return ()
-    for i, role in enumerate(roles):
-        if not ID.match(role):
-            diags.add(f.where("roles"), "E106", f"'{role[:40]}' in 'roles' is not a role id")
-            return ()
-        if role in roles[:i]:
-            diags.add(f.where("roles"), "E106", f"'roles' names '{role}' twice; give each chair once")
-            return ()
-    return roles
+def chord_keys(config: KioskConfig) -> tuple[int, int]:
+    """(modifier mask, key) of the config's admin chord, as pygame reports a key press."""
+    parts = config.admin_chord.lower().split("+")
+    mods = 0
+    for part in parts[:-1]:
+        mods |= MODIFIER_MASKS[part]
+    return mods, key_constant(parts[-1]) or pygame.K_UNKNOWN
 
 
 def release_free_memory() -> None:
@@ -184,17 +53,6 @@ def release_free_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
         pass
-
-
-def check_against(config: KioskConfig, scenario, where: str) -> Diagnostics:
-    """Roles and path named in the config must exist in the scenario."""
-    diags = Diagnostics()
-    if config.path not in scenario.paths:
-        diags.add(Origin(where), "E505", f"kiosk path '{config.path}' is not a path of {scenario.id}")
-    for role in config.roles:
-        if role != "both" and role not in scenario.roles:
-            diags.add(Origin(where), "E206", f"kiosk role '{role}' is not a role of {scenario.id}")
-    return diags
 
 
 @dataclass
@@ -220,9 +78,9 @@ class Kiosk:
         return Settings(text_size=self.config.text_size, fullscreen=True, typing="fast")
 
     def is_admin_chord(self, event: pygame.event.Event) -> bool:
-        mods, key = self.config.chord()
+        mods, key = chord_keys(self.config)
         return event.type == pygame.KEYDOWN and event.key == key and all(
-            event.mod & m for m in MODIFIERS.values() if mods & m)
+            event.mod & m for m in MODIFIER_MASKS.values() if mods & m)
 
     def touched(self) -> None:
         self.last_input = self.clock()

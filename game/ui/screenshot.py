@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..engine.autoplay import RandomPolicy, RecordPolicy
 from ..engine.model import Scenario
+from ..engine.roles import BOTH
 from ..engine.runner import ChoiceEvent, EndEvent
 from .settings import Settings
 
@@ -58,7 +59,7 @@ def build(app, scene: str, role: str, path: str, tab: int = 0):
         app.push(RoleIntroScene(app, session))
         return
     if scene == "debrief":
-        policy = RandomPolicy(5) if role != "both" else RecordPolicy()
+        policy = RandomPolicy(5) if role != BOTH else RecordPolicy()
         runner = session.runner
         while not isinstance(event := runner.advance(), EndEvent):
             if isinstance(event, ChoiceEvent):
@@ -112,9 +113,10 @@ def build_kiosk(app, scene: str) -> None:
         app.push(AdminScene(app, kiosk))
     elif scene == "visitors":
         # An illustration for the screenshot only: the real screen reads the results database.
+        path = kiosk.config.path_for(app.scenario)
         counts = [MomentCount(c.id, c.by, c.moment, followed=(7 * i + 5) % 23, total=23)
-                  for i, c in enumerate(moments_in_order(app.scenario, "short"))]
-        app.push(VisitorsScene(app, "short", counts, "Example figures (screenshot): 23 visitors."))
+                  for i, c in enumerate(moments_in_order(app.scenario, path))]
+        app.push(VisitorsScene(app, path, counts, "Example figures (screenshot): 23 visitors."))
 
 
 def screenshot(scenario: Scenario, scene: str, role: str, size: tuple[int, int], out: Path, path: str = "full",

@@ -12,10 +12,10 @@ response carries the security headers (`headers.py`).
 from __future__ import annotations
 
 import hmac
-import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
@@ -27,6 +27,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..engine.citations import sources_page
 from ..engine.model import Scenario
+from ..engine.presentation import WITNESS_KIND_NAMES, image_bytes, witness_kinds
 from ..engine.runner import BOTH
 from ..paths import game_files
 from ..session.play import PlaySession, ResultsWriter
@@ -37,6 +38,9 @@ from .headers import BodyLimit, SecurityHeaders
 from .live import Broker
 from .pairs import Pairs
 from .players import COOKIE, TEXT_SIZES, Player, Players
+
+if TYPE_CHECKING:
+    from ..results.db import SessionRecord
 
 HERE = Path(__file__).resolve().parent
 FONTS = game_files() / "art" / "fonts"
@@ -59,19 +63,19 @@ class Site:
     results: ResultsWriter | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def results_sessions(self) -> list:
-        """Every session the results store holds (the class exports pick their own)."""
-        reader = getattr(self.results, "sessions", None)
-        if callable(reader):
-            return reader()
-        from ..results.db import ResultsDB, ResultsError
+    def results_sessions(self, uids: Collection[str]) -> list[SessionRecord]:
+        """The records of these sessions (a class's) from the results store: only theirs are read.
 
-        path = getattr(self.results, "db_path", None)
-        if path is None:
+        Empty when the store keeps no records to read back, or cannot be read now: the export is then
+        the report of no sessions, as for a class that finished none.
+        """
+        from ..results.db import ResultsError
+
+        reader = getattr(self.results, "sessions", None)
+        if not uids or not callable(reader):
             return []
         try:
-            with ResultsDB(path, readonly=True, check=False) as db:
-                return db.sessions()
+            return reader(uids)
         except ResultsError:
             return []
 
@@ -369,7 +373,7 @@ async def source(request: Request) -> Response:
     scenario = site_of(request).scenario
     return page(request, "source.html", player, new, paragraphs=sorted(scenario.source.paragraphs.values(),
                                                                        key=lambda p: p.number),
-                has_map=has_map(scenario))
+                places=scenario.presentation.map, map_src=map_url(scenario), witness_kinds=witness_kinds(scenario))
 
 
 async def glossary(request: Request) -> Response:
@@ -377,11 +381,8 @@ async def glossary(request: Request) -> Response:
     scenario = site_of(request).scenario
     entries = sorted(scenario.glossary, key=lambda e: e.term.casefold())
     return page(request, "glossary.html", player, new, entries=entries,
-                cite=lambda refs: view.sources_text(scenario, refs), has_map=has_map(scenario))
+                cite=lambda refs: view.sources_text(scenario, refs), places=scenario.presentation.map, map_src=map_url(scenario))
 
-
-WITNESS_KINDS = {"us-record": "The US record", "translation": "Another translation", "press": "The press",
-                 "soviet-record": "The Soviet record", "memoir": "A memoir"}
 
 
 def content_root(scenario: Scenario) -> Path:
@@ -394,7 +395,8 @@ async def teachers(request: Request) -> Response:
     from ..results.teachers import read_kit, teachers_html
 
     scenario = site_of(request).scenario
-    kit = read_kit(content_root(scenario), map_src="/art/map.png")
+    places = scenario.presentation.map
+    kit = read_kit(content_root(scenario), places, map_url(scenario) if places is not None else "")
     if kit is None:
         raise HTTPException(404)
     html = teachers_html(kit, scenario.title)
@@ -402,16 +404,26 @@ async def teachers(request: Request) -> Response:
 
 
 def has_map(scenario: Scenario) -> bool:
-    return (content_root(scenario) / "art" / "out" / "map.png").is_file()
+    return scenario.presentation.map is not None
+
+
+def map_url(scenario: Scenario) -> str:
+    """Where pages find the scenario's map: /art/ and the picture's plain file name."""
+    places = scenario.presentation.map
+    return f"/art/{Path(places.image.name).name}" if places is not None else ""
 
 
 async def art(request: Request) -> Response:
-    """The content's pictures a page shows (the map): PNGs of art/out only, by plain name."""
-    name = request.path_params["name"]
-    path = content_root(site_of(request).scenario) / "art" / "out" / name
-    if not re.fullmatch(r"[a-z0-9_]{1,40}\.png", name) or path.is_symlink() or not path.is_file():
+    """The scenario's map, the one picture a page shows: only the file its presentation names,
+    read again under the content rules (engine/presentation.image_bytes)."""
+    scenario = site_of(request).scenario
+    places = scenario.presentation.map
+    if places is None or request.url.path != map_url(scenario):
         raise HTTPException(404)
-    return FileResponse(path, media_type="image/png", headers={"Cache-Control": "public, max-age=86400"})
+    data = image_bytes(scenario, places.image)
+    if data is None:
+        raise HTTPException(404)
+    return Response(data, media_type="image/png", headers={"Cache-Control": "public, max-age=86400"})
 
 
 async def witnesses(request: Request) -> Response:
@@ -419,7 +431,7 @@ async def witnesses(request: Request) -> Response:
     scenario = site_of(request).scenario
     if not scenario.witnesses:
         raise HTTPException(404)
-    return page(request, "witnesses.html", player, new, witnesses=scenario.witnesses, kinds=WITNESS_KINDS,
+    return page(request, "witnesses.html", player, new, witnesses=scenario.witnesses, kinds=WITNESS_KIND_NAMES,
                 cite=lambda refs: view.sources_text(scenario, refs))
 
 

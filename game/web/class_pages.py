@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse, Response, StreamingResponse
 
 from ..store.base import ClassRow
 from . import live
-from .classroom import ASSIGNS, clean_code, token_hash
+from .classroom import assigns, clean_code, token_hash
 
 
 def _site(request: Request):
@@ -140,7 +140,7 @@ def _dashboard_context(request: Request, row: ClassRow, token: str, names: bool 
     summary = site.classroom.summary(row)
     objectives = {o.id: (role.title, o.text) for role in site.scenario.roles.values() for o in role.objectives}
     return {"row": row, "token": token, "summary": summary, "links": links(request, row, token),
-            "names": names, "roles": site.scenario.roles, "paths": site.scenario.paths, "assigns": ASSIGNS,
+            "names": names, "roles": site.scenario.roles, "paths": site.scenario.paths, "assigns": assigns(site.scenario),
             "objectives": objectives, "teacher_csrf": teacher_csrf(token), "open_now": site.classroom.open_now(row),
             "qr": qr_svg(links(request, row, token)["students"]),
             "labels": {s.key: s.label for s in summary.students}}
@@ -267,10 +267,9 @@ async def export_report(request: Request) -> Response:
 
     row, _token = teacher_class(request)
     site = _site(request)
-    uids = set(site.classroom.uids(row))
     merged = Merged(ResultsDB(MEMORY))
     try:
-        records = [s for s in site.results_sessions() if s.uid in uids]
+        records = site.results_sessions(set(site.classroom.uids(row)))
         merged.added = merged.db.add(records)
         html = report_html(merged, {site.scenario.id: site.scenario})
     finally:

@@ -28,7 +28,23 @@ from ..store.base import ClassRow, PairRow, PlayerRow, Store
 CODE_ALPHABET = "2346789ABCDEFGHJKMNPQRTUVWXYZ"   # no 0/O, 1/I/L, 5/S: easy to read aloud and type
 CODE_LENGTH = 7
 DEFAULT_HOURS = 8.0
-ASSIGNS = ("free", "shah", "soviet", "random", "pairs")
+MODES = ("free", "random", "pairs")   # besides one mode per role of the scenario: everyone in that chair
+
+
+def _in_sentence(title: str) -> str:
+    """'The Shah of Iran' → 'the Shah of Iran'."""
+    return "the " + title[4:] if title.startswith("The ") else title
+
+
+def assigns(scenario) -> dict[str, str]:
+    """How a teacher may hand out the sides, in the menu's order, with the menu's words: each
+    student chooses, everyone in one of the scenario's chairs, at random, or pairs (two chairs
+    needed). A role whose id is one of the other modes' is offered only by hand."""
+    roles = {rid: f"everyone {_in_sentence(role.title)}" for rid, role in scenario.roles.items() if rid not in MODES}
+    out = {"free": "each student chooses", **roles, "random": "at random"}
+    if len(scenario.roles) >= 2:
+        out["pairs"] = "pairs on two devices"
+    return out
 
 
 def token_hash(token: str) -> str:
@@ -161,7 +177,7 @@ class Classroom:
         now = self.clock()
         for _ in range(20):
             row = ClassRow(uuid.uuid4().hex[:12], name.strip()[:80] or "Class", new_code(), token_hash(token), path,
-                           now, now + hours * 3600, assign=assign if assign in ASSIGNS else "free")
+                           now, now + hours * 3600, assign=assign if assign in assigns(self.scenario) else "free")
             if self.store.class_by_code(row.code) is None:
                 self.store.create_class(row)
                 return Opened(row, token)
@@ -190,7 +206,7 @@ class Classroom:
         self.store.join(key, row.id, name)
         if row.assign == "pairs":
             self._fill_empty_seat(row, key)
-        elif row.assign in ("shah", "soviet"):
+        elif row.assign in self.scenario.roles:
             self.store.set_seat(key, row.assign, None)
         elif row.assign == "random":
             self.store.set_seat(key, random.choice(list(self.scenario.roles)), None)
@@ -202,12 +218,12 @@ class Classroom:
     # --- the teacher's controls ------------------------------------------------------------------
 
     def set_assign(self, row: ClassRow, mode: str) -> None:
-        if mode not in ASSIGNS:
+        if mode not in assigns(self.scenario):
             return
         self.store.update_class(row.id, assign=mode)
         students = [s for s in self.store.class_players(row.id) if s.log is None and s.pair_id is None]
         for student in students:
-            if mode in ("shah", "soviet"):
+            if mode in self.scenario.roles and mode not in MODES:
                 self.store.set_seat(student.key, mode, None)
             elif mode == "random":
                 self.store.set_seat(student.key, random.choice(list(self.scenario.roles)), None)
@@ -239,9 +255,11 @@ class Classroom:
         return False
 
     def make_pairs(self, row: ClassRow, students: list[PlayerRow] | None = None, shuffle: bool = True) -> list[PairRow]:
-        """Pairs of the students not yet playing: the first of each pair the Shah, the second the
-        Soviet delegation. Empty seats are filled first; an odd one out waits with an empty seat,
+        """Pairs of the students not yet playing: the first of each pair in the scenario's first
+        chair, the second in its second. Empty seats are filled first; an odd one out waits with an empty seat,
         which the next student to join takes, or the teacher hands to the record."""
+        if len(self.scenario.roles) < 2:
+            return []   # a scenario of one chair has no pairs to make
         waiting = [s for s in (students or self.store.class_players(row.id)) if s.log is None and s.pair_id is None]
         if shuffle:
             random.shuffle(waiting)

@@ -137,8 +137,7 @@ class Pairs:
             shown = game.session.advance_to_stop()
             if shown.choice is None or shown.choice.by not in game.row.record:
                 return
-            answer = shown.choice.fallback
-            game.session.choose(answer if answer in shown.options else shown.options[0])
+            game.session.choose(shown.choice.answer_from(shown.options))
 
     def finish(self, pair_id: str) -> None:
         game = self.game(pair_id)

@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 from ..engine.citations import cite_list
 from ..engine.glossary import GlossaryIndex
 from ..engine.model import Line, Option, Scenario
+from ..engine.presentation import not_said
 from ..engine.state import Spoken
 from ..session.play import PlaySession
 
@@ -23,14 +24,14 @@ class Mark:
     href: str = ""     # the source reader at the first cited paragraph
 
 
-def mark_of(provenance: str, refs: tuple[int, ...]) -> Mark:
+def mark_of(provenance: str, refs: tuple[int, ...], scenario: Scenario) -> Mark:
     cited = ", ".join(f"¶{r}" for r in refs)
     href = f"/source#p{refs[0]}" if refs else ""
     if provenance == "record" and refs:
         return Mark("record", f"From the record, {cited}", href)
     if provenance == "adapted" and refs:
         return Mark("adapted", f"Adapted from the record, {cited}", href)
-    return Mark("invented", "Invented for the game: this was not said in 1956")
+    return Mark("invented", f"Invented for the game: {not_said(scenario)}")
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class Glossed:
 
 def shown_line(scenario: Scenario, glossed: Glossed, spoken: Spoken | Line) -> ShownLine:
     return ShownLine(scenario.speaker_name(spoken.speaker), scenario.is_person(spoken.speaker),
-                     glossed.linked(spoken.text), mark_of(spoken.provenance, tuple(spoken.refs)),
+                     glossed.linked(spoken.text), mark_of(spoken.provenance, tuple(spoken.refs), scenario),
                      bool(getattr(spoken, "choice", "")))
 
 

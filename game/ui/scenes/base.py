@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from ..keys import action_of, number_of
+from ..text import wrap_words
 from ..widgets.button import Button
 
 if TYPE_CHECKING:
@@ -155,8 +156,6 @@ class Scene:
     def note(self, surface: pygame.Surface, text: str, box: tuple[float, float, float, float]) -> None:
         """A message on the desk (a file set aside, a save that failed), wrapped inside `box`
         (design px) and bottom-aligned, so a long one never runs off the screen."""
-        from ..text import wrap_words
-
         font = self.app.fonts.get("sans", 24)
         vp = self.app.viewport
         lines = wrap_words(font, text, vp.px(box[2]))
@@ -175,3 +174,31 @@ class Scene:
         rect = rendered.get_rect(**{anchor: self.app.viewport.point(*pos)})
         surface.blit(rendered, rect)
         return rect
+
+    def fitted(self, surface: pygame.Surface, text: str, role: str, size: float, colour, pos: tuple[float, float],
+               width: float, anchor: str = "topleft", smallest: float = 24) -> pygame.Rect:
+        """One line of the content's text in at most `width` design px: smaller type down to
+        `smallest`, then cut with "…" (a scenario's words can be of any length up to their cap)."""
+        px = self.app.viewport.px(width)
+        while size > smallest and self.app.render(text, role, size, colour).get_width() > px:
+            size -= 1
+        if self.app.render(text, role, size, colour).get_width() > px:
+            font = self.app.fonts.get(role, size)
+            text = wrap_words(font, text, max(1, px - font.size(" …")[0]))[0].rstrip(" ,.;:") + " …"
+        return self.text(surface, text, role, size, colour, pos, anchor)
+
+    def paragraph(self, surface: pygame.Surface, text: str, role: str, size: float, colour, pos: tuple[float, float],
+                  width: float, bottom: float, step: float = 0, centred: bool = False) -> int:
+        """The content's text wrapped to `width` design px, a line every `step` design px (at least
+        the font's own line height), cut with "…" where it would pass `bottom`; the lines drawn."""
+        vp = self.app.viewport
+        font = self.app.fonts.get(role, size)
+        step = max(step, font.get_linesize() / vp.scale)
+        lines = wrap_words(font, text, vp.px(width))
+        fits = max(1, int((bottom - pos[1]) // step))
+        if len(lines) > fits:
+            lines = [*lines[:fits - 1], lines[fits - 1].rstrip(" ,.;:") + " …"]
+        x, y = pos
+        for i, line in enumerate(lines):
+            self.text(surface, line, role, size, colour, (x, y + i * step), "midtop" if centred else "topleft")
+        return len(lines)

@@ -1,4 +1,4 @@
-"""The debrief: the three comparisons of BRIEF §3 side by side, never one grade.
+"""The debrief: the three comparisons of docs/design.md §3 side by side, never one grade.
 
 Outcome (your ending beside what happened), your choices beside the record (with ¶ links and why
 the historical person may have said it, and a timeline of where you left the record), what
@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...engine.citations import cite_list
+from ...engine.presentation import what_happened
 from ...engine.scoring import Debrief
 from .backlog import mark
 from .document import Block, DocumentScene
@@ -110,7 +111,7 @@ class DebriefScene(DocumentScene):
         return [Block("link", "Sources: " + cite_list(self.report.scenario, refs), action=self.sources)] if refs else []
 
     def _outcome(self) -> list[Block]:
-        """The three comparisons of BRIEF §3, ending first, then each side, then the history."""
+        """The three comparisons of docs/design.md §3, ending first, then each side, then the history."""
         r = self.report
         out = [Block("title", "The end of the talks"), Block("heading", f"Your ending: {r.ending.title}"),
                Block("body", r.ending.summary)]
@@ -132,7 +133,7 @@ class DebriefScene(DocumentScene):
                 out.append(Block("body", f"{state}: {objective.objective.text}"))
                 if objective.objective.why:
                     out.append(Block("meta", objective.objective.why))
-        out += [Block("heading", "What happened in 1956"), Block("body", r.scenario.outcome),
+        out += [Block("heading", what_happened(r.scenario)), Block("body", r.scenario.outcome),
                 Block("body", r.ending.epilogue)]
         out += self._sources(r.ending.sources)
         return out

@@ -16,6 +16,7 @@ import pygame
 
 from ...engine.glossary import GlossaryIndex
 from ...engine.model import Line
+from ...engine.presentation import not_said
 from ...session.play import PlaySession
 from ..keys import action_of
 from ..settings import TYPING_SPEEDS
@@ -346,10 +347,15 @@ class DialogueScene(Scene):
         theme = ui.theme
         rect = self.paper(surface, (1190, 30, 700, 310))
         scenario = ui.scenario
+        shown = scenario.presentation
+        date = f"{scenario.date} ({shown.record_date})" if shown.record_date else scenario.date
         for text, role, size, colour, y in (("RECORD OF CONVERSATION", "mono_bold", 28, theme.accent, 52),
                                             (scenario.place, "mono", 24, theme.ink, 98),
-                                            (f"{scenario.date} (record signed 30.VI.)", "mono", 24, theme.ink, 132)):
+                                            (date, "mono", 24, theme.ink, 132)):
             rendered = ui.render(text, role, size, colour, scaled=False)
+            while rendered.get_width() > ui.viewport.px(640) and size > 16:   # the content's words, any length
+                size -= 1
+                rendered = ui.render(text, role, size, colour, scaled=False)
             surface.blit(rendered, ui.viewport.point(1220, y))
         session = self.session
         if session.replay:
@@ -362,7 +368,8 @@ class DialogueScene(Scene):
         self.text(surface, role_text, "sans_bold", 26, theme.ink, (1220, 190))
         path = ui.scenario.paths[session.runner.state.path]
         self.text(surface, path.title, "sans", 24, theme.ink_soft, (1220, 228))
-        stamp = ui.texture("stamp_secret.png", (ui.viewport.px(230), ui.viewport.px(77)))
+        stamp = ui.texture(shown.stamp, (ui.viewport.px(230), round(ui.viewport.px(230) * shown.stamp.height / shown.stamp.width))
+                           ) if shown.stamp is not None else None
         if stamp is not None:
             surface.blit(stamp, (rect.right - stamp.get_width() - ui.viewport.px(16), rect.bottom - stamp.get_height() - ui.viewport.px(14)))
 
@@ -411,7 +418,7 @@ class DialogueScene(Scene):
             if stamp is not None:
                 surface.blit(stamp, (x, ui.viewport.point(*pos)[1] - ui.viewport.px(8)))
                 x += stamp.get_width() + ui.viewport.px(14)
-            label = ui.render("INVENTED FOR THE GAME: this was not said in 1956.", "mono_bold", 24, theme.invented)
+            label = ui.render(f"INVENTED FOR THE GAME: {not_said(ui.scenario)}.", "mono_bold", 24, theme.invented)
             surface.blit(label, (x, ui.viewport.point(*pos)[1]))
 
     def _draw_choice(self, surface: pygame.Surface) -> None:

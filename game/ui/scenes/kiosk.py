@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pygame
 
+from ...engine.presentation import reading_minutes
+from ...engine.roles import BOTH
 from ..text import TextBlock
 from ..widgets.button import Button
 from ..wording import still_there
@@ -30,9 +32,11 @@ class AttractScene(Scene):
     def __init__(self, app, kiosk):
         super().__init__(app)
         self.kiosk = kiosk
-        self.quotes = record_quotes(app.scenario)
+        # a small scenario may say nothing at that length: then its shorter words of the record
+        self.quotes = record_quotes(app.scenario) or record_quotes(app.scenario, low=1)
         self.index = -1
         self.block: TextBlock | None = None
+        self.minutes = reading_minutes(app.scenario, kiosk.config.path_for(app.scenario))
 
     def layout(self) -> None:
         self.buttons = [Button((460, 900, 760, 120), "Touch to begin", self.begin, font_size=44),
@@ -56,7 +60,7 @@ class AttractScene(Scene):
 
     def begin(self) -> None:
         self.kiosk.touched()
-        roles = self.kiosk.config.roles
+        roles = self.kiosk.config.roles_for(self.app.scenario)
         if len(roles) == 1:
             start_session(self.app, self.kiosk, roles[0])
         else:
@@ -66,7 +70,7 @@ class AttractScene(Scene):
         from .visitors import VisitorsScene
 
         self.kiosk.touched()
-        self.app.push(VisitorsScene(self.app, self.kiosk.config.path))
+        self.app.push(VisitorsScene(self.app, self.kiosk.config.path_for(self.app.scenario)))
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.MOUSEBUTTONUP and event.button == 1:
@@ -84,8 +88,10 @@ class AttractScene(Scene):
         theme = ui.theme
         scenario = ui.scenario
         self.paper(surface, (160, 60, 1600, 800))
-        self.text(surface, scenario.title.upper(), "mono_bold", 72, theme.accent, (960, 110), "midtop")
-        self.text(surface, "Sit at the table with Khrushchev and the Shah of Iran", "serif", 38, theme.ink, (960, 210), "midtop")
+        self.fitted(surface, scenario.title.upper(), "mono_bold", 72, theme.accent, (960, 110), 1500, "midtop", 44)
+        tagline = scenario.presentation.kiosk_tagline
+        if tagline:
+            self.paragraph(surface, tagline, "serif", 38, theme.ink, (960, 210), 1400, 310, centred=True)
         if self.block is not None and self.quotes:
             who, _text, refs = self.quotes[self.index]
             top = 330
@@ -94,8 +100,9 @@ class AttractScene(Scene):
             bottom = top + self.block.height / ui.viewport.scale + 20
             cite = f"— {who}, from the record, " + ", ".join(f"¶{r}" for r in refs)
             self.text(surface, cite, "mono", 30, theme.ink_soft, (260, bottom))
-        self.text(surface, f"{scenario.place} · {scenario.date} · about 6 minutes", "sans", 28, theme.ink_soft,
-                  (960, 820), "midbottom")
+        minutes = f"about {self.minutes} minute{'s' if self.minutes != 1 else ''}"
+        self.fitted(surface, f"{scenario.place} · {scenario.date} · {minutes}", "sans", 28, theme.ink_soft,
+                    (960, 820), 1500, "midbottom")
         self.draw_buttons(surface)
 
 
@@ -103,7 +110,7 @@ def start_session(app, kiosk, role: str) -> None:
     from .role_intro import RoleIntroScene
 
     kiosk.touched()
-    path = kiosk.config.path
+    path = kiosk.config.path_for(app.scenario)
     session = app.new_session(role, path if path in app.scenario.paths else "full")
     app.session = session
     app.push(RoleIntroScene(app, session))
@@ -118,8 +125,9 @@ class KioskRolesScene(Scene):
 
     def layout(self) -> None:
         scenario = self.app.scenario
-        labels = {"both": "Two visitors: one each side"}
-        entries = [(labels.get(r) or f"Sit as {lower_article(scenario.roles[r].title)}", r) for r in self.kiosk.config.roles]
+        labels = {BOTH: "Two visitors: one each side"}
+        entries = [(labels.get(r) or f"Sit as {lower_article(scenario.roles[r].title)}", r)
+                   for r in self.kiosk.config.roles_for(scenario)]
         self.buttons = [Button((460, 300 + i * 160, 1000, 130), label, lambda r=r: start_session(self.app, self.kiosk, r),
                                font_size=40) for i, (label, r) in enumerate(entries)]
         self.buttons.append(Button((760, 300 + len(entries) * 160 + 40, 400, 100), "Back", self.app.pop, font_size=34))
@@ -227,7 +235,7 @@ class AdminScene(Scene):
         self.app.dirty = True
 
     def submit(self) -> None:
-        from ..kiosk import PIN_LOCK_SECONDS, PIN_TRIES, check_pin
+        from ...session.kiosk_config import PIN_LOCK_SECONDS, PIN_TRIES, check_pin
 
         if self.waiting() > 0 or not self.entered:
             return

@@ -1,10 +1,9 @@
-"""The map of the places the talks name (Iran and its neighbours, the Zagros and Alborz, Tabriz,
-Baku…), from the glossary and the source reader: the argument about mountains and borders cannot
-be followed without it. The picture is the content's own (art/out/map.png), drawn to fit."""
+"""The map of the places the talks name (for the shipped scenario: Iran and its neighbours, the
+Zagros and Alborz, Tabriz, Baku…), from the glossary and the source reader: an argument about
+mountains and borders cannot be followed without it. The picture and its words are the
+scenario's own (its presentation's `map`), drawn to fit; a scenario without one has no Map button."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pygame
 
@@ -12,13 +11,11 @@ from ..widgets.button import Button
 from ..wording import back_label
 from .base import Scene
 
-MAP = "map.png"
-
 
 def has_map(app) -> bool:
-    """Only a content folder that has its own map shows one (another scenario's places differ)."""
-    folder = app.scenario.folder
-    return bool(folder) and (Path(folder).parents[1] / "art" / "out" / MAP).is_file() and app.image(MAP) is not None
+    """Only a scenario that names a map shows one (another scenario's places differ)."""
+    places = app.scenario.presentation.map
+    return places is not None and app.picture(places.image) is not None
 
 
 class MapScene(Scene):
@@ -33,13 +30,14 @@ class MapScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         ui = self.app
+        places = ui.scenario.presentation.map
         sheet = self.paper(surface, (90, 40, 1740, 890))
-        image = ui.image(MAP)
-        if image is not None:
+        if places is not None:   # the picture carries its own heading and legend
             room = sheet.inflate(-ui.viewport.px(40), -ui.viewport.px(40))
-            scale = min(room.width / image.get_width(), room.height / image.get_height())
-            size = (round(image.get_width() * scale), round(image.get_height() * scale))
-            scaled = ui.texture(MAP, size)     # scaled once a size, as every picture of the window
+            image = places.image
+            scale = min(room.width / image.width, room.height / image.height)
+            size = (round(image.width * scale), round(image.height * scale))
+            scaled = ui.texture(image, size)     # scaled once a size, as every picture of the window
             if scaled is not None:
                 surface.blit(scaled, scaled.get_rect(center=room.center))
         self.draw_buttons(surface)

@@ -7,6 +7,12 @@ from .document import Block, DocumentScene
 from .title import lower_article
 
 
+def sides_in_order(scenario) -> list[str]:
+    """The sides as the seating plan shows them (far side of the table first), then any other role."""
+    seated = [side.side for side in scenario.presentation.seating]
+    return seated + [role for role in scenario.roles if role not in seated]
+
+
 class RoleIntroScene(DocumentScene):
     name = "role"
 
@@ -32,9 +38,12 @@ class RoleIntroScene(DocumentScene):
                 out.append(Block("subheading", "Your objectives"))
                 out += [Block("body", f"• {o.text}") for o in role.objectives]
         out.append(Block("heading", "In the room"))
-        for side in ("soviet", "shah"):
+        for side in sides_in_order(scenario):
             people = [s for s in scenario.speakers.values() if s.side == side]
-            out += [Block("meta", f"{s.full_name or s.name} — {s.title}") for s in people]
+            out += [Block("meta", f"{s.full_name or s.name} — {s.title}" if s.title else s.full_name or s.name)
+                    for s in people]
+        if scenario.presentation.room_note:
+            out.append(Block("meta", scenario.presentation.room_note))
         out.append(Block("heading", "The source"))
         out.append(Block("body", scenario.date_note))
         out.append(Block("meta", scenario.source.citation))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...engine.presentation import witness_kinds
 from .document import Block, DocumentScene
 
 
@@ -32,8 +33,8 @@ class SourceScene(DocumentScene):
                           "translation; [brackets] are the translators'."),
         ]
         if scenario.witnesses:
-            out.append(Block("link", "What others wrote about these talks: the US record, another translation, the "
-                                     "press", action=self.witnesses))
+            out.append(Block("link", f"What others wrote about these talks: {witness_kinds(scenario)}",
+                             action=self.witnesses))
         for number, paragraph in sorted(source.paragraphs.items()):
             out.append(Block("subheading", f"¶{number}", anchor=f"p{number}"))
             out.append(Block("body", paragraph.text))

@@ -5,12 +5,17 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from ...engine.roles import BOTH
 from ...paths import game_files
 from ...session.log import SavedGame
 from ...session.play import PlaySession, load_saved
 from ..app import autosave_path
 from ..widgets.button import Button
 from .base import Scene
+
+SHEET_W = 860     # design px of text across the title sheet
+BLURB_W = 580     # the blurb's measure: it sits above the emblem, in lines of a hand-set width
+CREDIT_W = 540    # the credit's, beside the emblem
 
 
 def lower_article(title: str) -> str:
@@ -50,7 +55,7 @@ class TitleScene(Scene):
         if head is None:
             return ""
         scenario = self.app.scenario
-        who = ("two players" if head.role == "both" else
+        who = ("two players" if head.role == BOTH else
                lower_article(scenario.roles[head.role].title) if head.role in scenario.roles else head.role)
         length = scenario.paths[head.path].title if head.path in scenario.paths else head.path
         return f"Continue: {who} · {length} · saved {saved_when(self.saved.saved_at)}"
@@ -62,7 +67,7 @@ class TitleScene(Scene):
             entries.append((self.continue_label(), self.resume))
         entries += [(f"Play as {lower_article(scenario.roles[r].title)}", lambda r=r: self.start(r)) for r in scenario.roles]
         entries += [
-            ("Two players: both sides", lambda: self.start("both")),
+            ("Two players: both sides", lambda: self.start(BOTH)),
             ("Replay the record as it happened", self.replay),
         ]
         rows = [*entries, ("", None)]   # the row of length choices
@@ -112,7 +117,7 @@ class TitleScene(Scene):
     def replay(self) -> None:
         from .role_intro import RoleIntroScene
 
-        self.app.push(RoleIntroScene(self.app, self._new_session("both", replay=True)))
+        self.app.push(RoleIntroScene(self.app, self._new_session(BOTH, replay=True)))
 
     def resume(self) -> None:
         from ...session.log import ChoiceLog, LogError
@@ -153,10 +158,11 @@ class TitleScene(Scene):
 
     def teachers(self) -> None:
         """The teacher's kit as one printable page, saved beside the player's minutes and opened."""
-        from ...results.teachers import read_kit, teachers_html
+        from ...results.teachers import map_data_url, read_kit, teachers_html
         from ..files_out import minutes_folder, open_file
 
-        kit = read_kit(self.content_root())
+        scenario = self.app.scenario
+        kit = read_kit(self.content_root(), scenario.presentation.map, map_data_url(scenario))
         if kit is None:
             self.message = "This game has no teacher's kit."
             return
@@ -179,24 +185,28 @@ class TitleScene(Scene):
         pass  # the title is the bottom of the stack: Esc does nothing here
 
     def draw(self, surface) -> None:
+        """The title sheet: the scenario's own words (its `presentation`), or without them its
+        title, subtitle, place and date only."""
         ui = self.app
         theme = ui.theme
         scenario = ui.scenario
+        shown = scenario.presentation
         rect = self.paper(surface, (90, 90, 960, 900))
-        self.text(surface, "No. 831 · 11 copies", "mono", 24, theme.ink_soft, (140, 130))
-        self.text(surface, scenario.title.upper(), "mono_bold", 84, theme.accent, (140, 190))
-        self.text(surface, "A role-play from the record", "serif_italic", 38, theme.ink, (140, 300))
-        self.text(surface, f"{scenario.place}", "serif", 32, theme.ink, (140, 370))
-        self.text(surface, f"{scenario.date} · record signed 30.VI.", "serif", 32, theme.ink, (140, 414))
-        lines = ["The Shah of Iran at the table with Khrushchev,", "Bulganin, Voroshilov and Mikoyan. Every line",
-                 "shows its source; every choice is set beside", "what was really said."]
-        for i, line in enumerate(lines):
-            self.text(surface, line, "serif", 30, theme.ink, (140, 490 + i * 42))
-        emblem = ui.texture("title_emblem.png", (ui.viewport.px(330), ui.viewport.px(330)))
+        if shown.memo:
+            self.fitted(surface, shown.memo, "mono", 24, theme.ink_soft, (140, 130), SHEET_W)
+        self.fitted(surface, scenario.title.upper(), "mono_bold", 84, theme.accent, (140, 190), SHEET_W, smallest=48)
+        if shown.short_subtitle:
+            self.fitted(surface, shown.short_subtitle, "serif_italic", 38, theme.ink, (140, 300), SHEET_W)
+        self.fitted(surface, scenario.place, "serif", 32, theme.ink, (140, 370), SHEET_W)
+        date = f"{scenario.date} · {shown.record_date}" if shown.record_date else scenario.date
+        self.fitted(surface, date, "serif", 32, theme.ink, (140, 414), SHEET_W)
+        if shown.blurb:
+            self.paragraph(surface, shown.blurb, "serif", 30, theme.ink, (140, 490), BLURB_W, 850, step=42)
+        emblem = ui.texture(shown.emblem, (ui.viewport.px(330), ui.viewport.px(330)))
         if emblem is not None:
             surface.blit(emblem, (rect.right - emblem.get_width() - ui.viewport.px(40), rect.bottom - emblem.get_height() - ui.viewport.px(40)))
-        self.text(surface, "Source: Soviet record, trans. S. Dunn and", "sans", 24, theme.ink_soft, (140, 862))
-        self.text(surface, "S. Savranskaya, National Security Archive", "sans", 24, theme.ink_soft, (140, 896))
+        if shown.credit:
+            self.paragraph(surface, shown.credit, "sans", 24, theme.ink_soft, (140, 862), CREDIT_W, 966, step=34)
         if self.message:
             self.note(surface, self.message, (90, 996, 1740, 80))
         self.draw_buttons(surface)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import pygame
 
-from ...engine.autoplay import RecordPolicy
-from ...engine.runner import BOTH, ChoiceEvent, EndEvent, Runner
+from ...engine.autoplay import RecordPolicy, play_out
+from ...engine.runner import BOTH, Runner
 from ..widgets.button import Button
 from .base import Scene
 
@@ -27,12 +27,8 @@ class MomentCount:
 
 def moments_in_order(scenario, path: str) -> list:
     """The choice points of a path in the order the record meets them."""
-    runner = Runner(scenario, BOTH, path)
-    order = []
-    while not isinstance(event := runner.advance(), EndEvent):
-        if isinstance(event, ChoiceEvent):
-            order.append(event.choice)
-            runner.choose(RecordPolicy().pick(event))
+    order: list = []
+    play_out(Runner(scenario, BOTH, path), RecordPolicy(), order.append)
     return order
 
 

@@ -5,10 +5,8 @@ debrief. The comparison a history class practises: sourcing and corroboration.""
 from __future__ import annotations
 
 from ...engine.citations import cite_list
+from ...engine.presentation import WITNESS_KIND_NAMES as KINDS
 from .document import Block, DocumentScene
-
-KINDS = {"us-record": "The US record", "translation": "Another translation", "press": "The press",
-         "soviet-record": "The Soviet record", "memoir": "A memoir"}
 
 
 class WitnessesScene(DocumentScene):
@@ -20,9 +18,7 @@ class WitnessesScene(DocumentScene):
     def blocks(self) -> list[Block]:
         scenario = self.app.scenario
         out = [Block("title", "What others wrote"),
-               Block("meta", "The record is one side's account, written by the Soviet side. Here other witnesses of "
-                             "the same moments are set beside it, each in the game's own words, with a few words "
-                             "quoted at most. Compare them with the record: where do they agree, and where not?")]
+               Block("meta", scenario.presentation.witnesses_note)]
         for witness in scenario.witnesses:
             out.append(Block("heading", witness.title, anchor=f"w-{witness.id}"))
             out.append(Block("meta", f"{KINDS.get(witness.kind, witness.kind)} · {witness.witness} · {witness.date}"))

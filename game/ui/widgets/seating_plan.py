@@ -1,7 +1,10 @@
-"""Who was in the room: a table with the two delegations, the speaker's seat highlighted.
+"""Who was in the room: a table with the delegations, the speaker's seat highlighted.
 
-The record lists who attended but not where anyone sat, so the plan says that its seating is
-illustrative. Seats are drawn once per size and theme; a highlight costs one extra blit.
+The seats, cards, leaders, side labels, flags and caption are the scenario's own (its
+`presentation.seating`, or seats made from its speakers by side). Records rarely say where
+anyone sat, so the caption says how illustrative the plan is. The first side sits beyond the
+table, the others in front of it. Seats are drawn once per size and theme; a highlight costs one
+extra blit.
 """
 
 from __future__ import annotations
@@ -10,85 +13,122 @@ from dataclasses import dataclass, field
 
 import pygame
 
-# Rows from the far side of the table to the near side: (side, [(speaker id, name as on the card)]).
-ROWS = [
-    ("soviet", [("semenov", "Semenov"), ("ilyichev", "Ilyichev"), ("lavrentyev", "Lavrentyev"), ("pavlov", "Pavlov")]),
-    ("soviet", [("bulganin", "Bulganin"), ("voroshilov", "Voroshilov"), ("khrushchev", "Khrushchev"), ("mikoyan", "Mikoyan")]),
-    ("table", []),
-    ("shah", [("kashani", "Kashani"), ("saed", "Saed"), ("shah", "The Shah"), ("yazdan_panah", "Yazdan Panah"),
-              ("ansari", "Ansari")]),
-]
-LEADERS = {"voroshilov", "khrushchev", "bulganin", "mikoyan", "shah"}
-NAMES = {key: name for _side, seats in ROWS for key, name in seats}
-CAPTION = "Seating illustrative: the record lists who attended, not where they sat."
+from ...engine.model import Seat, SeatingSide
+
 LABEL_W = 250   # design px kept on the left for the delegation labels and flags
 FONT = 24
+ROW_H, TABLE_H, GAP = 58, 48, 8   # design px: a row of seats, the table, the space between rows
+FLAG_H = 30
 
 
 @dataclass
 class SeatingPlan:
     design: tuple[float, float, float, float]
     rect: pygame.Rect = field(default_factory=lambda: pygame.Rect(0, 0, 0, 0))
-    seats: dict[str, pygame.Rect] = field(default_factory=dict)
+    seats: list[tuple[Seat, pygame.Rect]] = field(default_factory=list)
+    by_speaker: dict[str, int] = field(default_factory=dict)   # speaker id -> index in `seats`
     _base: pygame.Surface | None = None
 
     def place(self, ui) -> None:
         self.rect = ui.viewport.rect(*self.design)
-        self.seats.clear()
         self._base = self._draw_base(ui)
 
-    def _layout(self, ui) -> list[pygame.Rect]:
+    @staticmethod
+    def rows(sides: tuple[SeatingSide, ...]) -> list[tuple[SeatingSide | None, tuple[Seat, ...]]]:
+        """Rows from the far side of the table to the near side; (None, ()) is the table itself."""
+        out: list[tuple[SeatingSide | None, tuple[Seat, ...]]] = []
+        for i, side in enumerate(sides):
+            if i == 1:
+                out.append((None, ()))
+            out += [(side, row) for row in side.rows]
+        if len(sides) == 1:
+            out.append((None, ()))
+        return out
+
+    def _layout(self, ui, caption_h: int) -> list[tuple[SeatingSide | None, pygame.Rect]]:
+        """The rectangle of every row (and of each seat in `seats`), shrunk to fit when a scenario
+        seats more rows than the plan has room for."""
         vp = ui.viewport
         w = self.rect.width
         left = vp.px(LABEL_W)
-        row_h, gap = vp.px(58), vp.px(8)
-        rows = []
+        rows = self.rows(ui.scenario.presentation.seating)
+        people = sum(1 for side, _ in rows if side is not None)
+        room = self.rect.height - caption_h - vp.px(GAP) * len(rows)
+        shrink = min(1.0, room / max(1, vp.px(ROW_H) * people + vp.px(TABLE_H)))
+        row_h, table_h, gap = int(vp.px(ROW_H) * shrink), int(vp.px(TABLE_H) * shrink), vp.px(GAP)
+        self.seats.clear()
+        self.by_speaker.clear()
+        out = []
         y = 0
-        for side, seats in ROWS:
-            height = vp.px(48) if side == "table" else row_h
-            rows.append(pygame.Rect(left, y, w - left, height))
+        for side, seats in rows:
+            height = table_h if side is None else row_h
+            out.append((side, pygame.Rect(left, y, w - left, height)))
             if seats:
                 seat_w = (w - left - gap * (len(seats) - 1)) // len(seats)
-                for i, (key, _name) in enumerate(seats):
-                    self.seats[key] = pygame.Rect(left + i * (seat_w + gap), y, seat_w, height)
+                for i, seat in enumerate(seats):
+                    if seat.speaker:
+                        self.by_speaker[seat.speaker] = len(self.seats)
+                    self.seats.append((seat, pygame.Rect(left + i * (seat_w + gap), y, seat_w, height)))
             y += height + gap
-        return rows
+        return out
 
     def _draw_base(self, ui) -> pygame.Surface:
         theme = ui.theme
         vp = ui.viewport
+        presentation = ui.scenario.presentation
         surf = pygame.Surface(self.rect.size, pygame.SRCALPHA)
-        rows = self._layout(ui)
-        table = rows[2]
-        pygame.draw.rect(surf, (92, 62, 38) if theme.use_textures else theme.ink_soft, table, border_radius=vp.px(8))
-        for label, flag, row, size in (("Soviet side", "flag_ussr.png", rows[0], (60, 30)),
-                                       ("Iranian side", "flag_iran_1956.png", rows[3], (53, 30))):
-            text = ui.render(label, "mono_bold", FONT, theme.on_desk, scaled=False)
-            surf.blit(text, (0, row.top))
-            image = ui.texture(flag, (vp.px(size[0]), vp.px(size[1])))
-            if image is not None:
-                surf.blit(image, (0, row.top + text.get_height() + vp.px(4)))
-        for key in self.seats:
-            self._seat(surf, ui, key, self.seats[key], theme.paper, theme.ink)
-        caption = ui.render(CAPTION, "sans", FONT, theme.on_desk, scaled=False)
-        surf.blit(caption, (0, self.rect.height - caption.get_height()))
+        caption = ui.render(presentation.seating_caption, "sans", FONT, theme.on_desk, scaled=False) \
+            if presentation.seating_caption else None
+        rows = self._layout(ui, caption.get_height() if caption is not None else 0)
+        labelled: set[str] = set()
+        for side, row in rows:
+            if side is None:
+                pygame.draw.rect(surf, (92, 62, 38) if theme.use_textures else theme.ink_soft, row,
+                                 border_radius=vp.px(8))
+            elif side.side not in labelled:   # the label and flag at the side's first row
+                labelled.add(side.side)
+                self._label(surf, ui, side, row.top)
+        for seat, rect in self.seats:
+            self._seat(surf, ui, seat, rect, theme.paper, theme.ink)
+        if caption is not None:
+            surf.blit(caption, (0, self.rect.height - caption.get_height()))
         return surf
 
-    def _seat(self, target: pygame.Surface, ui, key: str, rect: pygame.Rect, bg, fg) -> None:
+    def _label(self, surf: pygame.Surface, ui, side: SeatingSide, top: int) -> None:
+        vp = ui.viewport
+        room = vp.px(LABEL_W - 12)
+        text = _fitted(ui, side.label, "mono_bold", ui.theme.on_desk, room)
+        surf.blit(text, (0, top))
+        if side.flag is not None:
+            height = vp.px(FLAG_H)
+            width = min(room, round(height * side.flag.width / side.flag.height))
+            image = ui.texture(side.flag, (width, height))
+            if image is not None:
+                surf.blit(image, (0, top + text.get_height() + vp.px(4)))
+
+    def _seat(self, target: pygame.Surface, ui, seat: Seat, rect: pygame.Rect, bg, fg) -> None:
         pygame.draw.rect(target, bg, rect, border_radius=ui.viewport.px(6))
-        role = "sans_bold" if key in LEADERS else "sans"
-        size = FONT
-        text = ui.render(NAMES[key], role, size, fg, scaled=False)
-        while text.get_width() > rect.width - ui.viewport.px(6) and size > 16:
-            size -= 1
-            text = ui.render(NAMES[key], role, size, fg, scaled=False)
+        role = "sans_bold" if seat.leader else "sans"
+        text = _fitted(ui, seat.name, role, fg, rect.width - ui.viewport.px(6))
         target.blit(text, text.get_rect(center=rect.center))
 
     def draw(self, target: pygame.Surface, ui, speaker: str | None) -> None:
         if self._base is None:
             return
         target.blit(self._base, self.rect)
-        seat = self.seats.get(speaker or "")
-        if seat is not None:
-            box = seat.move(self.rect.topleft).inflate(ui.viewport.px(8), ui.viewport.px(8))
-            self._seat(target, ui, speaker, box, ui.theme.highlight, ui.theme.highlight_text)
+        index = self.by_speaker.get(speaker or "")
+        if index is not None:
+            seat, rect = self.seats[index]
+            box = rect.move(self.rect.topleft).inflate(ui.viewport.px(8), ui.viewport.px(8))
+            self._seat(target, ui, seat, box, ui.theme.highlight, ui.theme.highlight_text)
+
+
+def _fitted(ui, text: str, role: str, colour, width: int) -> pygame.Surface:
+    """`text` at FONT, or smaller (down to 16) until it fits `width`: cards and labels are the
+    content's, of any length."""
+    size = FONT
+    rendered = ui.render(text, role, size, colour, scaled=False)
+    while rendered.get_width() > width and size > 16:
+        size -= 1
+        rendered = ui.render(text, role, size, colour, scaled=False)
+    return rendered

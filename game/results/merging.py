@@ -1,0 +1,302 @@
+"""Several results files merged by SQL into one temporary database, each session once (by its uid).
+
+Each file is opened read-only by `ResultsDB` (which checks that it is ours, recovers a crash's
+journal, and bounds every statement), then ATTACHed read-only to the temporary database and read
+there, a whole table a statement: nothing is read into Python row by row. The rules are db.py's:
+only good rows (rows.py); a session found in several files is the copy `_replaces` would keep
+(finished beats cut short, then more choices; on a tie the file given first, then the earlier
+start). The winners are picked by `INSERT OR IGNORE` into a table keyed by uid, in that order of
+preference, and numbered in the report's order (by start, then uid).
+
+The teacher's report never needs the choice rows themselves, only how many sessions chose what
+(2.3 million rows for 100,000 sessions, which would cost more to copy and sort than the whole
+report may take): with `with_choices=False` they are counted straight from each file (into a
+small table of counts, or by GROUP BY where a session met a choice point twice), into
+`Merged.tallies`, and not copied. One scan of each file's choices then does both the count and
+the read rules; the rows it skipped are the ones it could not count.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .db import TEMPORARY, ChoiceTally, Merged, ResultsDB, ResultsError, Skipped
+from .rows import good
+from .schema import SESSION_COLUMNS
+
+SOURCE = "src"                       # the name an input file is ATTACHed under
+SESSION_VALUES = ", ".join(SESSION_COLUMNS[1:])
+CHILDREN = {"role_results": "role, matched, total", "objectives": "role, objective_id, met"}
+CHOICE_VALUES = "seq, role, choice_id, option_id, historical_option_id, followed, auto"
+_FULL = 13                           # SQLITE_FULL: the disk holding the temporary database is full
+OWN_LIMIT_S = 3600.0                 # statements on the working copy alone (ours): no file's limit applies
+
+
+@dataclass
+class _Count:
+    """One choice point's or option's count in one (scenario, path), summed over the files."""
+
+    sessions: int = 0                # sessions that took it (an option) or faced it (a choice point)
+    followed: int = 0                # sessions that took the record's option there
+    rows: int = 0
+    seq_sum: int = 0
+    role: str | None = None          # the least role and the greatest record option seen (db.visitors_vs_record)
+    historical: str | None = None
+
+    def add(self, sessions: int, followed: int, rows: int, seq_sum: int, role: str, historical: str) -> None:
+        self.sessions += sessions
+        self.followed += followed
+        self.rows += rows
+        self.seq_sum += seq_sum
+        self.role = role if self.role is None else min(self.role, role)
+        self.historical = historical if self.historical is None else max(self.historical, historical)
+
+
+@dataclass
+class _Tallies:
+    """The counts of every (scenario, path) of finished sessions, as the files are read."""
+
+    choices: dict[tuple[int, str], _Count] = field(default_factory=dict)        # (group, choice id)
+    options: dict[tuple[int, str, str], int] = field(default_factory=dict)     # (group, choice id, option id)
+
+    def lists(self, groups: dict[int, tuple[str, str]]) -> dict[tuple[str, str], list[ChoiceTally]]:
+        """Per (scenario, path): what `visitors_vs_record` gives, in its order (story order, then id)."""
+        options: dict[tuple[int, str], list[tuple[str, int]]] = {}
+        for (group, choice_id, option_id), n in sorted(self.options.items(), key=lambda i: (i[0][:2], -i[1], i[0][2])):
+            options.setdefault((group, choice_id), []).append((option_id, n))
+        out: dict[tuple[str, str], list[ChoiceTally]] = {}
+        for (group, choice_id), count in sorted(self.choices.items(),
+                                                key=lambda i: (i[0][0], i[1].seq_sum / i[1].rows, i[0][1])):
+            out.setdefault(groups[group], []).append(ChoiceTally(
+                choice_id, count.role or "", count.historical or "", count.sessions, count.followed,
+                tuple(options.get((group, choice_id), ()))))
+        return out
+
+
+class _Merge:
+    """The temporary database and the statements that fill it, one input file at a time."""
+
+    def __init__(self, merged: Merged):
+        self.merged = merged
+        conn = merged.db.conn
+        assert conn is not None
+        self.conn = conn
+        self.deadline = time.monotonic()
+        conn.set_progress_handler(self._past_deadline, 1000)
+        conn.executescript("""
+            CREATE TEMP TABLE seen (file INTEGER NOT NULL, sid INTEGER NOT NULL, uid TEXT NOT NULL,
+                                    finished INTEGER NOT NULL, started_at TEXT NOT NULL, scenario TEXT NOT NULL,
+                                    path TEXT NOT NULL, choices INTEGER);
+            CREATE INDEX temp.seen_by_uid ON seen (uid);
+            CREATE TEMP TABLE pick (uid TEXT PRIMARY KEY, file INTEGER NOT NULL, sid INTEGER NOT NULL,
+                                    started_at TEXT NOT NULL, finished INTEGER NOT NULL, scenario TEXT NOT NULL,
+                                    path TEXT NOT NULL);
+            CREATE TEMP TABLE grp (n INTEGER PRIMARY KEY, scenario TEXT NOT NULL, path TEXT NOT NULL,
+                                   UNIQUE (scenario, path));
+            CREATE TEMP TABLE winner (file INTEGER NOT NULL, sid INTEGER NOT NULL, id INTEGER NOT NULL,
+                                      grp INTEGER NOT NULL, PRIMARY KEY (file, sid)) WITHOUT ROWID;
+            CREATE TEMP TABLE here (sid INTEGER PRIMARY KEY, id INTEGER NOT NULL, grp INTEGER NOT NULL);
+            CREATE TEMP TABLE tally (g INTEGER NOT NULL, x TEXT NOT NULL, o TEXT NOT NULL, n INTEGER NOT NULL,
+                                     followed INTEGER NOT NULL, seq_sum INTEGER NOT NULL, role TEXT NOT NULL,
+                                     historical TEXT NOT NULL, PRIMARY KEY (g, x, o));
+        """)
+
+    def _past_deadline(self) -> int:
+        return 1 if time.monotonic() > self.deadline else 0
+
+    def run(self, source: ResultsDB, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        """One statement on an attached file, within the file's time limit; its errors name the file."""
+        self.deadline = time.monotonic() + source.read_limit
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF == _FULL:
+                raise ResultsError(f"There is no room left on the disk for the report's working copy of the "
+                                   f"results ({exc}).", "unreadable") from None
+            raise source.explain(exc) from None
+        finally:
+            self.deadline = time.monotonic() + OWN_LIMIT_S
+
+    def attach(self, source: ResultsDB) -> None:
+        self.run(source, f"ATTACH DATABASE ? AS {SOURCE}", (source.path.resolve().as_uri() + "?mode=ro",))
+
+    def detach(self) -> None:
+        self.conn.execute(f"DETACH DATABASE {SOURCE}")
+
+    # --- the sessions: which copy of each uid is kept ------------------------------------------
+
+    def note_sessions(self, number: int, source: ResultsDB) -> int:
+        """Remember the file's good sessions; how many rows of its sessions table are bad."""
+        self.run(source, "INSERT INTO temp.seen (file, sid, uid, finished, started_at, scenario, path) "
+                         f"SELECT ?, id, uid, status = 'finished', started_at, scenario, path FROM {SOURCE}.sessions "
+                         f"WHERE {good('sessions')}", (number,))
+        noted = self.conn.execute("SELECT changes()").fetchone()[0]
+        return self.run(source, f"SELECT COUNT(*) FROM {SOURCE}.sessions")[0][0] - noted
+
+    def contested_files(self) -> list[int]:
+        """The files holding a session that is also found elsewhere (or twice in one file)."""
+        self.conn.execute("CREATE TEMP TABLE contested AS SELECT uid FROM temp.seen GROUP BY uid HAVING COUNT(*) > 1")
+        return [row[0] for row in self.conn.execute(
+            "SELECT DISTINCT file FROM temp.seen WHERE uid IN (SELECT uid FROM temp.contested) ORDER BY file")]
+
+    def count_contested(self, number: int, source: ResultsDB) -> None:
+        """How many good choices each copy in this file of a contested session has (the fuller copy wins)."""
+        self.run(source, f"UPDATE temp.seen SET choices = (SELECT COUNT(*) FROM {SOURCE}.choices c "
+                         f"WHERE c.session_id = seen.sid AND {good('choices', 'c')}) "
+                         "WHERE file = ? AND uid IN (SELECT uid FROM temp.contested)", (number,))
+
+    def pick(self) -> None:
+        """One copy a uid, the best first (INSERT OR IGNORE keeps the first), numbered in report order."""
+        conn = self.conn
+        conn.execute("INSERT OR IGNORE INTO temp.pick (uid, file, sid, started_at, finished, scenario, path) "
+                     "SELECT uid, file, sid, started_at, finished, scenario, path FROM temp.seen "
+                     "ORDER BY finished DESC, IFNULL(choices, 0) DESC, file, started_at, sid")
+        conn.execute("INSERT OR IGNORE INTO temp.grp (scenario, path) SELECT scenario, path FROM temp.pick "
+                     "WHERE finished ORDER BY scenario, path")
+        conn.execute("INSERT INTO temp.winner (file, sid, id, grp) "
+                     "SELECT p.file, p.sid, ROW_NUMBER() OVER (ORDER BY p.started_at, p.uid), IFNULL(g.n, 0) "
+                     "FROM temp.pick p LEFT JOIN temp.grp g ON p.finished AND g.scenario = p.scenario "
+                     "AND g.path = p.path")
+        seen = conn.execute("SELECT COUNT(*) FROM temp.seen").fetchone()[0]
+        self.merged.added = conn.execute("SELECT COUNT(*) FROM temp.pick").fetchone()[0]
+        self.merged.duplicates = seen - self.merged.added
+
+    def groups(self) -> dict[int, tuple[str, str]]:
+        return {n: (scenario, path) for n, scenario, path in self.conn.execute("SELECT n, scenario, path FROM temp.grp")}
+
+    # --- the rows of the sessions kept ---------------------------------------------------------
+
+    def copy(self, number: int, source: ResultsDB, tallies: _Tallies | None) -> int:
+        """Copy this file's kept sessions and their good rows; count (or copy) their choices. Bad rows found."""
+        self.conn.execute("DELETE FROM temp.here")
+        self.conn.execute("INSERT INTO temp.here (sid, id, grp) SELECT sid, id, grp FROM temp.winner WHERE file = ?",
+                          (number,))
+        self.run(source, f"INSERT INTO main.sessions (id, {SESSION_VALUES}) SELECT h.id, {SESSION_VALUES} "
+                         f"FROM temp.here h JOIN {SOURCE}.sessions s ON s.id = h.sid ORDER BY h.id")
+        bad = 0
+        for table, values in CHILDREN.items():
+            # In the file's own order: the report lists a session's roles and objectives so.
+            self.run(source, f"INSERT INTO main.{table} (session_id, {values}) SELECT h.id, {values} "
+                             f"FROM {SOURCE}.{table} t CROSS JOIN temp.here h ON h.sid = t.session_id "
+                             f"WHERE {good(table, 't')} ORDER BY t.rowid")
+            bad += self.run(source, f"SELECT COUNT(*) FROM {SOURCE}.{table} WHERE NOT {good(table)}")[0][0]
+        if tallies is None:
+            self.run(source, f"INSERT INTO main.choices (session_id, {CHOICE_VALUES}) SELECT h.id, {CHOICE_VALUES} "
+                             f"FROM {SOURCE}.choices c CROSS JOIN temp.here h ON h.sid = c.session_id "
+                             f"WHERE {good('choices', 'c')} ORDER BY c.rowid")
+            return bad + self.run(source, f"SELECT COUNT(*) FROM {SOURCE}.choices WHERE NOT {good('choices')}")[0][0]
+        return bad + self.count_choices(source, tallies)
+
+    def count_choices(self, source: ResultsDB, tallies: _Tallies) -> int:
+        """Add this file's choices in finished sessions to `tallies`; how many of its choice rows are bad.
+
+        One pass over every row: the good choices a player made in a finished session kept from
+        this file, by (scenario and path, choice, option); every other good row in one group of its
+        own, so that the rows not counted are the bad ones. A session is counted once an option and
+        once a choice point (COUNT DISTINCT, as `visitors_vs_record`). In a file where no session
+        has met a choice point twice (the usual case) every row is a different session there, so
+        the rows are simply counted, into a small table keyed by the group (an UPSERT a row: no
+        sort of every row, as GROUP BY needs); otherwise by GROUP BY with COUNT DISTINCT.
+        """
+        group = "CASE WHEN h.grp > 0 AND c.auto = 0 THEN h.grp ELSE 0 END"
+        rows_of = (f"FROM {SOURCE}.choices c LEFT JOIN temp.here h ON h.sid = c.session_id "
+                   f"WHERE {good('choices', 'c')}")
+        twice = self._met_twice(source)
+        counts = self._count_distinct(source, group, rows_of) if twice else self._count_rows(source, group, rows_of)
+        found: dict[tuple[int, str], _Count] = {}
+        good_rows = 0
+        for grp, choice_id, option_id, rows, sessions, followed, seq_sum, role, historical in counts:
+            good_rows += rows
+            if grp:
+                tallies.options[grp, choice_id, option_id] = tallies.options.get((grp, choice_id, option_id), 0) + sessions
+                found.setdefault((grp, choice_id), _Count()).add(sessions, followed, rows, seq_sum, role, historical)
+        if found and twice:   # each session once a choice point too, not once an option there
+            for grp, choice_id, faced, followed in self.run(source, (
+                    f"SELECT {group} AS g, c.choice_id, COUNT(DISTINCT c.session_id), "
+                    f"COUNT(DISTINCT CASE WHEN c.followed THEN c.session_id END) {rows_of} AND {group} > 0 "
+                    "GROUP BY g, c.choice_id")):
+                found[grp, choice_id].sessions, found[grp, choice_id].followed = faced, followed
+        for key, count in found.items():
+            total = tallies.choices.setdefault(key, _Count())
+            total.add(count.sessions, count.followed, count.rows, count.seq_sum, count.role or "",
+                      count.historical or "")
+        return self.run(source, f"SELECT COUNT(*) FROM {SOURCE}.choices")[0][0] - good_rows
+
+    def _count_distinct(self, source: ResultsDB, group: str, rows_of: str) -> list[tuple]:
+        """(group, choice, option, rows, sessions, sessions that followed, sum of seq, least role, greatest record option)."""
+        return self.run(source, (
+            f"SELECT {group} AS g, CASE WHEN {group} > 0 THEN c.choice_id END AS x, "
+            f"CASE WHEN {group} > 0 THEN c.option_id END AS o, COUNT(*), "
+            f"COUNT(DISTINCT CASE WHEN {group} > 0 THEN c.session_id END), "
+            f"COUNT(DISTINCT CASE WHEN {group} > 0 AND c.followed THEN c.session_id END), "
+            f"SUM(c.seq), MIN(c.role), MAX(c.historical_option_id) {rows_of} GROUP BY g, x, o"))
+
+    def _count_rows(self, source: ResultsDB, group: str, rows_of: str) -> list[tuple]:
+        """As `_count_distinct`, for a file where every row of a group is another session's."""
+        self.conn.execute("DELETE FROM temp.tally")
+        self.run(source, (
+            "INSERT INTO temp.tally (g, x, o, n, followed, seq_sum, role, historical) "
+            f"SELECT {group}, CASE WHEN {group} > 0 THEN c.choice_id ELSE '' END, "
+            f"CASE WHEN {group} > 0 THEN c.option_id ELSE '' END, 1, c.followed, c.seq, c.role, "
+            f"c.historical_option_id {rows_of} "
+            "ON CONFLICT (g, x, o) DO UPDATE SET n = n + 1, followed = followed + excluded.followed, "
+            "seq_sum = seq_sum + excluded.seq_sum, role = min(role, excluded.role), "
+            "historical = max(historical, excluded.historical)"))
+        return self.conn.execute("SELECT g, x, o, n, n, followed, seq_sum, role, historical FROM temp.tally").fetchall()
+
+    def _met_twice(self, source: ResultsDB) -> bool:
+        """Whether a session of the file has two rows for one choice point (a loop in the story, or a hand edit)."""
+        return bool(self.run(source, f"SELECT EXISTS (SELECT 1 FROM {SOURCE}.choices GROUP BY session_id "
+                                     "HAVING COUNT(*) > COUNT(DISTINCT choice_id))")[0][0])
+
+
+def merge_files(paths: Sequence[Path], *, with_choices: bool = True) -> Merged:
+    """See `db.merge`."""
+    merged = Merged(ResultsDB(TEMPORARY))
+    sources: list[ResultsDB] = []
+    try:
+        for path in paths:
+            sources.append(ResultsDB(path, readonly=True))
+        work = _Merge(merged)
+        bad = [0] * len(sources)
+        for number, source in enumerate(sources):
+            if not source.empty:
+                with _attached(work, source):
+                    bad[number] = work.note_sessions(number, source)
+        for number in work.contested_files():
+            with _attached(work, sources[number]):
+                work.count_contested(number, sources[number])
+        work.pick()
+        tallies = None if with_choices else _Tallies()
+        for number, source in enumerate(sources):
+            if not source.empty:
+                with _attached(work, source):
+                    bad[number] += work.copy(number, source, tallies)
+            merged.files.append(Path(paths[number]))
+            if bad[number]:
+                rows, total = source.skipped()
+                merged.skipped.append(Skipped(Path(paths[number]), tuple(rows), total))
+        if tallies is not None:
+            merged.tallies = tallies.lists(work.groups())
+        work.conn.set_progress_handler(None, 0)
+    except BaseException:
+        merged.db.close()
+        raise
+    finally:
+        for source in sources:
+            source.close()
+    return merged
+
+
+@contextmanager
+def _attached(work: _Merge, source: ResultsDB) -> Iterator[None]:
+    work.attach(source)
+    try:
+        yield
+    finally:
+        work.detach()
