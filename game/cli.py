@@ -430,7 +430,6 @@ def cmd_window(args: argparse.Namespace) -> int:
     if kiosk_config is not None:
         from .session.kiosk_config import check_against
         from .ui.kiosk import Kiosk
-        from .ui.scenes.kiosk import AttractScene
 
         problems = check_against(kiosk_config, scenario, args.kiosk_config or "kiosk defaults")
         if problems:
@@ -438,12 +437,7 @@ def cmd_window(args: argparse.Namespace) -> int:
                                  "The kiosk settings do not fit this content, so the kiosk cannot start.",
                                  "Fix the kiosk settings file, then restart the kiosk.")
         app.kiosk = Kiosk(kiosk_config, results=app.results)
-        app.kiosk.touched()
-        app.push(AttractScene(app, app.kiosk))
-    else:
-        from .ui.scenes.title import TitleScene
-
-        app.push(TitleScene(app, message))
+    app.flow.start(app, message)
     if os.environ.get("MOSCOW1956_READY_LINE") == "1":
         print("ready", flush=True)
     try:
