@@ -107,5 +107,5 @@ class KioskFlow(WindowFlow):
         return self.kiosk.tick(app)
 
     def recover(self, app: App, exc: BaseException) -> None:
-        """"One moment…", then the attract loop: a visitor never sees a traceback."""
+        """First "One moment…", then the attract loop: a visitor never sees a traceback."""
         app.go("one-moment", kiosk=self.kiosk)
