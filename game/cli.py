@@ -41,6 +41,8 @@ def _database_arg(parser: argparse.ArgumentParser, what: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .ui.routes import shots  # no pygame: the route table names scenes by module path
+
     parser = argparse.ArgumentParser(
         prog="main.py",
         description="Moscow, 1956: a role-play from the Soviet record of the Shah's talks in the Kremlin.",
@@ -112,11 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     shot = sub.add_parser("screenshot", help="save a PNG of one scene, without a screen",
                           description="Render one scene headlessly to a PNG file.")
-    shot.add_argument("--scene", required=True,
-                      choices=["title", "role", "dialogue", "choice", "debrief", "source", "glossary", "sources",
-                               "witnesses", "settings",
-                               "backlog", "handover", "menu", "attract", "still-there", "visitors", "admin"])
-    shot.add_argument("--kiosk", action="store_true", help="kiosk scenes: attract, still-there, visitors, admin")
+    shot.add_argument("--scene", required=True, choices=[*shots(kiosk=False), *shots(kiosk=True)])
+    shot.add_argument("--kiosk", action="store_true", help="kiosk scenes: " + ", ".join(shots(kiosk=True)))
     shot.add_argument("--role", help="a role id of the scenario, or both (default: its first role)")
     shot.add_argument("--path", default="full")
     shot.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT")
@@ -430,7 +429,6 @@ def cmd_window(args: argparse.Namespace) -> int:
     if kiosk_config is not None:
         from .session.kiosk_config import check_against
         from .ui.kiosk import Kiosk
-        from .ui.scenes.kiosk import AttractScene
 
         problems = check_against(kiosk_config, scenario, args.kiosk_config or "kiosk defaults")
         if problems:
@@ -438,12 +436,7 @@ def cmd_window(args: argparse.Namespace) -> int:
                                  "The kiosk settings do not fit this content, so the kiosk cannot start.",
                                  "Fix the kiosk settings file, then restart the kiosk.")
         app.kiosk = Kiosk(kiosk_config, results=app.results)
-        app.kiosk.touched()
-        app.push(AttractScene(app, app.kiosk))
-    else:
-        from .ui.scenes.title import TitleScene
-
-        app.push(TitleScene(app, message))
+    app.flow.start(app, message)
     if os.environ.get("MOSCOW1956_READY_LINE") == "1":
         print("ready", flush=True)
     try:
@@ -474,6 +467,7 @@ def show_problems(splash, logger, stop, diagnostics, headline: str, hint: str) -
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
+    from .ui.routes import shots
     from .ui.screenshot import screenshot
     from .ui.settings import Settings
 
@@ -487,9 +481,10 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         raise UsageError("--size takes WIDTHxHEIGHT, e.g. 1920x1080") from None
     if not (320 <= width <= 7680 and 240 <= height <= 4320):
         raise UsageError("--size must be between 320x240 and 7680x4320")
-    kiosk_scenes = ("attract", "still-there", "visitors", "admin")
+    kiosk_scenes = shots(kiosk=True)
     if (args.scene in kiosk_scenes) != bool(args.kiosk):
-        raise UsageError("the scenes attract, still-there, visitors and admin go with --kiosk, and only they do")
+        raise UsageError(f"the scenes {', '.join(kiosk_scenes[:-1])} and {kiosk_scenes[-1]} go with --kiosk, "
+                         "and only they do")
     settings = Settings(text_size=args.text_size, high_contrast=args.high_contrast, typing="instant")
     out = screenshot(scenario, args.scene, role, (width, height), Path(args.out), args.path, args.tab, settings)
     print(out)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -19,12 +20,18 @@ from ..engine.presentation import image_bytes
 from ..paths import game_files
 from ..session.log import ChoiceLog
 from ..session.play import PlaySession, ResultsWriter
+from .flow import KioskFlow, WindowFlow
 from .fonts import FontBook
 from .guard import Guard, StopFlag
+from .routes import ROUTES
 from .settings import Settings, save_settings
 from .text import sanitize
 from .theme import ARCHIVE, HIGH_CONTRAST, TEXT_SCALES, Theme
 from .viewport import Viewport
+
+if TYPE_CHECKING:
+    from .kiosk import Kiosk
+    from .scenes.base import Scene
 
 ART = game_files() / "art" / "out"
 
@@ -71,7 +78,7 @@ class App:
         self.dirty = True
         self.show_focus = False
         self.session: PlaySession | None = None   # the talks in progress, if any
-        self.kiosk = None       # set by kiosk mode (game/ui/kiosk.py)
+        self.kiosk = None       # set by kiosk mode (game/ui/kiosk.py); sets the flow too
         self.results: ResultsWriter | None = None   # where sessions are recorded, when recording
         self.path_choice = "full"   # the length chosen on the title screen
         self.clock = time.monotonic   # tests replace it to step time by hand
@@ -83,13 +90,23 @@ class App:
         self._text: dict[tuple, pygame.Surface] = {}
         self._layers: dict[str, pygame.Surface] = {}
 
+    @property
+    def kiosk(self) -> Kiosk | None:
+        return self._kiosk
+
+    @kiosk.setter
+    def kiosk(self, kiosk: Kiosk | None) -> None:
+        """Kiosk mode or not: the flow that makes the mode's decisions comes with it (flow.py)."""
+        self._kiosk = kiosk
+        self.flow: WindowFlow = KioskFlow(kiosk) if kiosk is not None else WindowFlow()
+
     def now(self) -> float:
         return self.kiosk.clock() if self.kiosk is not None else self.clock()
 
     @property
     def touch(self) -> bool:
         """A kiosk is a touch screen: its words never name keys (see wording.py)."""
-        return self.kiosk is not None
+        return self.flow.touch
 
     # --- look -----------------------------------------------------------------------------------
 
@@ -155,7 +172,7 @@ class App:
     def new_session(self, role: str, path: str, replay: bool = False) -> PlaySession:
         """A session of the talks as this window plays them: autosaved (not in a kiosk, not a
         replay), recorded when results are on, locked when the settings say so."""
-        log = None if self.kiosk is not None or replay else ChoiceLog(autosave_path())
+        log = None if not self.flow.saves or replay else ChoiceLog(autosave_path())
         return PlaySession(self.scenario, role, path, replay=replay, lock=self.settings.lock_choices and not replay,
                            log=log, results=self.results)
 
@@ -170,6 +187,14 @@ class App:
     @property
     def scene(self):
         return self.scenes[-1]
+
+    def go(self, route: str, **kwargs) -> Scene:
+        """Make the move named `route` (routes.py): its scene, made with `kwargs`, pushed over the
+        current one, put in its place, or alone on a fresh stack, as the route says."""
+        move = ROUTES[route]
+        scene = move.scene_class()(self, **kwargs)
+        {"push": self.push, "replace": self.replace, "reset": self.reset_to}[move.move](scene)
+        return scene
 
     def push(self, scene) -> None:
         self.scenes.append(scene)
@@ -205,14 +230,14 @@ class App:
         self.dirty = True
 
     def apply_settings(self) -> None:
-        if self.kiosk is None:  # a visitor's changes last until the next reset only
+        if self.flow.saves:  # a visitor's changes last until the next reset only
             save_settings(self.settings)
         self.restore_window_mode()
         self.relayout()
 
     def restore_window_mode(self) -> None:
         """Make the window match the settings (a kiosk is always fullscreen)."""
-        if self.kiosk is not None:
+        if self.flow.fixed_fullscreen:
             self.settings.fullscreen = True
         if self.settings.fullscreen != bool(self.screen.get_flags() & pygame.FULLSCREEN):
             self.set_fullscreen(self.settings.fullscreen)
@@ -228,17 +253,11 @@ class App:
 
     def dispatch(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
-            if self.kiosk is None:  # in a kiosk, window close and Alt+F4 do nothing
+            if self.flow.can_quit:  # in a kiosk, window close and Alt+F4 do nothing
                 self.quit()
             return
-        if self.kiosk is not None and event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP,
-                                                     pygame.MOUSEWHEEL, pygame.FINGERDOWN):
-            self.kiosk.touched()
-            if self.kiosk.is_admin_chord(event):
-                from .scenes.kiosk import AdminScene
-
-                self.push(AdminScene(self, self.kiosk))
-                return
+        if self.flow.intercept(self, event):
+            return
         if event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
             size = self.screen.get_size()
             if size[0] < MIN_SIZE[0] or size[1] < MIN_SIZE[1]:
@@ -249,7 +268,7 @@ class App:
         if event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWRESTORED, pygame.WINDOWFOCUSGAINED):
             self.dirty = True
             return
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_F11 and self.kiosk is None:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F11 and not self.flow.fixed_fullscreen:
             self.settings.fullscreen = not self.settings.fullscreen
             self.apply_settings()
             return
@@ -300,9 +319,7 @@ class App:
 
     def tick_timers(self) -> bool:
         """Time-driven changes (kiosk idle countdown, attract quotes); True if a redraw is due."""
-        changed = False
-        if self.kiosk is not None:
-            changed = self.kiosk.tick(self)
+        changed = self.flow.tick(self)
         if self.scenes:
             changed = self.scene.tick(self.now()) or changed
         if changed:

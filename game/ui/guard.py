@@ -104,8 +104,6 @@ class Guard:
 
 def recover(app, exc: BaseException) -> None:
     """After a failure: the kiosk shows "One moment…" then resets; a window shows what happened."""
-    from .scenes.problem import OneMomentScene, ProblemScene
-
     try:
         app.end_session()
     except Exception:  # recording must not stop the recovery
@@ -113,8 +111,5 @@ def recover(app, exc: BaseException) -> None:
     app.scenes.clear()
     app.restore_window_mode()
     app.relayout()
-    if app.kiosk is not None:
-        app.push(OneMomentScene(app, app.kiosk))
-    else:
-        app.push(ProblemScene(app, exc))
+    app.flow.recover(app, exc)
     app.dirty = True

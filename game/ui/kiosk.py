@@ -87,11 +87,8 @@ class Kiosk:
 
     def tick(self, app) -> bool:
         """Called on every pass of the loop; True when the screen must be redrawn."""
-        from .scenes.kiosk import AttractScene, StillThereScene
-
         now = self.clock()
-        scene = app.scene
-        if isinstance(scene, AttractScene) or scene.name in ("admin", "one-moment"):
+        if app.scene.name in ("attract", "admin", "one-moment"):
             return False
         if self.countdown_until is not None:  # the countdown scene redraws itself through its tick
             if now >= self.countdown_until:
@@ -100,7 +97,7 @@ class Kiosk:
             return False
         if now - self.last_input >= self.config.idle_timeout:
             self.countdown_until = now + self.config.countdown
-            app.push(StillThereScene(app, self))
+            app.go("still-there", kiosk=self)
             return True
         return False
 
@@ -112,8 +109,6 @@ class Kiosk:
     def reset(self, app) -> None:
         """Back to the attract loop with nothing of the last visitor left: the visit is recorded as
         cut short if it did not finish, and the settings and the window mode are restored."""
-        from .scenes.kiosk import AttractScene
-
         start, cpu = time.perf_counter(), time.process_time()
         app.end_session()
         self.countdown_until = None
@@ -121,7 +116,7 @@ class Kiosk:
         app.scenes.clear()
         app.restore_window_mode()
         app.relayout()
-        app.reset_to(AttractScene(app, self))
+        app.go("attract", kiosk=self)
         release_free_memory()
         self.resets += 1
         self.last_reset_seconds = time.perf_counter() - start

@@ -9,54 +9,39 @@ from ..engine.autoplay import RandomPolicy, RecordPolicy
 from ..engine.model import Scenario
 from ..engine.roles import BOTH
 from ..engine.runner import ChoiceEvent, EndEvent
+from .routes import shots
 from .settings import Settings
 
-SCENES = ("title", "role", "dialogue", "choice", "debrief", "source", "glossary", "sources", "witnesses", "settings",
-          "backlog", "handover", "menu")
-KIOSK_SCENES = ("attract", "still-there", "visitors", "admin")
+SCENES = shots(kiosk=False)        # what `screenshot --scene` renders in the window (routes.py)
+KIOSK_SCENES = shots(kiosk=True)   # and with --kiosk
 
 
 def build(app, scene: str, role: str, path: str, tab: int = 0):
     """Put `app` into a representative state of `scene`."""
-    from .scenes.backlog import BacklogScene
-    from .scenes.debrief import DebriefScene
-    from .scenes.dialogue import DialogueScene
-    from .scenes.glossary import GlossaryScene
-    from .scenes.handover import HandoverScene
-    from .scenes.menu import MenuScene
-    from .scenes.role_intro import RoleIntroScene
-    from .scenes.settings_scene import SettingsScene
-    from .scenes.source_reader import SourceScene
-    from .scenes.title import TitleScene
-
     scenario = app.scenario
-    app.reset_to(TitleScene(app))
+    app.go("title")
     if scene == "title":
         return
-    if scene in ("settings",):
-        app.push(SettingsScene(app))
+    if scene == "settings":
+        app.go("settings")
         return
     if scene == "source":
-        app.push(SourceScene(app, 76))
+        app.go("source", paragraph=76)
         return
     if scene == "glossary":
-        app.push(GlossaryScene(app, "baghdad-pact"))
+        app.go("glossary", entry="baghdad-pact")
         return
     if scene == "sources":
-        from .scenes.sources import SourcesScene
-
-        app.push(SourcesScene(app))
+        app.go("sources")
         return
     if scene == "witnesses":
-        from .scenes.witnesses import WitnessesScene
-
-        app.push(WitnessesScene(app))
+        app.go("witnesses")
         return
     from ..session.play import PlaySession
 
     session = PlaySession(scenario, role, path)
     if scene == "role":
-        app.push(RoleIntroScene(app, session))
+        app.go("role", session=session)
         return
     if scene == "debrief":
         policy = RandomPolicy(5) if role != BOTH else RecordPolicy()
@@ -64,9 +49,7 @@ def build(app, scene: str, role: str, path: str, tab: int = 0):
         while not isinstance(event := runner.advance(), EndEvent):
             if isinstance(event, ChoiceEvent):
                 runner.choose(policy.pick(event))
-        debrief = DebriefScene(app, session)
-        debrief.tab = tab
-        app.push(debrief)
+        app.go("debrief", session=session, tab=tab)
         return
     want_choice = scene in ("choice", "handover")
     for _ in range(2000):
@@ -80,43 +63,40 @@ def build(app, scene: str, role: str, path: str, tab: int = 0):
                 and any(term.casefold() in shown.line.text.casefold() for term in ("Baghdad", "Yugoslavia", "Austria")):
             break
     if scene == "backlog":
-        app.push(DialogueScene(app, session))
-        app.push(BacklogScene(app, session))
+        app.go("dialogue", session=session)
+        app.go("backlog", session=session)
         return
     app.settings.typing = "instant"
-    dialogue = DialogueScene(app, session)
-    app.push(dialogue)
+    app.go("dialogue", session=session)
     if scene == "menu":
-        app.push(MenuScene(app, session))
+        app.go("menu", session=session)
     elif scene == "handover":
-        if not isinstance(app.scene, HandoverScene):
-            app.push(HandoverScene(app, session))
-    elif isinstance(app.scene, HandoverScene):
+        if app.scene.name != "handover":
+            app.go("handover", session=session)
+    elif app.scene.name == "handover":
         app.scene.ready()
 
 
 def build_kiosk(app, scene: str) -> None:
     """Kiosk scenes on a fixed clock, with example counts for the visitors screen."""
     from .kiosk import Kiosk, KioskConfig
-    from .scenes.kiosk import AdminScene, AttractScene, StillThereScene
-    from .scenes.visitors import MomentCount, VisitorsScene, moments_in_order
+    from .scenes.visitors import MomentCount, moments_in_order
 
     now = [40.0]
     kiosk = Kiosk(KioskConfig(), clock=lambda: now[0])
     app.kiosk = kiosk
-    kiosk.touched()
-    app.reset_to(AttractScene(app, kiosk))
+    app.flow.start(app)
     if scene == "still-there":
         kiosk.countdown_until = now[0] + 11.5
-        app.push(StillThereScene(app, kiosk))
+        app.go("still-there", kiosk=kiosk)
     elif scene == "admin":
-        app.push(AdminScene(app, kiosk))
+        app.go("admin", kiosk=kiosk)
     elif scene == "visitors":
         # An illustration for the screenshot only: the real screen reads the results database.
         path = kiosk.config.path_for(app.scenario)
         counts = [MomentCount(c.id, c.by, c.moment, followed=(7 * i + 5) % 23, total=23)
                   for i, c in enumerate(moments_in_order(app.scenario, path))]
-        app.push(VisitorsScene(app, path, counts, "Example figures (screenshot): 23 visitors."))
+        app.go("visitors", path=path, counts=counts, note="Example figures (screenshot): 23 visitors.")
 
 
 def screenshot(scenario: Scenario, scene: str, role: str, size: tuple[int, int], out: Path, path: str = "full",

@@ -1,10 +1,26 @@
-"""Words that depend on how the player gives input: a kiosk is touched, a window has keys too.
+"""Words several scenes share, kept here so that no scene imports another for them.
 
-A touch screen must never ask a visitor to "press Esc" or "pass the keyboard"; the window names
-its keys so that keyboard players can find them. Every scene takes these texts from here.
+Most depend on how the player gives input: a kiosk is touched, a window has keys too. A touch
+screen must never ask a visitor to "press Esc" or "pass the keyboard"; the window names its keys
+so that keyboard players can find them. Every scene takes these texts from here.
 """
 
 from __future__ import annotations
+
+
+def lower_article(title: str) -> str:
+    """'The Shah of Iran' → 'the Shah of Iran', for use inside a sentence."""
+    return "the " + title[4:] if title.startswith("The ") else title
+
+
+def mark(provenance: str, refs: tuple[int, ...]) -> str:
+    """Where a spoken line comes from, as the backlog and the debrief print it."""
+    cited = ", ".join(f"¶{r}" for r in refs)
+    if provenance == "record":
+        return f"From the record, {cited}"
+    if provenance == "adapted":
+        return f"Adapted from {cited}"
+    return "INVENTED FOR THE GAME"
 
 
 def choose_hint(touch: bool) -> str:

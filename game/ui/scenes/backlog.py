@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
+from ..wording import mark
 from .document import Block, DocumentScene
-
-
-def mark(provenance: str, refs: tuple[int, ...]) -> str:
-    cited = ", ".join(f"¶{r}" for r in refs)
-    if provenance == "record":
-        return f"From the record, {cited}"
-    if provenance == "adapted":
-        return f"Adapted from {cited}"
-    return "INVENTED FOR THE GAME"
 
 
 class BacklogScene(DocumentScene):
@@ -20,11 +12,6 @@ class BacklogScene(DocumentScene):
     def __init__(self, app, session):
         super().__init__(app, "end")
         self.session = session
-
-    def open_source(self, paragraph: int) -> None:
-        from .source_reader import SourceScene
-
-        self.app.push(SourceScene(self.app, paragraph))
 
     def blocks(self) -> list[Block]:
         scenario = self.app.scenario

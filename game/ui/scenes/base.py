@@ -57,6 +57,32 @@ class Scene:
     def back(self) -> None:
         self.app.pop()
 
+    # --- the sheets every scene can open (routes.py) -------------------------------------------
+
+    def open_source(self, paragraph: int | None = None) -> None:
+        """The record, at `paragraph` if given: from the title, the table, the menu, any ¶ link."""
+        self.app.go("source", paragraph=paragraph)
+
+    def open_glossary(self, entry: str | None = None) -> None:
+        self.app.go("glossary", entry=entry)
+
+    def open_settings(self) -> None:
+        self.app.go("settings")
+
+    def open_sources(self) -> None:
+        self.app.go("sources")
+
+    def open_witnesses(self, witness: str | None = None) -> None:
+        self.app.go("witnesses", witness=witness)
+
+    def open_map(self) -> None:
+        self.app.go("map")
+
+    def has_map(self) -> bool:
+        """Only a scenario that names a map shows one (another scenario's places differ)."""
+        places = self.app.scenario.presentation.map
+        return places is not None and self.app.picture(places.image) is not None
+
     # --- shared helpers -----------------------------------------------------------------------
 
     def place_buttons(self) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from ...engine.citations import cite_list
 from ...engine.presentation import what_happened
 from ...engine.scoring import Debrief
-from .backlog import mark
+from ..wording import mark
 from .document import Block, DocumentScene
 
 
@@ -20,8 +20,9 @@ class DebriefScene(DocumentScene):
     name = "debrief"
     has_back = False
 
-    def __init__(self, app, session, report: Debrief | None = None):
+    def __init__(self, app, session, report: Debrief | None = None, tab: int = 0):
         super().__init__(app)
+        self.tab = tab
         self.session = session
         self.report = report or session.debrief()
         self.message = session.message if session is not None else ""
@@ -32,15 +33,16 @@ class DebriefScene(DocumentScene):
         return tabs + ["The minutes"] if len(self.report.roles) > 1 else tabs
 
     def extra_buttons(self):
-        buttons = [("Finish" if self.app.kiosk is not None else "Title screen", self.to_title)]
-        if self.app.kiosk is None:
+        flow = self.app.flow
+        buttons = [(flow.finish_label, self.to_title)]
+        if flow.saves:
             if self.saved_minutes is None:
                 buttons.append(("Save your minutes", self.save_minutes))
             else:
                 buttons.append(("Open your minutes", self.open_minutes))
         if self.app.results is not None:
-            buttons.append(("How visitors chose" if self.app.kiosk is not None else "How players chose", self.visitors))
-        buttons.append(("Sources", self.sources))
+            buttons.append((f"How {flow.players} chose", self.visitors))
+        buttons.append(("Sources", self.open_sources))
         return buttons
 
     def banner(self) -> list[Block]:
@@ -73,42 +75,20 @@ class DebriefScene(DocumentScene):
             self.layout()
 
     def visitors(self) -> None:
-        from .visitors import VisitorsScene
-
-        self.app.push(VisitorsScene(self.app, self.session.runner.state.path))
-
-    def sources(self) -> None:
-        from .sources import SourcesScene
-
-        self.app.push(SourcesScene(self.app))
-
-    def witnesses(self) -> None:
-        from .witnesses import WitnessesScene
-
-        self.app.push(WitnessesScene(self.app))
+        self.app.go("visitors", path=self.session.runner.state.path)
 
     def to_title(self) -> None:
-        if self.app.kiosk is not None:
-            self.app.kiosk.finished(self.app)
-            return
-        from .title import TitleScene
-
-        self.app.session = None
-        self.app.reset_to(TitleScene(self.app))
+        """Where "Title screen" (the window) or "Finish" (the kiosk) leads is the flow's to say."""
+        self.app.flow.finish(self.app)
 
     def back(self) -> None:
         self.to_title()
-
-    def open_source(self, paragraph: int) -> None:
-        from .source_reader import SourceScene
-
-        self.app.push(SourceScene(self.app, paragraph))
 
     def blocks(self) -> list[Block]:
         return self.banner() + [self._outcome, self._choices, self._next, self._discuss, self._minutes][self.tab]()
 
     def _sources(self, refs: tuple[str, ...]) -> list[Block]:
-        return [Block("link", "Sources: " + cite_list(self.report.scenario, refs), action=self.sources)] if refs else []
+        return [Block("link", "Sources: " + cite_list(self.report.scenario, refs), action=self.open_sources)] if refs else []
 
     def _outcome(self) -> list[Block]:
         """The three comparisons of docs/design.md §3, ending first, then each side, then the history."""
@@ -185,7 +165,7 @@ class DebriefScene(DocumentScene):
                 Block("meta", scenario.source.citation)]
         if scenario.witnesses:
             out.append(Block("link", f"What others wrote: {len(scenario.witnesses)} other accounts of the same "
-                                     "moments, set beside the record", action=self.witnesses))
+                                     "moments, set beside the record", action=self.open_witnesses))
         if scenario.date_note:
             out += [Block("heading", "When was this?"), Block("body", scenario.date_note)]
         return out

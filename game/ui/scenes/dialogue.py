@@ -72,9 +72,7 @@ class DialogueScene(Scene):
 
     def _maybe_handover(self) -> None:
         if self.session.needs_handover():
-            from .handover import HandoverScene
-
-            self.app.push(HandoverScene(self.app, self.session))
+            self.app.go("handover", session=self.session)
 
     def next(self) -> None:
         if self.typing:
@@ -100,10 +98,8 @@ class DialogueScene(Scene):
         self._maybe_handover()
 
     def _finish(self) -> None:
-        from .debrief import DebriefScene
-
         self.session.finish()
-        self.app.replace(DebriefScene(self.app, self.session))
+        self.app.go("debrief", session=self.session)
 
     def pick(self, index: int) -> None:
         shown = self.session.shown
@@ -119,26 +115,16 @@ class DialogueScene(Scene):
             self._start_typing()
             self._maybe_handover()
 
-    def open_source(self) -> None:
-        from .source_reader import SourceScene
-
+    def open_source(self, paragraph: int | None = None) -> None:
+        """The source at the shown line's first paragraph, unless a paragraph is asked for."""
         refs = self.session.shown.line.refs if self.session.shown.line else ()
-        self.app.push(SourceScene(self.app, refs[0] if refs else None))
-
-    def open_glossary(self, entry_id: str | None = None) -> None:
-        from .glossary import GlossaryScene
-
-        self.app.push(GlossaryScene(self.app, entry_id))
+        super().open_source(paragraph if paragraph is not None else refs[0] if refs else None)
 
     def open_backlog(self) -> None:
-        from .backlog import BacklogScene
-
-        self.app.push(BacklogScene(self.app, self.session))
+        self.app.go("backlog", session=self.session)
 
     def open_menu(self) -> None:
-        from .menu import MenuScene
-
-        self.app.push(MenuScene(self.app, self.session))
+        self.app.go("menu", session=self.session)
 
     def back(self) -> None:
         self.open_menu()

@@ -13,19 +13,7 @@ class GlossaryScene(DocumentScene):
         super().__init__(app, entry)
 
     def extra_buttons(self):
-        from .map_scene import has_map
-
-        return [("Sources", self.sources)] + ([("Map", self.map)] if has_map(self.app) else [])
-
-    def map(self) -> None:
-        from .map_scene import MapScene
-
-        self.app.push(MapScene(self.app))
-
-    def sources(self) -> None:
-        from .sources import SourcesScene
-
-        self.app.push(SourcesScene(self.app))
+        return [("Sources", self.open_sources)] + ([("Map", self.open_map)] if self.has_map() else [])
 
     def blocks(self) -> list[Block]:
         scenario = self.app.scenario
@@ -39,5 +27,5 @@ class GlossaryScene(DocumentScene):
             if entry.uncertain:
                 out.append(Block("invented", f"Uncertain: {entry.uncertain}"))
             if entry.sources:
-                out.append(Block("link", "Sources: " + cite_list(scenario, entry.sources), action=self.sources))
+                out.append(Block("link", "Sources: " + cite_list(scenario, entry.sources), action=self.open_sources))
         return out

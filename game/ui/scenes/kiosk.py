@@ -8,9 +8,8 @@ from ...engine.presentation import reading_minutes
 from ...engine.roles import BOTH
 from ..text import TextBlock
 from ..widgets.button import Button
-from ..wording import still_there
+from ..wording import lower_article, still_there
 from .base import Scene
-from .title import lower_article
 
 
 def record_quotes(scenario, low: int = 80, high: int = 260) -> list[tuple[str, str, tuple[int, ...]]]:
@@ -64,13 +63,11 @@ class AttractScene(Scene):
         if len(roles) == 1:
             start_session(self.app, self.kiosk, roles[0])
         else:
-            self.app.push(KioskRolesScene(self.app, self.kiosk))
+            self.app.go("kiosk-roles", kiosk=self.kiosk)
 
     def visitors(self) -> None:
-        from .visitors import VisitorsScene
-
         self.kiosk.touched()
-        self.app.push(VisitorsScene(self.app, self.kiosk.config.path_for(self.app.scenario)))
+        self.app.go("visitors", path=self.kiosk.config.path_for(self.app.scenario))
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.MOUSEBUTTONUP and event.button == 1:
@@ -107,13 +104,12 @@ class AttractScene(Scene):
 
 
 def start_session(app, kiosk, role: str) -> None:
-    from .role_intro import RoleIntroScene
-
+    """A visitor sits down: their chair's session, at the kiosk's length, and its introduction."""
     kiosk.touched()
     path = kiosk.config.path_for(app.scenario)
     session = app.new_session(role, path if path in app.scenario.paths else "full")
     app.session = session
-    app.push(RoleIntroScene(app, session))
+    app.go("role", session=session)
 
 
 class KioskRolesScene(Scene):

@@ -12,12 +12,6 @@ from ..wording import back_label
 from .base import Scene
 
 
-def has_map(app) -> bool:
-    """Only a scenario that names a map shows one (another scenario's places differ)."""
-    places = app.scenario.presentation.map
-    return places is not None and app.picture(places.image) is not None
-
-
 class MapScene(Scene):
     name = "map"
 

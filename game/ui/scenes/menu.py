@@ -14,12 +14,9 @@ class MenuScene(Scene):
         self.session = session
 
     def entries(self) -> list[tuple[str, object]]:
-        entries = [("Back to the table", self.app.pop), ("Settings", self.settings),
-                   ("Read the source", self.source), ("Glossary", self.glossary)]
-        if self.app.kiosk is not None:
-            return [*entries, ("Start again", self.title)]
-        saved = " (the game is saved)" if self.session.log is not None else ""
-        return [*entries, (f"Leave to the title screen{saved}", self.title), (f"Quit the game{saved}", self.app.quit)]
+        entries = [("Back to the table", self.app.pop), ("Settings", self.open_settings),
+                   ("Read the source", self.open_source), ("Glossary", self.open_glossary)]
+        return [*entries, *self.app.flow.menu_exits(self.app, self.session)]
 
     def layout(self) -> None:
         entries = self.entries()
@@ -27,30 +24,6 @@ class MenuScene(Scene):
         self.buttons = [Button((560, 250 + i * step, 800, step - 16), label, action, font_size=30)
                         for i, (label, action) in enumerate(entries)]
         self.place_buttons()
-
-    def settings(self) -> None:
-        from .settings_scene import SettingsScene
-
-        self.app.push(SettingsScene(self.app))
-
-    def source(self) -> None:
-        from .source_reader import SourceScene
-
-        self.app.push(SourceScene(self.app))
-
-    def glossary(self) -> None:
-        from .glossary import GlossaryScene
-
-        self.app.push(GlossaryScene(self.app))
-
-    def title(self) -> None:
-        if self.app.kiosk is not None:
-            self.app.kiosk.reset(self.app)
-            return
-        from .title import TitleScene
-
-        self.app.end_session()
-        self.app.reset_to(TitleScene(self.app))
 
     def draw(self, surface) -> None:
         self.paper(surface, (500, 140, 920, 800))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..widgets.button import Button
+from ..wording import lower_article
 from .document import Block, DocumentScene
-from .title import lower_article
 
 
 def sides_in_order(scenario) -> list[str]:
@@ -58,9 +58,7 @@ class RoleIntroScene(DocumentScene):
         self.place_buttons()
 
     def begin(self) -> None:
-        from .dialogue import DialogueScene
-
         # A new game replaces the saved one when it begins, not when its introduction is opened:
         # a look at the introduction and Esc must leave the saved game to continue.
         self.session.begin()
-        self.app.replace(DialogueScene(self.app, self.session))
+        self.app.go("talks", session=self.session)

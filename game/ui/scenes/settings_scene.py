@@ -21,7 +21,7 @@ class SettingsScene(Scene):
             (f"Text size: {SIZE_NAMES[s.text_size]}", self.cycle_size),
             (f"High contrast: {'on' if s.high_contrast else 'off'}", self.toggle_contrast),
         ]
-        if self.app.kiosk is None:
+        if self.app.flow.staff_settings:
             entries += [
                 (f"Typing effect: {s.typing}", self.cycle_typing),
                 (f"Fullscreen: {'on' if s.fullscreen else 'off'}  (F11)", self.toggle_fullscreen),
@@ -56,13 +56,13 @@ class SettingsScene(Scene):
         self._changed()
 
     def toggle_fullscreen(self) -> None:
-        if self.app.kiosk is not None:
+        if not self.app.flow.staff_settings:
             return
         self.app.settings.fullscreen = not self.app.settings.fullscreen
         self._changed()
 
     def toggle_lock(self) -> None:
-        if self.app.kiosk is not None:
+        if not self.app.flow.staff_settings:
             return
         self.app.settings.lock_choices = not self.app.settings.lock_choices
         if self.app.session is not None:
@@ -73,7 +73,7 @@ class SettingsScene(Scene):
         ui = self.app
         self.paper(surface, (400, 90, 1120, 900))
         self.text(surface, "SETTINGS", "mono_bold", 40, ui.theme.accent, (960, 126), "midtop")
-        note = ("For this visit only." if ui.kiosk is not None else
-                "Remembered on this computer. Text size and contrast apply at once.")
+        note = ("Remembered on this computer. Text size and contrast apply at once." if ui.flow.saves else
+                "For this visit only.")
         self.text(surface, note, "sans", 24, ui.theme.ink_soft, (960, 960), "midbottom")
         self.draw_buttons(surface)

@@ -13,14 +13,7 @@ class SourceScene(DocumentScene):
         super().__init__(app, f"p{paragraph}" if paragraph else None)
 
     def extra_buttons(self):
-        from .map_scene import has_map
-
-        return [("Map", self.map)] if has_map(self.app) else []
-
-    def map(self) -> None:
-        from .map_scene import MapScene
-
-        self.app.push(MapScene(self.app))
+        return [("Map", self.open_map)] if self.has_map() else []
 
     def blocks(self) -> list[Block]:
         scenario = self.app.scenario
@@ -34,16 +27,11 @@ class SourceScene(DocumentScene):
         ]
         if scenario.witnesses:
             out.append(Block("link", f"What others wrote about these talks: {witness_kinds(scenario)}",
-                             action=self.witnesses))
+                             action=self.open_witnesses))
         for number, paragraph in sorted(source.paragraphs.items()):
             out.append(Block("subheading", f"¶{number}", anchor=f"p{number}"))
             out.append(Block("body", paragraph.text))
             for witness in scenario.witnesses_of(number):
                 out.append(Block("link", f"What others wrote: {witness.title}",
-                                 action=lambda w=witness.id: self.witnesses(w)))
+                                 action=lambda w=witness.id: self.open_witnesses(w)))
         return out
-
-    def witnesses(self, witness: str | None = None) -> None:
-        from .witnesses import WitnessesScene
-
-        self.app.push(WitnessesScene(self.app, witness))

@@ -11,16 +11,12 @@ from ...session.log import SavedGame
 from ...session.play import PlaySession, load_saved
 from ..app import autosave_path
 from ..widgets.button import Button
+from ..wording import lower_article
 from .base import Scene
 
 SHEET_W = 860     # design px of text across the title sheet
 BLURB_W = 580     # the blurb's measure: it sits above the emblem, in lines of a hand-set width
 CREDIT_W = 540    # the credit's, beside the emblem
-
-
-def lower_article(title: str) -> str:
-    """'The Shah of Iran' → 'the Shah of Iran', for use inside a sentence."""
-    return "the " + title[4:] if title.startswith("The ") else title
 
 
 def saved_when(moment: float, now: float | None = None) -> str:
@@ -71,10 +67,10 @@ class TitleScene(Scene):
             ("Replay the record as it happened", self.replay),
         ]
         rows = [*entries, ("", None)]   # the row of length choices
-        rows += [("Read the source", self.source), ("Glossary", self.glossary)]
+        rows += [("Read the source", self.open_source), ("Glossary", self.open_glossary)]
         if self.kit_folder() is not None:
             rows.append(("For teachers", self.teachers))
-        rows += [("Settings", self.settings), ("Quit", self.app.quit)]
+        rows += [("Settings", self.open_settings), ("Quit", self.app.quit)]
         self.buttons = []
         step = min(88, 860 / len(rows))
         for i, (label, action) in enumerate(rows):
@@ -110,18 +106,13 @@ class TitleScene(Scene):
         return self.app.new_session(role, self.path, replay)
 
     def start(self, role: str) -> None:
-        from .role_intro import RoleIntroScene
-
-        self.app.push(RoleIntroScene(self.app, self._new_session(role)))
+        self.app.go("role", session=self._new_session(role))
 
     def replay(self) -> None:
-        from .role_intro import RoleIntroScene
-
-        self.app.push(RoleIntroScene(self.app, self._new_session(BOTH, replay=True)))
+        self.app.go("role", session=self._new_session(BOTH, replay=True))
 
     def resume(self) -> None:
         from ...session.log import ChoiceLog, LogError
-        from .dialogue import DialogueScene
 
         saved, problem = load_saved(autosave_path())
         if saved is None:
@@ -135,17 +126,7 @@ class TitleScene(Scene):
             self.layout()
             return
         session.begin(fresh_log=False)
-        self.app.push(DialogueScene(self.app, session))
-
-    def source(self) -> None:
-        from .source_reader import SourceScene
-
-        self.app.push(SourceScene(self.app))
-
-    def glossary(self) -> None:
-        from .glossary import GlossaryScene
-
-        self.app.push(GlossaryScene(self.app))
+        self.app.go("dialogue", session=session)
 
     def content_root(self) -> Path:
         scenario = self.app.scenario
@@ -154,7 +135,7 @@ class TitleScene(Scene):
     def kit_folder(self) -> Path | None:
         from ...results.teachers import kit_folder
 
-        return None if self.app.kiosk is not None else kit_folder(self.content_root())
+        return kit_folder(self.content_root()) if self.app.flow.saves else None
 
     def teachers(self) -> None:
         """The teacher's kit as one printable page, saved beside the player's minutes and opened."""
@@ -175,11 +156,6 @@ class TitleScene(Scene):
             return
         problem = open_file(path)
         self.message = f"The teacher's kit is saved as {path}. {problem or 'It opens in your browser: print it from there.'}"
-
-    def settings(self) -> None:
-        from .settings_scene import SettingsScene
-
-        self.app.push(SettingsScene(self.app))
 
     def back(self) -> None:
         pass  # the title is the bottom of the stack: Esc does nothing here

@@ -28,15 +28,5 @@ class WitnessesScene(DocumentScene):
             out.append(Block("body", witness.text))
             if witness.uncertain:
                 out.append(Block("invented", f"Uncertain: {witness.uncertain}"))
-            out.append(Block("link", "Sources: " + cite_list(scenario, witness.sources), action=self.sources))
+            out.append(Block("link", "Sources: " + cite_list(scenario, witness.sources), action=self.open_sources))
         return out
-
-    def open_source(self, paragraph: int) -> None:
-        from .source_reader import SourceScene
-
-        self.app.push(SourceScene(self.app, paragraph))
-
-    def sources(self) -> None:
-        from .sources import SourcesScene
-
-        self.app.push(SourcesScene(self.app))
