@@ -7,7 +7,8 @@ line and column for diagnostics; duplicate keys are reported; file size, nesting
 expansion ("billion laughs") and the digits of a number are capped; every failure becomes a
 diagnostic, never a traceback. Scalars resolve as `yaml.safe_load` would, with two differences:
 timestamps stay the text they were written as, and numbers past the digit cap are refused (E107)
-rather than read; a property test over generated documents holds it to that.
+rather than read; a property test over generated documents holds it to that. (Where safe_load
+itself raises ValueError, as on the int '0b_', the reader reports E106.)
 """
 
 from __future__ import annotations
