@@ -260,3 +260,27 @@ def test_the_glossary_and_the_source_show_the_map_when_the_content_has_one(serve
     for path in ("/glossary", "/source"):
         _, _, page = browser.get(path)
         assert '<details class="map">' in page and 'src="/art/map.png"' in page and 'alt="Map of Iran' in page
+
+
+def test_starting_another_game_from_the_title_starts_it_and_the_old_one_is_recorded_once(server):
+    """A student in the middle of a game goes to the title and takes another chair: they get the
+    new game (not the old one back), and the old one is recorded once, as cut short."""
+    browser = Browser(server.url)
+    start(browser, "shah", "short")
+    options = re.findall(r'name="option" value="(\d+)"', browser.last)
+    while not options:
+        browser.post("/next", at=re.search(r'name="at" value="([^"]*)"', browser.last).group(1))
+        options = re.findall(r'name="option" value="(\d+)"', browser.last)
+    browser.post("/choose", option=options[0], at=re.search(r'name="at" value="([^"]*)"', browser.last).group(1))
+    browser.get("/")
+    browser.post("/new", role="soviet", path="full")
+    assert browser.testids("begin") and "Soviet delegation" in browser.last    # the new chair's introduction
+    browser.post("/begin")
+    browser.get("/")
+    assert "Continue: the Soviet delegation" in browser.last
+    browser.get("/play")
+    choices = play_to_end(browser)
+    assert choices >= 5
+    with ResultsDB(server.results_path, readonly=True) as db:
+        rows = sorted((s.roles, s.status) for s in db.sessions())
+    assert rows == [("shah", "abandoned"), ("soviet", "finished")], rows

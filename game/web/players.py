@@ -132,6 +132,8 @@ class Players:
             # a game chosen but not begun lives only here (its log is written when it begins)
             if player.session is not None and player.session.began and not player.session.replay:
                 player.session = None
+        elif player.session is not None and not player.session.began and mine == "":
+            pass   # another game chosen, not begun yet: it replaces the saved one when it begins, not before
         elif row.log != mine or (row.ended and (player.session is None or not player.session.ended)):
             player.session, message = self._restore(player.key, row.log, row.ended)
             player.message = player.message or message
