@@ -302,7 +302,7 @@ def part_memory(sessions: int) -> dict:
         app.frame(0.0)
     gc.collect()
     end_rss, objects = rss_mb(), len(gc.get_objects())
-    from game.ui.kiosk import release_free_memory
+    from game.ui.memory import release_free_memory
 
     release_free_memory()   # what a kiosk reset does (malloc_trim): how much of the end is free heap glibc kept
     return {"sessions": sessions, "warm_up": warm_up, "steps": steps, "start": start_rss, "end": end_rss,

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from .memory import release_free_memory
+
 if TYPE_CHECKING:
     from ..session.play import PlaySession
     from .app import App
@@ -38,14 +40,17 @@ class WindowFlow:
         app.go("title", message=message)
 
     def finish(self, app: App) -> None:
-        """After the debrief: the talks were recorded as finished, back to the title."""
+        """After the debrief: the talks were recorded as finished, back to the title, and the
+        memory the session used handed back (as a kiosk reset does)."""
         app.session = None
         app.go("title")
+        release_free_memory()
 
     def leave(self, app: App) -> None:
         """Out of the talks before their end (the pause menu): they stay saved."""
         app.end_session()
         app.go("title")
+        release_free_memory()
 
     def menu_exits(self, app: App, session: PlaySession) -> list[tuple[str, Callable[[], None]]]:
         """The pause menu's last entries: the ways out of the talks."""

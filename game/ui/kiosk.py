@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pygame
 
 from ..session.kiosk_config import KioskConfig
+from .memory import release_free_memory
 from .settings import Settings
 
 MODIFIER_MASKS = {"ctrl": pygame.KMOD_CTRL, "alt": pygame.KMOD_ALT, "shift": pygame.KMOD_SHIFT}
@@ -39,20 +40,6 @@ def chord_keys(config: KioskConfig) -> tuple[int, int]:
     for part in parts[:-1]:
         mods |= MODIFIER_MASKS[part]
     return mods, key_constant(parts[-1]) or pygame.K_UNKNOWN
-
-
-def release_free_memory() -> None:
-    """Hand freed memory back to the operating system after a reset (glibc keeps it otherwise,
-    and a kiosk that runs for weeks would creep upwards). A no-op where there is no glibc."""
-    import gc
-
-    gc.collect()
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 @dataclass
