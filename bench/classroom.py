@@ -11,7 +11,8 @@ once it is committed, then the page it leads to). Each class has one teacher's d
 to its event stream and fetching its panel after a change (as teacher.js does).
 
 Measured: p99 of a choice (the POST's round trip), p99 of the delay from a choice's commit to its
-dashboard hearing of it, events lost (choices committed that no dashboard heard), and, after
+dashboard hearing of it (0 when the dashboard heard it before the student's answer arrived: with
+two processes the teacher's often does), events lost (choices committed that no dashboard heard), and, after
 kill -9 of one server process in the middle of the run (restarted at once on the same port),
 committed choices lost (a choice whose POST was answered but which the store does not hold).
 
@@ -114,6 +115,10 @@ class Stats:
     acked: dict[int, int] = field(default_factory=dict)            # student -> choices answered, this game
     made: int = 0                                                  # choices answered in all
     sent: dict[str, list[float]] = field(default_factory=dict)     # class token -> commit times, unheard
+    # class token -> events heard before the choice's answer reached its student (the dashboard's
+    # process heard the commit first): matched to the next answer, with a delay of 0, so that an
+    # early event is never paired with a later choice of the class (whose delay it would inflate)
+    early: dict[str, int] = field(default_factory=dict)
     heard: int = 0
     errors: int = 0
     retried: int = 0
@@ -184,7 +189,12 @@ async def student(number: int, code: str, token: str, urls: list[str], stats: St
                     stats.choice_ms.append((started, (done - started) * 1000))
                     stats.acked[number] += 1
                     stats.made += 1
-                    stats.sent.setdefault(token, []).append(done)
+                    if stats.early.get(token, 0) > 0:          # its event came before this answer
+                        stats.early[token] -= 1
+                        if done < stats.kill_time - 1.0:
+                            stats.delay_ms.append((done, 0.0))
+                    else:
+                        stats.sent.setdefault(token, []).append(done)
                 else:
                     stats.errors += 1
                 _, page = await request("GET", "/play")
@@ -220,6 +230,8 @@ async def dashboard(token: str, urls: list[str], number: int, stats: Stats, stop
                                 committed = waiting.pop(0)
                                 if committed < stats.kill_time - 1.0:   # before any event could be lost
                                     stats.delay_ms.append((committed, (now - committed) * 1000))
+                            else:
+                                stats.early[token] = stats.early.get(token, 0) + 1
                             stats.heard += 1
                             if pending is None or pending.done():
                                 pending = asyncio.create_task(panel(http, base, token))
