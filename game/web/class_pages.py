@@ -14,7 +14,6 @@ import io
 import urllib.parse
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response, StreamingResponse
@@ -162,28 +161,21 @@ def _teacher_page(request: Request, name: str, context: dict[str, Any]) -> Respo
     return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
 
-def _class_page(request: Request, name: str, row: ClassRow, token: str, names: bool = True, **extra: Any) -> Response:
-    return _teacher_page(request, name, {**_dashboard_context(request, row, token, names=names), **extra})
-
-
-# The class's pages read every student's game from the store and replay the ones that moved: in a
-# worker thread, so the event loop goes on delivering choices and live events meanwhile (with
-# PostgreSQL each read is a round trip to the server; thirty open dashboards refetch every second).
 async def dashboard(request: Request) -> Response:
     row, token = teacher_class(request)
-    return await run_in_threadpool(_class_page, request, "dashboard.html", row, token)
+    return _teacher_page(request, "dashboard.html", _dashboard_context(request, row, token))
 
 
 async def panel(request: Request) -> Response:
     """The live part of the dashboard, fetched again by its script whenever the class changes."""
     row, token = teacher_class(request)
     names = request.query_params.get("projector") != "1"   # the projector's panel never shows names
-    return await run_in_threadpool(_class_page, request, "panel.html", row, token, names)
+    return _teacher_page(request, "panel.html", _dashboard_context(request, row, token, names=names))
 
 
 async def projector(request: Request) -> Response:
     row, token = teacher_class(request)
-    return await run_in_threadpool(_class_page, request, "projector.html", row, token, False, big=True)
+    return _teacher_page(request, "projector.html", {**_dashboard_context(request, row, token, names=False), "big": True})
 
 
 async def teacher_events(request: Request) -> Response:
