@@ -14,6 +14,7 @@ its CPU throttled 4× (a cheap Chromebook). Run: `make bench-web` or `python ben
 from __future__ import annotations
 
 import asyncio
+import collections
 import os
 import random
 import re
@@ -83,6 +84,7 @@ class Student:
             text = await response.text()
             if response.status != 200:
                 self.stats["errors"] += 1
+                self.stats["why"][f"{method} {path}: {response.status}"] += 1
         self.stats[kind].append(time.perf_counter() - start)
         return text
 
@@ -93,8 +95,9 @@ class Student:
             while time.monotonic() < until:
                 try:
                     await self.game(session, until)
-                except (TimeoutError, aiohttp.ClientError):
+                except (TimeoutError, aiohttp.ClientError, AttributeError) as exc:   # AttributeError: a page without its form
                     self.stats["errors"] += 1
+                    self.stats["why"][type(exc).__name__] += 1
                     await asyncio.sleep(1)
 
     async def game(self, session, until: float) -> None:
@@ -125,7 +128,7 @@ class Student:
 async def load(base: str, students: int, duration: float, seed: int = 1) -> dict:
     import aiohttp
 
-    stats = {"choice": [], "step": [], "page": [], "errors": 0, "finished": 0}
+    stats = {"choice": [], "step": [], "page": [], "errors": 0, "finished": 0, "why": collections.Counter()}
     rng = random.Random(seed)
     until = time.monotonic() + duration
     await asyncio.gather(*(Student(i, base, random.Random(rng.random()), stats).run(aiohttp, until)
@@ -157,6 +160,7 @@ def level(students: int, duration: float) -> list[tuple[str, ...]]:
          f"{percentile(page, 95) * ms:.1f}", f"{percentile(page, 99) * ms:.1f}", "", ""),
         (f"  server CPU {cpu * 100:.0f}% of one core, RSS {rss:.0f} MB, {stats['finished']} games finished",
          "", "", "", "", ""),
+        *[(f"  error: {why}", "", "", "", str(n), "") for why, n in stats["why"].most_common(5)],
     ]
 
 

@@ -28,6 +28,7 @@ from .app import create_app
 from .classroom import Opened
 
 DEFAULT_PORT = 8056
+KEEP_ALIVE_S = 30
 
 
 def is_loopback(host: str) -> bool:
@@ -165,8 +166,11 @@ def serve(scenario: Scenario, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
         results = None if no_results else ResultsFile(results_db, "web")
     app = create_app(scenario, store, results)
     opened = app.state.site.classroom.open(klass.name, klass.path) if klass is not None else None
+    # A student reads for a while between two moves: a connection kept for 30 s is still open for the
+    # next one, where uvicorn's 5 s closed it just as a browser or a client reused it.
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off",
-                            server_header=False, date_header=False, timeout_graceful_shutdown=5)
+                            server_header=False, date_header=False, timeout_graceful_shutdown=5,
+                            timeout_keep_alive=KEEP_ALIVE_S)
     server = Server(config, out, announce_qr=not is_loopback(host), opened=opened)
     try:
         server.run()
