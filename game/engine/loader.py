@@ -408,16 +408,22 @@ class _ManifestReader:
         d = Fields(value, self.diags, "the debrief", (), ("source_note", "questions"))
         return d.text("source_note", "") or "", d.strings("questions")
 
-    def _glossary(self) -> list[GlossaryEntry]:
-        path = self.folder / GLOSSARY
+    def _side_file(self, name: str, not_a_map: str) -> YMap | None:
+        """An optional file beside the manifest (glossary, sources, witnesses), read as a map: None
+        when it is absent, unreadable (already reported) or not a map (E101 with `not_a_map`)."""
+        path = self.folder / name
         if not os.path.lexists(path):
-            return []
+            return None
         shown = self.shown(path)
         data = load_yaml_file(path, shown, self.diags, self.root)
+        if data is not None and not isinstance(data, YMap):
+            self.diags.add(Origin(shown), "E101", not_a_map)
+            return None
+        return data
+
+    def _glossary(self) -> list[GlossaryEntry]:
+        data = self._side_file(GLOSSARY, "the glossary must be a map with one key, 'entries'")
         if data is None:
-            return []
-        if not isinstance(data, YMap):
-            self.diags.add(Origin(shown), "E101", "the glossary must be a map with one key, 'entries'")
             return []
         g = Fields(data, self.diags, "the glossary", ("entries",))
         out = []
@@ -442,15 +448,8 @@ class _ManifestReader:
 
     def _citations(self) -> dict[str, Citation]:
         """sources.yaml: the works cited outside the record, each with a full citation."""
-        path = self.folder / SOURCES
-        if not os.path.lexists(path):
-            return {}
-        shown = self.shown(path)
-        data = load_yaml_file(path, shown, self.diags, self.root)
+        data = self._side_file(SOURCES, "sources.yaml must be a map with one key, 'sources'")
         if data is None:
-            return {}
-        if not isinstance(data, YMap):
-            self.diags.add(Origin(shown), "E101", "sources.yaml must be a map with one key, 'sources'")
             return {}
         g = Fields(data, self.diags, "the sources file", ("sources",))
         out: dict[str, Citation] = {}
@@ -465,15 +464,8 @@ class _ManifestReader:
 
     def _witnesses(self) -> list[Witness]:
         """witnesses.yaml: what others wrote about moments of the record (optional)."""
-        path = self.folder / WITNESSES
-        if not os.path.lexists(path):
-            return []
-        shown = self.shown(path)
-        data = load_yaml_file(path, shown, self.diags, self.root)
+        data = self._side_file(WITNESSES, "witnesses.yaml must be a map with the keys 'format' and 'witnesses'")
         if data is None:
-            return []
-        if not isinstance(data, YMap):
-            self.diags.add(Origin(shown), "E101", "witnesses.yaml must be a map with the keys 'format' and 'witnesses'")
             return []
         g = Fields(data, self.diags, "the witnesses file", ("format", "witnesses"))
         version = g.integer("format")

@@ -735,11 +735,17 @@ def visitors_vs_record(db: ResultsDB, scenario_id: str, path: str | None = None)
         "SELECT c.choice_id, MIN(c.role), MAX(c.historical_option_id), COUNT(DISTINCT c.session_id), "
         "COUNT(DISTINCT CASE WHEN c.followed THEN c.session_id END), AVG(c.seq) "
         f"FROM choices c WHERE {where} GROUP BY c.choice_id ORDER BY AVG(c.seq), c.choice_id", params)
+    return choice_tallies(rows, db._query(
+        "SELECT c.choice_id, c.option_id, COUNT(DISTINCT c.session_id) AS n "
+        f"FROM choices c WHERE {where} "
+        "GROUP BY c.choice_id, c.option_id ORDER BY c.choice_id, n DESC, c.option_id", params))
+
+
+def choice_tallies(rows: Iterable[tuple], option_rows: Iterable[tuple]) -> list[ChoiceTally]:
+    """The tallies from the two queries every store makes for them: per choice point (id, least
+    role, record option, faced, followed, story place) and per option (choice id, option id, count)."""
     options: dict[str, list[tuple[str, int]]] = {}
-    for choice_id, option_id, n in db._query(
-            "SELECT c.choice_id, c.option_id, COUNT(DISTINCT c.session_id) AS n "
-            f"FROM choices c WHERE {where} "
-            "GROUP BY c.choice_id, c.option_id ORDER BY c.choice_id, n DESC, c.option_id", params):
+    for choice_id, option_id, n in option_rows:
         options.setdefault(choice_id, []).append((option_id, n))
     return [ChoiceTally(choice_id, role, historical, faced, followed, tuple(options.get(choice_id, ())))
             for choice_id, role, historical, faced, followed, _ in rows]

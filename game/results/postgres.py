@@ -37,6 +37,7 @@ from .db import (
     RoleRecord,
     SessionRecord,
     _replaces,
+    choice_tallies,
     session_record,
 )
 from .rows import MAX_COUNT, MAX_DURATION_S, MAX_ID
@@ -319,14 +320,10 @@ class PostgresResults:
             "SELECT c.choice_id, MIN(c.role), MAX(c.historical_option_id), COUNT(DISTINCT c.session_id), "
             "COUNT(DISTINCT CASE WHEN c.followed THEN c.session_id END), AVG(c.seq::float8) AS place "
             f"FROM choices c WHERE {where} GROUP BY c.choice_id ORDER BY place, c.choice_id", params)
-        options: dict[str, list[tuple[str, int]]] = {}
-        for choice_id, option_id, n in self._query(
-                "SELECT c.choice_id, c.option_id, COUNT(DISTINCT c.session_id) AS n "
-                f"FROM choices c WHERE {where} "
-                "GROUP BY c.choice_id, c.option_id ORDER BY c.choice_id, n DESC, c.option_id", params):
-            options.setdefault(choice_id, []).append((option_id, n))
-        return [ChoiceTally(choice_id, role, historical, faced, followed, tuple(options.get(choice_id, ())))
-                for choice_id, role, historical, faced, followed, _ in rows]
+        return choice_tallies(rows, self._query(
+            "SELECT c.choice_id, c.option_id, COUNT(DISTINCT c.session_id) AS n "
+            f"FROM choices c WHERE {where} "
+            "GROUP BY c.choice_id, c.option_id ORDER BY c.choice_id, n DESC, c.option_id", params))
 
     def summary(self) -> list[str]:
         """A few lines for an admin screen: where results go and how many there are.

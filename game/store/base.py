@@ -52,6 +52,12 @@ class ClassRow:
     ended: bool = False
     assign: str = "free"       # free | shah | soviet | pairs | random (how roles are handed out)
 
+    @classmethod
+    def from_row(cls, values: tuple) -> ClassRow:
+        """From a classes row as every store selects it (id … assign; the flags as the database keeps them)."""
+        i, n, c, t, p, cr, ex, pa, ho, en, asg = values
+        return cls(i, n, c, t, p, cr, ex, bool(pa), bool(ho), bool(en), asg)
+
 
 @dataclass
 class PairRow:

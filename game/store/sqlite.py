@@ -158,8 +158,7 @@ class SQLiteStore:
                           f"assign FROM classes WHERE {where} = ?", (value,))
         if not rows:
             return None
-        i, n, c, t, p, cr, ex, pa, ho, en, asg = rows[0]
-        return ClassRow(i, n, c, t, p, cr, ex, bool(pa), bool(ho), bool(en), asg)
+        return ClassRow.from_row(rows[0])
 
     def get_class(self, class_id: str) -> ClassRow | None:
         return self._class("id", class_id)
