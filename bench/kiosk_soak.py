@@ -46,6 +46,29 @@ class Soak:
         self.recorder = None
 
 
+
+def play_at_the_table(app, rng: random.Random, limit: int, after_step, first: int = 1) -> int:
+    """From the table to the debrief through the window's own scenes: random options, Continue
+    otherwise, the hand-over when two play; `after_step(n)` after each step (numbered from
+    `first`). The steps taken. Shared by the soak and the speed table's memory row."""
+    steps = 0
+    for _ in range(limit):
+        scene = app.scene
+        if scene.name == "handover":
+            scene.ready()
+        elif scene.name == "dialogue":
+            shown = scene.session.shown
+            if shown.choice is not None:
+                scene.pick(rng.randrange(len(shown.options)))
+            else:
+                scene.next()
+        else:
+            break
+        after_step(first + steps)
+        steps += 1
+    return steps
+
+
 def soak(cycles: int = 1000) -> Soak:
     """Play `cycles` kiosk visits in this process, every screen drawn, on a fake clock."""
     import gc
@@ -90,23 +113,13 @@ def soak(cycles: int = 1000) -> Soak:
         rng.choice([b for b in app.scene.buttons if b.label != "Back"]).action()   # a chair
         app.frame(0.0)
         app.scene.begin()                                   # role intro → the table
-        for _ in range(2000):
-            scene = app.scene
-            if scene.name == "handover":
-                scene.ready()
-            elif scene.name == "dialogue":
-                shown = scene.session.shown
-                if shown.choice is not None:
-                    scene.pick(rng.randrange(len(shown.options)))
-                else:
-                    scene.next()
-            else:
-                break
-            steps += 1
+        def tapping(step: int) -> None:
             now[0] += 1
             kiosk.touched()                                 # the visitor is tapping
-            if steps % 5 == 0:
+            if step % 5 == 0:
                 app.frame(0.05)
+
+        steps += play_at_the_table(app, rng, 2000, tapping, first=steps + 1)
         assert app.scene.name == "debrief", app.scene.name
         app.frame(0.0)
         now[0] += config.idle_timeout + 1                   # the visitor walks away

@@ -255,7 +255,7 @@ def autosave_row(rounds: int) -> list[tuple[str, ...]]:
 def part_memory(sessions: int) -> dict:
     """Short sessions through the window's scenes at 1920×1080, every step drawn, back to the
     title between; RSS (VmRSS) after the warm-up sessions and at the end."""
-    from bench.kiosk_soak import rss_mb
+    from bench.kiosk_soak import play_at_the_table, rss_mb
     from game.engine.loader import load_scenario
     from game.ui.app import App
     from game.ui.scenes.title import TitleScene
@@ -282,20 +282,7 @@ def part_memory(sessions: int) -> dict:
         title.start(rng.choice(roles))          # → the role's introduction
         app.frame(0.0)
         app.scene.begin()                       # → the table
-        for _ in range(3000):
-            scene = app.scene
-            if scene.name == "handover":
-                scene.ready()
-            elif scene.name == "dialogue":
-                shown = scene.session.shown
-                if shown.choice is not None:
-                    scene.pick(rng.randrange(len(shown.options)))
-                else:
-                    scene.next()
-            else:
-                break
-            steps += 1
-            app.frame(0.05)
+        steps += play_at_the_table(app, rng, 3000, lambda _step: app.frame(0.05))
         assert app.scene.name == "debrief", app.scene.name
         app.frame(0.0)
         app.scene.to_title()
