@@ -255,7 +255,7 @@ def cmd_report(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     finally:
-        merged.db.close()
+        merged.close()
     for skipped in merged.skipped:
         for line in skipped.lines():
             print(f"main.py: warning: {line}", file=sys.stderr)

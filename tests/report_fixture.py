@@ -157,7 +157,7 @@ def outputs(paths: list[Path], *, with_choices: bool = True) -> dict[str, object
         return {"csv": text, "page": page, "added": merged.added, "duplicates": merged.duplicates,
                 "skipped": [line.replace(str(paths[0].parent), "<folder>") for line in lines]}
     finally:
-        merged.db.close()
+        merged.close()
 
 
 def write_golden(folder: Path) -> None:

@@ -421,3 +421,67 @@ def test_the_admin_summary_reads_the_file_again_only_when_it_changed(mini_scenar
     tamper(path, "sessions", "duration_s", "-1")                         # someone edits the file
     assert any("4 finished" in line for line in admin.summary())
     assert any("Damaged rows left out: 1" in line for line in admin.summary())
+
+
+def _many(path: Path, scenario, sessions: int = 300) -> Path:
+    """A file with enough rows for SQLite to look at the clock often while it reads."""
+    one = session_record(play(scenario, "both", ["c-weather.cold", "c-tea.tea"]), "text", START, 5.0, "finished")
+    with ResultsDB(path) as db:
+        db.add([dataclasses.replace(one, uid=f"{i:032x}") for i in range(sessions)])
+    return path
+
+
+def test_a_count_of_the_choices_that_fails_leaves_no_report_behind(mini_scenario, tmp_path: Path, monkeypatch,
+                                                                   capsys):
+    """The choices are counted in a thread while the CSV is written; when that count runs out of
+    time, the report says which file, writes neither output, and exits 1."""
+    from game.results import merging
+
+    path = _many(tmp_path / "results.sqlite", mini_scenario)
+    real = merging._Counter.count_file
+
+    def slow(self, source, winners, tallies):
+        self.cancelled = True                     # as a statement past the file's time limit is stopped
+        return real(self, source, winners, tallies)
+
+    monkeypatch.setattr(merging._Counter, "count_file", slow)
+    code, err = report("--results-db", str(path), "--csv", str(tmp_path / "class.csv"), "--html",
+                       str(tmp_path / "class.html"), capsys=capsys)
+    assert code == 1 and str(path) in err and "Traceback" not in err
+    assert not (tmp_path / "class.csv").exists() and not (tmp_path / "class.html").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["results.sqlite"]      # no temporary file left either
+
+
+def test_the_choices_counted_in_a_thread_are_the_choices_copied(mini_scenario, tmp_path: Path):
+    """Both ways of merging give the same counts, and the counting thread has ended when the merge is closed."""
+    import threading
+
+    path = _many(tmp_path / "results.sqlite", mini_scenario, sessions=2000)
+    copied = merge([path])
+    try:
+        expected = visitors_vs_record(copied.db, "mini", "full")
+    finally:
+        copied.close()
+    counted = merge([path], with_choices=False)
+    try:
+        assert counted.tallies == {("mini", "full"): expected}
+        assert counted.skipped == []
+    finally:
+        counted.close()
+    assert not [t for t in threading.enumerate() if t.name.startswith("report-count")]
+
+
+def test_a_merge_that_fails_stops_its_counting_thread(mini_scenario, tmp_path: Path, monkeypatch):
+    import threading
+
+    from game.results import merging
+
+    path = _many(tmp_path / "results.sqlite", mini_scenario)
+
+    def broken(self, number, source, with_choices):
+        raise ResultsError("the disk is gone", "unreadable")
+
+    monkeypatch.setattr(merging._Merge, "copy", broken)
+    with pytest.raises(ResultsError, match="the disk is gone"):
+        merge([path], with_choices=False)
+    assert not [t for t in threading.enumerate() if t.name.startswith("report-count")]

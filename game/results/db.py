@@ -19,7 +19,7 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
@@ -767,26 +767,67 @@ class Skipped:
         return out
 
 
-@dataclass
 class Merged:
     """Several results files read into one working database, each session once (by its uid).
 
     The sessions are numbered in the report's order (by start, then uid), and a session's rows
     follow one another in the order of the file they came from: the report reads them in that order.
     `tallies`, when the choices were counted instead of copied (`merge(with_choices=False)`): what
-    `visitors_vs_record` gives for each (scenario, path) of finished sessions.
+    `visitors_vs_record` gives for each (scenario, path) of finished sessions. That count may still
+    be going on in a thread of its own while the sessions are read (the report writes its CSV
+    meanwhile): `tallies` and `skipped` wait for it, and raise the ResultsError it met.
     """
 
-    db: ResultsDB
-    files: list[Path] = field(default_factory=list)
-    added: int = 0          # sessions
-    duplicates: int = 0     # records of a session already read from another file (or copy)
-    skipped: list[Skipped] = field(default_factory=list)
-    tallies: dict[tuple[str, str], list[ChoiceTally]] | None = None
+    def __init__(self, db: ResultsDB, files: list[Path] | None = None, added: int = 0, duplicates: int = 0,
+                 skipped: list[Skipped] | None = None,
+                 tallies: dict[tuple[str, str], list[ChoiceTally]] | None = None):
+        self.db = db
+        self.files: list[Path] = files if files is not None else []
+        self.added = added              # sessions
+        self.duplicates = duplicates    # records of a session already read from another file (or copy)
+        self._skipped: list[Skipped] = skipped if skipped is not None else []
+        self._tallies = tallies
+        self.pending: Callable[[Merged], None] | None = None   # finishes the count, once (merging.py)
+
+    def settle(self) -> None:
+        """Wait for the count of the choices, if it is still going on; its ResultsError is raised here."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending(self)
+
+    @property
+    def skipped(self) -> list[Skipped]:
+        self.settle()
+        return self._skipped
+
+    @skipped.setter
+    def skipped(self, value: list[Skipped]) -> None:
+        self._skipped = value
+
+    @property
+    def tallies(self) -> dict[tuple[str, str], list[ChoiceTally]] | None:
+        self.settle()
+        return self._tallies
+
+    @tallies.setter
+    def tallies(self, value: dict[tuple[str, str], list[ChoiceTally]] | None) -> None:
+        self._tallies = value
 
     @property
     def skipped_rows(self) -> int:
         return sum(s.total for s in self.skipped)
+
+    def close(self) -> None:
+        """Close the working database once the count (if any) has ended: no thread outlives it.
+
+        An error of the count is not raised again here: a caller that needed the count had it
+        raised by `tallies` or `skipped` already."""
+        try:
+            self.settle()
+        except ResultsError:
+            pass
+        finally:
+            self.db.close()
 
 
 def merge(paths: Sequence[Path], *, with_choices: bool = True) -> Merged:

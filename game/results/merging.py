@@ -13,7 +13,9 @@ The teacher's report never needs the choice rows themselves, only how many sessi
 report may take): with `with_choices=False` they are counted straight from each file (into a
 small table of counts, or by GROUP BY where a session met a choice point twice), into
 `Merged.tallies`, and not copied. One scan of each file's choices then does both the count and
-the read rules; the rows it skipped are the ones it could not count.
+the read rules; the rows it skipped are the ones it could not count. That scan, the longest part of
+a merge, runs in a thread on a connection of its own (SQLite lets go of Python's lock while it
+reads), while the sessions are copied and the report writes its CSV: `Merged.tallies` waits for it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,36 +81,17 @@ class _Tallies:
         return out
 
 
-class _Merge:
-    """The temporary database and the statements that fill it, one input file at a time."""
+class _Statements:
+    """A connection whose statements on an attached input file keep to that file's time limit."""
 
-    def __init__(self, merged: Merged):
-        self.merged = merged
-        conn = merged.db.conn
-        assert conn is not None
+    def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        self.deadline = time.monotonic()
+        self.deadline = time.monotonic() + OWN_LIMIT_S   # our own statements; `run` sets a file's limit
+        self.cancelled = False       # set from another thread: the statement under way stops
         conn.set_progress_handler(self._past_deadline, 1000)
-        conn.executescript("""
-            CREATE TEMP TABLE seen (file INTEGER NOT NULL, sid INTEGER NOT NULL, uid TEXT NOT NULL,
-                                    finished INTEGER NOT NULL, started_at TEXT NOT NULL, scenario TEXT NOT NULL,
-                                    path TEXT NOT NULL, choices INTEGER);
-            CREATE INDEX temp.seen_by_uid ON seen (uid);
-            CREATE TEMP TABLE pick (uid TEXT PRIMARY KEY, file INTEGER NOT NULL, sid INTEGER NOT NULL,
-                                    started_at TEXT NOT NULL, finished INTEGER NOT NULL, scenario TEXT NOT NULL,
-                                    path TEXT NOT NULL);
-            CREATE TEMP TABLE grp (n INTEGER PRIMARY KEY, scenario TEXT NOT NULL, path TEXT NOT NULL,
-                                   UNIQUE (scenario, path));
-            CREATE TEMP TABLE winner (file INTEGER NOT NULL, sid INTEGER NOT NULL, id INTEGER NOT NULL,
-                                      grp INTEGER NOT NULL, PRIMARY KEY (file, sid)) WITHOUT ROWID;
-            CREATE TEMP TABLE here (sid INTEGER PRIMARY KEY, id INTEGER NOT NULL, grp INTEGER NOT NULL);
-            CREATE TEMP TABLE tally (g INTEGER NOT NULL, x TEXT NOT NULL, o TEXT NOT NULL, n INTEGER NOT NULL,
-                                     followed INTEGER NOT NULL, seq_sum INTEGER NOT NULL, role TEXT NOT NULL,
-                                     historical TEXT NOT NULL, PRIMARY KEY (g, x, o));
-        """)
 
     def _past_deadline(self) -> int:
-        return 1 if time.monotonic() > self.deadline else 0
+        return 1 if self.cancelled or time.monotonic() > self.deadline else 0
 
     def run(self, source: ResultsDB, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         """One statement on an attached file, within the file's time limit; its errors name the file."""
@@ -127,6 +111,31 @@ class _Merge:
 
     def detach(self) -> None:
         self.conn.execute(f"DETACH DATABASE {SOURCE}")
+
+
+class _Merge(_Statements):
+    """The temporary database and the statements that fill it, one input file at a time."""
+
+    def __init__(self, merged: Merged):
+        self.merged = merged
+        conn = merged.db.conn
+        assert conn is not None
+        super().__init__(conn)
+        conn.execute("PRAGMA foreign_keys = OFF")   # our own working copy: every row is checked on its way in
+        conn.executescript("""
+            CREATE TEMP TABLE seen (file INTEGER NOT NULL, sid INTEGER NOT NULL, uid TEXT NOT NULL,
+                                    finished INTEGER NOT NULL, started_at TEXT NOT NULL, scenario TEXT NOT NULL,
+                                    path TEXT NOT NULL, choices INTEGER);
+            CREATE INDEX temp.seen_by_uid ON seen (uid);
+            CREATE TEMP TABLE pick (uid TEXT PRIMARY KEY, file INTEGER NOT NULL, sid INTEGER NOT NULL,
+                                    started_at TEXT NOT NULL, finished INTEGER NOT NULL, scenario TEXT NOT NULL,
+                                    path TEXT NOT NULL);
+            CREATE TEMP TABLE grp (n INTEGER PRIMARY KEY, scenario TEXT NOT NULL, path TEXT NOT NULL,
+                                   UNIQUE (scenario, path));
+            CREATE TEMP TABLE winner (file INTEGER NOT NULL, sid INTEGER NOT NULL, id INTEGER NOT NULL,
+                                      grp INTEGER NOT NULL, PRIMARY KEY (file, sid)) WITHOUT ROWID;
+            CREATE TEMP TABLE here (sid INTEGER PRIMARY KEY, id INTEGER NOT NULL, grp INTEGER NOT NULL);
+        """)
 
     # --- the sessions: which copy of each uid is kept ------------------------------------------
 
@@ -169,10 +178,14 @@ class _Merge:
     def groups(self) -> dict[int, tuple[str, str]]:
         return {n: (scenario, path) for n, scenario, path in self.conn.execute("SELECT n, scenario, path FROM temp.grp")}
 
+    def winners(self, number: int) -> list[tuple[int, int]]:
+        """(session id in the file, its group) of the file's sessions kept: what the count needs."""
+        return self.conn.execute("SELECT sid, grp FROM temp.winner WHERE file = ?", (number,)).fetchall()
+
     # --- the rows of the sessions kept ---------------------------------------------------------
 
-    def copy(self, number: int, source: ResultsDB, tallies: _Tallies | None) -> int:
-        """Copy this file's kept sessions and their good rows; count (or copy) their choices. Bad rows found."""
+    def copy(self, number: int, source: ResultsDB, with_choices: bool) -> int:
+        """Copy this file's kept sessions and their good rows (and their choices, if asked). Bad rows found."""
         self.conn.execute("DELETE FROM temp.here")
         self.conn.execute("INSERT INTO temp.here (sid, id, grp) SELECT sid, id, grp FROM temp.winner WHERE file = ?",
                           (number,))
@@ -185,12 +198,41 @@ class _Merge:
                              f"FROM {SOURCE}.{table} t CROSS JOIN temp.here h ON h.sid = t.session_id "
                              f"WHERE {good(table, 't')} ORDER BY t.rowid")
             bad += self.run(source, f"SELECT COUNT(*) FROM {SOURCE}.{table} WHERE NOT {good(table)}")[0][0]
-        if tallies is None:
+        if with_choices:
             self.run(source, f"INSERT INTO main.choices (session_id, {CHOICE_VALUES}) SELECT h.id, {CHOICE_VALUES} "
                              f"FROM {SOURCE}.choices c CROSS JOIN temp.here h ON h.sid = c.session_id "
                              f"WHERE {good('choices', 'c')} ORDER BY c.rowid")
-            return bad + self.run(source, f"SELECT COUNT(*) FROM {SOURCE}.choices WHERE NOT {good('choices')}")[0][0]
-        return bad + self.count_choices(source, tallies)
+            bad += self.run(source, f"SELECT COUNT(*) FROM {SOURCE}.choices WHERE NOT {good('choices')}")[0][0]
+        return bad
+
+
+class _Counter(_Statements):
+    """The choices of the sessions kept, counted file by file on a connection of its own (a thread's)."""
+
+    def __init__(self) -> None:
+        # Made here, used only by the counting thread from then on. uri: files are ATTACHed read-only.
+        conn = sqlite3.connect(TEMPORARY, uri=True, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA trusted_schema = OFF")
+        super().__init__(conn)
+        conn.executescript("""
+            CREATE TEMP TABLE here (sid INTEGER PRIMARY KEY, grp INTEGER NOT NULL);
+            CREATE TEMP TABLE tally (g INTEGER NOT NULL, x TEXT NOT NULL, o TEXT NOT NULL, n INTEGER NOT NULL,
+                                     followed INTEGER NOT NULL, seq_sum INTEGER NOT NULL, role TEXT NOT NULL,
+                                     historical TEXT NOT NULL, PRIMARY KEY (g, x, o));
+        """)
+
+    def count_file(self, source: ResultsDB, winners: list[tuple[int, int]], tallies: _Tallies) -> int:
+        """Add the file's counts to `tallies`; how many of its choice rows are bad."""
+        try:
+            self.conn.execute("DELETE FROM temp.here")
+            self.conn.executemany("INSERT INTO temp.here (sid, grp) VALUES (?, ?)", winners)
+        except sqlite3.Error as exc:      # stopped, or no room for the working copy: said as every read says it
+            raise source.explain(exc) from None
+        self.attach(source)
+        try:
+            return self.count_choices(source, tallies)
+        finally:
+            self.detach()
 
     def count_choices(self, source: ResultsDB, tallies: _Tallies) -> int:
         """Add this file's choices in finished sessions to `tallies`; how many of its choice rows are bad.
@@ -259,6 +301,8 @@ def merge_files(paths: Sequence[Path], *, with_choices: bool = True) -> Merged:
     """See `db.merge`."""
     merged = Merged(ResultsDB(TEMPORARY))
     sources: list[ResultsDB] = []
+    counting: Future | None = None
+    counter: _Counter | None = None
     try:
         for path in paths:
             sources.append(ResultsDB(path, readonly=True))
@@ -272,25 +316,68 @@ def merge_files(paths: Sequence[Path], *, with_choices: bool = True) -> Merged:
             with _attached(work, sources[number]):
                 work.count_contested(number, sources[number])
         work.pick()
-        tallies = None if with_choices else _Tallies()
+        if not with_choices:
+            jobs = [(number, source, work.winners(number)) for number, source in enumerate(sources) if not source.empty]
+            counter = _Counter()
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-count")
+            counting = pool.submit(_count, jobs, counter)
+            pool.shutdown(wait=False)    # the thread ends with its one task
         for number, source in enumerate(sources):
             if not source.empty:
                 with _attached(work, source):
-                    bad[number] += work.copy(number, source, tallies)
+                    bad[number] += work.copy(number, source, with_choices)
             merged.files.append(Path(paths[number]))
-            if bad[number]:
-                rows, total = source.skipped()
-                merged.skipped.append(Skipped(Path(paths[number]), tuple(rows), total))
-        if tallies is not None:
-            merged.tallies = tallies.lists(work.groups())
         work.conn.set_progress_handler(None, 0)
+        merged.pending = _finish(paths, sources, bad, counting, work.groups())
     except BaseException:
+        _stop(counting, counter)
         merged.db.close()
-        raise
-    finally:
         for source in sources:
             source.close()
+        raise
+    if counting is None:
+        merged.settle()     # nothing runs on: done at once
     return merged
+
+
+def _count(jobs: list[tuple[int, ResultsDB, list[tuple[int, int]]]], work: _Counter) -> tuple[_Tallies, dict[int, int]]:
+    """In the counting thread: every file's choices counted; the bad choice rows of each file."""
+    tallies = _Tallies()
+    try:
+        return tallies, {number: work.count_file(source, winners, tallies) for number, source, winners in jobs}
+    finally:
+        work.conn.close()
+
+
+def _stop(counting: Future | None, counter: _Counter | None) -> None:
+    """Stop the count (its statement under way ends at once) and wait for its thread."""
+    if counting is None or counter is None:
+        return
+    counter.cancelled = True
+    try:
+        counting.result()
+    except BaseException:   # noqa: BLE001 - stopped: its result or error is of no use any more
+        pass
+
+
+def _finish(paths: Sequence[Path], sources: list[ResultsDB], bad: list[int], counting: Future | None,
+            groups: dict[int, tuple[str, str]]):
+    """What `Merged.settle` runs once: the count's result (or its error), the bad rows listed, the files closed."""
+    def finish(merged: Merged) -> None:
+        try:
+            if counting is not None:
+                tallies, bad_choices = counting.result()
+                for number, count in bad_choices.items():
+                    bad[number] += count
+                merged.tallies = tallies.lists(groups)
+            for number, source in enumerate(sources):
+                if bad[number]:
+                    rows, total = source.skipped()
+                    merged.skipped.append(Skipped(Path(paths[number]), tuple(rows), total))
+        finally:
+            for source in sources:
+                source.close()
+    return finish
 
 
 @contextmanager

@@ -421,7 +421,8 @@ def write_report(merged: Merged, csv_path: Path | None, html_path: Path | None, 
 
     messages: list[str] = []
     if csv_path is not None:
-        write_atomic_with(csv_path, lambda out: write_merged_csv(out, merged))
+        # The choices may still be being counted meanwhile; their error, if any, leaves no CSV behind.
+        write_atomic_with(csv_path, lambda out: (write_merged_csv(out, merged), merged.settle()))
         messages.append(f"wrote {csv_path}")
     if html_path is not None:
         scenarios, warnings = load_scenarios(content, [c.scenario_id for c in totals.scenarios(merged.db)])
