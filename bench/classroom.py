@@ -219,6 +219,7 @@ async def dashboard(token: str, urls: list[str], number: int, stats: Stats, stop
             try:
                 async with http.get(f"{base}/teach/{token}/events") as stream:
                     pending: asyncio.Task | None = None
+                    fetched: dict[str, float] = {}
                     async for raw in stream.content:
                         if time.monotonic() >= stop_at:
                             return
@@ -234,14 +235,19 @@ async def dashboard(token: str, urls: list[str], number: int, stats: Stats, stop
                                 stats.early[token] = stats.early.get(token, 0) + 1
                             stats.heard += 1
                             if pending is None or pending.done():
-                                pending = asyncio.create_task(panel(http, base, token))
+                                pending = asyncio.create_task(panel(http, base, token, fetched))
             except (TimeoutError, aiohttp.ClientError, ConnectionError):
                 attempt += 1
                 await asyncio.sleep(0.25)
 
 
-async def panel(http, base: str, token: str) -> None:
-    await asyncio.sleep(0.3)     # as teacher.js: a burst of changes is fetched once
+PANEL_GAP = 1.0     # as teacher.js: at most one fetch of the panel a second
+
+
+async def panel(http, base: str, token: str, last: dict[str, float]) -> None:
+    # as teacher.js: a burst of changes is fetched once, 0.3 s after it began and a second after the last fetch
+    await asyncio.sleep(max(0.3, last.get(token, 0.0) + PANEL_GAP - time.monotonic()))
+    last[token] = time.monotonic()
     try:
         async with http.get(f"{base}/teach/{token}/panel") as response:
             await response.read()

@@ -156,6 +156,30 @@ def test_the_dashboard_follows_three_students_without_reloading(chromium, server
     assert not any(name in projector.content() for name in ("Zelda", "Quincy", "Xavi"))   # no names on the projector
 
 
+def test_the_panel_waits_while_the_teacher_is_using_it(chromium, server):
+    """A side picked in a student's row (not yet set) is not swept away by the next live update;
+    the panel catches up as soon as the focus leaves it."""
+    opened = server.app.state.site.classroom.open("Period 3", "short")
+    teacher = chromium.new_context(viewport=CHROMEBOOK).new_page()
+    teacher.goto(f"{server.url}/teach/{opened.token}")
+    student = join(chromium, server, opened.row.code, "Zelda")
+    wait_until(lambda: teacher.locator("[data-testid=joined-count]").inner_text() == "1", what="1 joined")
+    seat = teacher.locator("#seat-1")
+    seat.focus()
+    seat.select_option("soviet")                 # picked, focused, not yet set
+    assert teacher.evaluate("document.activeElement.id") == "seat-1"
+    to_the_table(student, "shah")
+    reveal_all(student)
+    with student.expect_navigation():
+        options(student).first.click()
+    time.sleep(2.5)                              # long past the next update (at most one a second)
+    assert seat.input_value() == "soviet"
+    assert teacher.evaluate("document.activeElement.id") == "seat-1"
+    assert "not started" in teacher.locator("#panel").inner_text()
+    teacher.locator("h1").first.click()          # the focus leaves the panel: it catches up
+    wait_until(lambda: "not started" not in teacher.locator("#panel").inner_text(), what="the panel to catch up")
+
+
 def test_a_restart_in_the_middle_of_a_class_loses_nothing_and_the_pages_go_on(chromium, server):
     opened = server.app.state.site.classroom.open("Period 3", "short")
     teacher = chromium.new_context(viewport=CHROMEBOOK).new_page()

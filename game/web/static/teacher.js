@@ -8,29 +8,51 @@
   if (!main || !("EventSource" in window)) return;
   var pending = false;   // a fetch is planned or under way
   var again = false;     // something changed since that fetch was asked for
+  var last = 0;          // when the last fetch began
+  var GAP = 1000;        // at most one fetch a second: 30 students moving cost the server one panel a second
+
+  // A teacher in the middle of using the panel (a side chosen in a student's list, not yet set)
+  // keeps it: it is replaced once the focus has left it.
+  function inUse() {
+    var panel = document.getElementById("panel");
+    var active = document.activeElement;
+    return !!(panel && active && active !== panel && panel.contains(active) &&
+              /^(SELECT|INPUT|BUTTON|TEXTAREA)$/.test(active.tagName));
+  }
 
   function refresh() {
     if (pending) { again = true; return; }
     pending = true;
     again = false;
-    window.setTimeout(function () {
-      fetch(main.dataset.panel, {credentials: "same-origin", cache: "no-store"})
-        .then(function (r) { return r.ok ? r.text() : null; })
-        .then(function (html) {
-          if (html) {
-            var doc = new DOMParser().parseFromString(html, "text/html");
-            var fresh = doc.getElementById("panel");
-            var old = document.getElementById("panel");
-            if (fresh && old) old.replaceWith(fresh);
-          }
-        })
-        .catch(function () { /* the server is away: the stream reconnecting fetches again */ })
-        .then(function () {
-          pending = false;
-          if (again) refresh();    // a change that came during the fetch is fetched too
-        });
-    }, 300);   // a burst of changes (a pair's move and the record's answer) is fetched once
+    // a burst of changes (a pair's move and the record's answer) is fetched once
+    window.setTimeout(fetchPanel, Math.max(300, last + GAP - Date.now()));
   }
+
+  function fetchPanel() {
+    if (inUse()) { pending = false; again = true; return; }   // focusout below asks again
+    last = Date.now();
+    fetch(main.dataset.panel, {credentials: "same-origin", cache: "no-store"})
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (html && !inUse()) {
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var fresh = doc.getElementById("panel");
+          var old = document.getElementById("panel");
+          if (fresh && old) old.replaceWith(fresh);
+        } else if (html) {
+          again = true;
+        }
+      })
+      .catch(function () { /* the server is away: the stream reconnecting fetches again */ })
+      .then(function () {
+        pending = false;
+        if (again) refresh();    // a change that came during the fetch is fetched too
+      });
+  }
+
+  document.addEventListener("focusout", function () {
+    if (again && !pending) window.setTimeout(refresh, 0);   // once the focus has moved on
+  });
 
   // The browser reconnects by itself after a dropped stream, but gives up for good when a
   // reconnection is answered badly (a server still starting): then this page opens a new one.
