@@ -60,11 +60,20 @@ def exact_mean(values: Iterable[float]) -> float | None:
     Every finite float is a whole multiple of 2**-1074, so the sum is kept exactly as a whole
     number of those (a big int: far quicker than the Fractions statistics.mean adds).
     """
+    return exact_weighted_mean((value, 1) for value in values)
+
+
+def exact_weighted_mean(counted: Iterable[tuple[float, int]]) -> float | None:
+    """As `exact_mean`, of each value taken as many times as it is counted (the same float, bit for bit).
+
+    The report's shares are few distinct values (matched of total) over many sessions: SQL counts
+    them, and the sum is made of a few hundred products instead of a term a session.
+    """
     total = count = 0
-    for value in values:
+    for value, times in counted:
         numerator, denominator = value.as_integer_ratio()
-        total += numerator * (_FINEST // denominator)
-        count += 1
+        total += numerator * (_FINEST // denominator) * times
+        count += times
     return float(Fraction(total, _FINEST * count)) if count else None
 
 
@@ -122,9 +131,9 @@ def sides(db: ResultsDB, scenario_id: str) -> list[SideTotal]:
             "SELECT g.role, g.n, g.matched, g.total FROM (SELECT t.role, COUNT(*) AS n, SUM(t.matched) AS matched, "
             f"SUM(t.total) AS total, MIN(t.session_id) AS first FROM {_in_finished('role_results', True)} "
             f"GROUP BY t.role) g ORDER BY g.first, {_FIRST_ROLE_ROW}", (scenario_id,)):
-        shares = (m / n for m, n in db.each(f"SELECT t.matched, t.total FROM {_in_finished('role_results', True)} "
-                                             "AND t.role = ? AND t.total > 0", (scenario_id, role)))
-        share = exact_mean(shares)
+        share = exact_weighted_mean((m / n, times) for m, n, times in db.each(
+            f"SELECT t.matched, t.total, COUNT(*) FROM {_in_finished('role_results', True)} "
+            "AND t.role = ? AND t.total > 0 GROUP BY t.matched, t.total", (scenario_id, role)))
         out.append(SideTotal(role, sessions, 0.0 if share is None else share, matched, total))
     return out
 
