@@ -62,6 +62,7 @@ class DocumentScene(Scene):
         self.lines: list[_Line] = []
         self.anchors: dict[str, int] = {}
         self.scroll = Scroll(pygame.Rect(0, 0, 0, 0))
+        self.links: list[tuple[int, int]] = []   # first and last line of each link (keyboard targets)
         self.tab = 0
 
     def tabs(self) -> list[str]:
@@ -110,7 +111,7 @@ class DocumentScene(Scene):
         self.scroll.content_height = cursor + ui.viewport.px(20)
         # Links (lines with an action) are keyboard targets too: Tab moves through the buttons,
         # then the links; Enter follows the focused one.
-        self.links: list[tuple[int, int]] = []
+        self.links = []
         for index, line in enumerate(self.lines):
             if line.action is None:
                 continue
@@ -130,15 +131,12 @@ class DocumentScene(Scene):
         for label, action in [*extra, *closing]:
             self.buttons.append(Button((bx, 960, width, 84), label, action, font_size=28))
             bx += width + 20
+        self.ring.extra = len(self.links)
         self.place_buttons()
 
-    def move_focus(self, step: int) -> None:
-        targets = [i for i, b in enumerate(self.buttons) if b.enabled]
-        targets += [len(self.buttons) + k for k in range(len(getattr(self, "links", [])))]
-        if not targets:
-            return
-        position = targets.index(self.focus) if self.focus in targets else (-1 if step > 0 else 0)
-        self.focus = targets[(position + step) % len(targets)]
+    def focus_moved(self) -> None:
+        """A link that took the focus is scrolled into view."""
+        super().focus_moved()
         link = self.focused_link()
         if link is not None:
             first, last = self.lines[link[0]], self.lines[link[1]]
@@ -150,8 +148,7 @@ class DocumentScene(Scene):
         if self.focus is None:
             return None
         k = self.focus - len(self.buttons)
-        links = getattr(self, "links", [])
-        return links[k] if 0 <= k < len(links) else None
+        return self.links[k] if 0 <= k < len(self.links) else None
 
     def handle(self, event: pygame.event.Event) -> None:
         if action_of(event) == "activate":

@@ -1,4 +1,8 @@
-"""A large button: mouse, touch (SDL turns taps into clicks) and keyboard (focus + Enter)."""
+"""A large button: mouse, touch (SDL turns taps into clicks) and keyboard (focus + Enter).
+
+A button takes its own clicks and its number key (`process_event`, as pygame_gui's widgets do);
+which button has the keyboard focus is the focus ring's business (focus.py).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pygame
 
+from ..keys import number_of
 from ..text import sanitize, wrap_words
 
 MIN_TEXT = 24  # design px: the smallest text allowed at 1080p
@@ -23,12 +28,39 @@ class Button:
     font_size: float = 30
     align: str = "center"
     selected: bool = False                         # the chosen one of a set (a length, a tab)
+    id: str = ""    # what it is for ("continue", "option-2"): code and tests find a button by it, never by its words
     rect: pygame.Rect = field(default_factory=lambda: pygame.Rect(0, 0, 0, 0))
     _cache: dict = field(default_factory=dict, repr=False)
+    _held: bool = field(default=False, repr=False)   # a mouse press began on this button, and is not released
 
     def place(self, ui) -> None:
         self.rect = ui.viewport.rect(*self.design)
         self._cache.clear()
+        self._held = False
+
+    def press(self) -> None:
+        if self.enabled:
+            self.action()
+
+    def process_event(self, event: pygame.event.Event) -> bool:
+        """A click pressed and released on this very button fires it (a press that began elsewhere,
+        or on a button that was there before, never does), and so does its number key; True when
+        the event was this button's. Every button must see every mouse press and release, so each
+        forgets a press that ended elsewhere."""
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            self._held = self.hit(event.pos)
+            return self._held
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            held, self._held = self._held, False
+            if not self.hit(event.pos):
+                return False
+            if held:
+                self.press()
+            return True
+        if self.number is not None and number_of(event) == self.number:
+            self.press()
+            return True
+        return False
 
     def surface(self, ui, focused: bool) -> pygame.Surface:
         key = (focused, self.enabled, self.selected, self.rect.size, ui.theme.name)
