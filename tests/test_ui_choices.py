@@ -68,7 +68,7 @@ def test_a_click_where_continue_was_does_not_land_on_an_option(shipped, monkeypa
     start(app)
     to_line_before_choice(app)
     before = decisions(app)
-    where = next(b for b in app.scene.buttons if b.label.startswith("Continue")).rect.center
+    where = next(b for b in app.scene.buttons if b.id == "continue").rect.center
     # a double click: the second press comes before the player could have read the options
     for _ in range(2):
         app.dispatch(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=where, button=1))

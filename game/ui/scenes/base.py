@@ -14,6 +14,7 @@ from ..keys import action_of
 from ..text import wrap_words
 from ..widgets.button import Button
 from ..widgets.focus import FocusRing
+from ..widgets.paper import draw_paper
 
 if TYPE_CHECKING:
     from ..app import App
@@ -144,16 +145,7 @@ class Scene:
 
     def paper(self, surface: pygame.Surface, design: tuple[float, float, float, float]) -> pygame.Rect:
         """A sheet of the memo paper, with a soft shadow; returns its pixel rectangle."""
-        rect = self.app.viewport.rect(*design)
-        shadow = rect.move(self.app.viewport.px(6), self.app.viewport.px(8))
-        pygame.draw.rect(surface, (0, 0, 0), shadow, border_radius=self.app.viewport.px(4))
-        texture = self.app.texture("paper.png", rect.size)
-        if texture is not None:
-            surface.blit(texture, rect)
-        else:
-            pygame.draw.rect(surface, self.app.theme.paper, rect)
-        pygame.draw.rect(surface, self.app.theme.paper_edge, rect, width=max(1, self.app.viewport.px(2)))
-        return rect
+        return draw_paper(self.app, surface, design)
 
     def note(self, surface: pygame.Surface, text: str, box: tuple[float, float, float, float]) -> None:
         """A message on the desk (a file set aside, a save that failed), wrapped inside `box`
