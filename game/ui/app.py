@@ -89,6 +89,7 @@ class App:
         self._pictures: dict[Image, pygame.Surface | None] = {}
         self._scaled: dict[tuple[str | Image, tuple[int, int]], pygame.Surface | None] = {}
         self._text: dict[tuple, pygame.Surface] = {}
+        self.looks: dict[tuple, pygame.Surface] = {}   # buttons as drawn (widgets/button.py)
         self._layers: dict[str, pygame.Surface] = {}
         self._painted: dict[str, tuple] = {}   # layer name -> the key it was last painted for
 
@@ -238,6 +239,7 @@ class App:
             self._scaled.clear()
         self.fonts.rescale(self.viewport.scale, TEXT_SCALES[self.settings.text_size])
         self._text.clear()
+        self.looks.clear()
         self._painted.clear()
         for scene in self.scenes:
             scene.layout()
