@@ -123,13 +123,13 @@ class DocumentScene(Scene):
         self.buttons = []
         for i, label in enumerate(tabs):
             self.buttons.append(Button((x + 40 + i * 300, y + 20, 284, TOUCH_TARGET), label, lambda i=i: self.choose_tab(i),
-                                       font_size=24, selected=i == self.tab))
+                                       font_size=24, selected=i == self.tab, id=f"tab-{i + 1}"))
         bx = x
-        closing = [(back_label(ui.touch), self.back)] if self.has_back else []
-        extra = self.extra_buttons()
+        closing = [(back_label(ui.touch), self.back, "back")] if self.has_back else []
+        extra = [(label, action, "") for label, action in self.extra_buttons()]
         width = min(330, (SHEET[2] - 20 * (len(extra) + len(closing) - 1)) / max(1, len(extra) + len(closing)))
-        for label, action in [*extra, *closing]:
-            self.buttons.append(Button((bx, 960, width, 84), label, action, font_size=28))
+        for label, action, key in [*extra, *closing]:
+            self.buttons.append(Button((bx, 960, width, 84), label, action, font_size=28, id=key))
             bx += width + 20
         self.ring.extra = len(self.links)
         self.place_buttons()

@@ -15,7 +15,7 @@ from ..keys import number_of
 from ..text import sanitize, wrap_words
 
 MIN_TEXT = 24  # design px: the smallest text allowed at 1080p
-LOOKS_KEPT = 400   # button looks kept by the app (a screen has at most a few dozen, in 3 states)
+LOOKS_KEPT = 400   # label layouts kept by the app (a screen has at most a few dozen buttons)
 
 
 @dataclass
