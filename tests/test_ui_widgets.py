@@ -84,3 +84,21 @@ def test_a_new_line_does_not_repaint_the_table(shipped, monkeypatch, tmp_path):
     app.dispatch(pygame.event.Event(pygame.VIDEORESIZE, size=(1600, 900), w=1600, h=900))
     app.frame(0.05)
     assert painted[-2:] == [(1280, 720), (1600, 900)]
+
+
+def test_the_app_opens_its_own_window_unless_given_one(shipped, monkeypatch, tmp_path):
+    """An open display of another size is not taken over by accident; the splash's window, handed
+    over explicitly, is used as it is."""
+    from game.ui.app import App
+
+    monkeypatch.setenv("MOSCOW1956_HOME", str(tmp_path))
+    pygame.display.quit()
+    pygame.display.init()
+    other = pygame.display.set_mode((1000, 600))
+    app = App(shipped, Settings(typing="instant"), (1280, 720))
+    assert app.screen.get_size() == (1280, 720)
+    splash = pygame.display.set_mode((1100, 640))
+    handed = App(shipped, Settings(typing="instant"), (1280, 720), screen=splash)
+    assert handed.screen is splash and handed.viewport.width == 1100
+    assert other is not None
+    pygame.display.quit()

@@ -38,7 +38,7 @@ def make_app(scenario, monkeypatch, home: Path, settings: Settings | None = None
     from game.ui.scenes.title import TitleScene
 
     monkeypatch.setenv("MOSCOW1956_HOME", str(home))
-    pygame.display.quit()  # App reuses an open window as it is: start each test from a fresh one
+    pygame.display.quit()  # a fresh display each test: no window flag or focus state carries over
     app = App(scenario, settings if settings is not None else Settings(typing="instant"), size)
     app.clock = HumanClock()
     assert app.screen.get_size() == size

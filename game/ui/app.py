@@ -55,7 +55,9 @@ IDLE_POLL = 1 / 30  # seconds between event polls when nothing moves
 
 class App:
     def __init__(self, scenario: Scenario, settings: Settings, size: tuple[int, int] = (1280, 720),
-                 content: Path | None = None):
+                 content: Path | None = None, screen: pygame.Surface | None = None):
+        """A window of `size` (or fullscreen, as the settings say), opened here; or `screen`, a
+        window already open (the splash's, so the first frame is not thrown away), used as it is."""
         pygame.display.init()
         pygame.font.init()
         self.scenario = scenario
@@ -69,8 +71,7 @@ class App:
                 pygame.display.set_icon(pygame.image.load(str(icon)))
             except pygame.error:
                 pass
-        existing = pygame.display.get_surface()
-        self.screen = existing if existing is not None else pygame.display.set_mode(
+        self.screen = screen if screen is not None else pygame.display.set_mode(
             size if not settings.fullscreen else (0, 0), flags)
         self.viewport = Viewport(*self.screen.get_size())
         self.fonts = FontBook(self.viewport.scale, TEXT_SCALES[settings.text_size])
