@@ -210,6 +210,16 @@ class PlaySession:
     def role_title(self, role_id: str) -> str:
         return self.scenario.roles[role_id].title
 
+    def who_plays(self) -> str:
+        """Who is at the table, as every front end heads the talks: for two players, whose turn
+        it is (it changes at each choice)."""
+        if self.replay:
+            return "Replaying the record"
+        if self.two_players:
+            turn = self.shown.choice.by if self.shown.choice else self.last_turn
+            return "Two players" + (f": {self.role_title(turn)}'s turn" if turn else "")
+        return f"You: {self.role_title(self.role)}"
+
     # --- resuming ------------------------------------------------------------------------------
 
     @classmethod

@@ -261,7 +261,7 @@ class DialogueScene(Scene):
         surface.blit(ui.composed("table", (path.title,), self._draw_table), (0, 0))
         speaker = shown.line.speaker if shown.line else (None if shown.choice is None else ui.scenario.roles[shown.choice.by].speaker)
         self.plan.draw_highlight(surface, ui, speaker)
-        self.text(surface, self.role_text(), "sans_bold", 26, ui.theme.ink, (1220, 190))
+        self.text(surface, session.who_plays(), "sans_bold", 26, ui.theme.ink, (1220, 190))
         if shown.choice is not None:
             who = ui.scenario.roles[shown.choice.by].title
             self.choice.draw(surface, ui, f"{who}'s turn" if session.two_players else "Your turn", choose_hint(ui.touch))
@@ -285,16 +285,6 @@ class DialogueScene(Scene):
         self.plan.draw(surface, ui, None)
         self._draw_header(surface)
         self.paper(surface, PANEL)
-
-    def role_text(self) -> str:
-        """Who plays, on the header sheet: for two players, whose turn it is (it changes each choice)."""
-        session = self.session
-        if session.replay:
-            return "Replaying the record"
-        if session.two_players:
-            turn = session.shown.choice.by if session.shown.choice else session.last_turn
-            return "Two players" + (f": {session.role_title(turn)}'s turn" if turn else "")
-        return f"You: {session.role_title(session.role)}"
 
     def _draw_header(self, surface: pygame.Surface) -> None:
         ui = self.app
