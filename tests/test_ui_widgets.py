@@ -102,3 +102,26 @@ def test_the_app_opens_its_own_window_unless_given_one(shipped, monkeypatch, tmp
     assert handed.screen is splash and handed.viewport.width == 1100
     assert other is not None
     pygame.display.quit()
+
+
+def test_whose_turn_stays_on_the_header_sheet_at_every_text_size(shipped, monkeypatch, tmp_path):
+    """The header's own lines are fitted to its sheet: nothing is drawn on the desk beside it."""
+    from game.ui.scenes.dialogue import HEADER
+
+    for size in ("normal", "large", "largest"):
+        app = make_app(shipped, monkeypatch, tmp_path, Settings(typing="instant", text_size=size))
+        click(app, "Two players")
+        click(app, "Begin")
+        while app.session.shown.choice is None or app.scene.name != "dialogue":
+            if app.scene.name == "handover":
+                app.scene.ready()
+            else:
+                app.scene.next()
+        app.frame(0.05)
+        sheet = app.viewport.rect(*HEADER)
+        beside = pygame.Rect(sheet.right + app.viewport.px(8), sheet.top, app.screen.get_width() - sheet.right
+                             - app.viewport.px(8), sheet.height)
+        layer = app.layer("table")   # the table as painted
+        assert "'s turn" in app.session.who_plays()
+        assert pygame.image.tobytes(app.screen.subsurface(beside), "RGB") == \
+            pygame.image.tobytes(layer.subsurface(beside), "RGB"), size

@@ -27,7 +27,7 @@ from ..keys import action_of
 from ..settings import TYPING_SPEEDS
 from ..text import Span, TextBlock
 from ..theme import BODY_SIZE
-from ..widgets.button import Button
+from ..widgets.button import MIN_TEXT, Button
 from ..widgets.choice_panel import GRACE, ChoicePanel
 from ..widgets.paged_text import PagedText
 from ..widgets.seating_plan import SeatingPlan
@@ -38,6 +38,7 @@ __all__ = ["GRACE", "DialogueScene"]
 
 PANEL = (120, 372, 1680, 452)
 HEADER = (1190, 30, 700, 310)
+HEADER_TEXT_W = 640        # design px of text across the header sheet
 CHOICE_BOTTOM = 944        # design y where the choice panel ends (the button bar is below it)
 CHOICE_TOP_MIN = 30        # how far up the choice panel may grow over the seating plan
 CHOICE_TOP = 372
@@ -261,7 +262,10 @@ class DialogueScene(Scene):
         surface.blit(ui.composed("table", (path.title,), self._draw_table), (0, 0))
         speaker = shown.line.speaker if shown.line else (None if shown.choice is None else ui.scenario.roles[shown.choice.by].speaker)
         self.plan.draw_highlight(surface, ui, speaker)
-        self.text(surface, session.who_plays(), "sans_bold", 26, ui.theme.ink, (1220, 190))
+        # fitted to the header sheet (at the largest text size a two-player turn ran off it), as
+        # small as the normal text size at the least
+        self.fitted(surface, session.who_plays(), "sans_bold", 26, ui.theme.ink, (1220, 190), HEADER_TEXT_W,
+                    smallest=MIN_TEXT / ui.fonts.text_scale)
         if shown.choice is not None:
             who = ui.scenario.roles[shown.choice.by].title
             self.choice.draw(surface, ui, f"{who}'s turn" if session.two_players else "Your turn", choose_hint(ui.touch))
@@ -297,12 +301,13 @@ class DialogueScene(Scene):
                                             (scenario.place, "mono", 24, theme.ink, 98),
                                             (date, "mono", 24, theme.ink, 132)):
             rendered = ui.render(text, role, size, colour, scaled=False)
-            while rendered.get_width() > ui.viewport.px(640) and size > 16:   # the content's words, any length
+            while rendered.get_width() > ui.viewport.px(HEADER_TEXT_W) and size > 16:   # the content's words, any length
                 size -= 1
                 rendered = ui.render(text, role, size, colour, scaled=False)
             surface.blit(rendered, ui.viewport.point(1220, y))
         path = ui.scenario.paths[self.session.runner.state.path]
-        self.text(surface, path.title, "sans", 24, theme.ink_soft, (1220, 228))
+        self.fitted(surface, path.title, "sans", 24, theme.ink_soft, (1220, 228), HEADER_TEXT_W,
+                    smallest=MIN_TEXT / ui.fonts.text_scale)
         stamp = ui.texture(shown.stamp, (ui.viewport.px(230), round(ui.viewport.px(230) * shown.stamp.height / shown.stamp.width))
                            ) if shown.stamp is not None else None
         if stamp is not None:
