@@ -4,8 +4,8 @@ Run from the project root:  python art/make_art.py
 
 The style is archival and sober: a secret Soviet memorandum of June 1956, typed on aged paper
 and lying on a dark green-baize desk; rubber stamps in red-violet ("СЕКРЕТНО") and blue
-("INVENTED") ink; typed place cards instead of portraits; and the two flags of the talks, the
-USSR's red flag and Iran's 1956 lion-and-sun tricolour, drawn flat and simply from polygons.
+("INVENTED") ink; no portraits (the seating plan types each name on its seat); and the two
+flags of the talks, the USSR's red flag and Iran's 1956 lion-and-sun tricolour, drawn flat and simply from polygons.
 
 How it is drawn:
 - Everything is made here by code; no image is downloaded. Type is Liberation (art/fonts, OFL).
@@ -42,7 +42,6 @@ Point = tuple[float, float]
 Colour = tuple[int, ...]
 
 PAPER = (239, 230, 210)
-CARD = (247, 240, 223)
 INK = (30, 26, 22)
 INK_SOFT = (78, 68, 58)
 DESK = (32, 38, 31)
@@ -57,16 +56,6 @@ SUN_GOLD = (238, 180, 40)
 LION_GOLD = (204, 146, 30)
 EMBLEM_LINE = (112, 70, 10)
 FOXING = (146, 98, 50)
-
-SPEAKERS = {
-    "voroshilov": ("K. Voroshilov", "Chairman of the Presidium of the Supreme Soviet", "ussr"),
-    "khrushchev": ("N. Khrushchev", "First Secretary of the CPSU Central Committee", "ussr"),
-    "bulganin": ("N. Bulganin", "Chairman of the Council of Ministers", "ussr"),
-    "mikoyan": ("A. Mikoyan", "First Deputy Chairman of the Council of Ministers", "ussr"),
-    "shah": ("Shah", "Shah of Iran", "iran"),
-    "saed": ("Saed", "Senator", "iran"),
-    "yazdan_panah": ("General Yazdan Panah", "Adjutant General of the Shah", "iran"),
-}
 
 # --- tools ----------------------------------------------------------------------------------
 
@@ -629,18 +618,6 @@ def draw_stamp_secret() -> pygame.Surface:
     return fit(pygame.transform.rotozoom(layer, 3.0, 1.0), (420, 140))
 
 
-def draw_stamp_copies() -> pygame.Surface:
-    """The typed footer of the memo, '11 copies.  N 831.  30.VI.', in dark ink, ~460×150."""
-    rng = rng_for("stamp_copies")
-    canvas = ink_layer((460, 150), INK)
-    rule = typed_text("_" * 20, font("Mono", 26), INK, rng, jitter=0.0, light=170)
-    canvas.blit(rule, (14, 22))
-    line = typed_text("11 copies.  N 831.  30.VI.", font("Mono", 26), INK, rng)
-    canvas.blit(line, (14, 78))
-    ink_texture(canvas, rng, cell=2, low=185, speckles=0.002, fade=225)
-    return canvas
-
-
 def draw_stamp_invented() -> pygame.Surface:
     """A blue-ink 'INVENTED' stamp for lines the game made up, ~300×90 (blue, unlike the secret stamp)."""
     rng = rng_for("stamp_invented")
@@ -651,69 +628,6 @@ def draw_stamp_invented() -> pygame.Surface:
     ink_texture(layer, rng, cell=5, low=180, speckles=0.005, fade=205)
     set_opacity(layer, 0.88)
     return fit(pygame.transform.rotozoom(layer, -2.5, 1.0), (300, 90))
-
-
-def draw_seal_record() -> pygame.Surface:
-    """A small round archival mark with '¶', to sit beside lines from the record, 96×96."""
-    rng = rng_for("seal_record")
-
-    def draw(s: pygame.Surface, k: float) -> None:
-        c = 48 * k
-        pygame.draw.circle(s, (*CARD, 255), (c, c), 44 * k)
-        pygame.draw.circle(s, (*INK_SOFT, 255), (c, c), 44 * k, round(3.2 * k))
-        pygame.draw.circle(s, (*INK_SOFT, 255), (c, c), 37 * k, round(1.2 * k))
-
-    disc = supersample((96, 96), draw)
-    shadow = drop_shadow(disc, blur=3, opacity=0.30)
-    mark = spaced_text("¶", font("SerifBold", 50), INK)
-    ink = ink_layer((96, 96), INK)
-    ink.blit(mark, mark.get_rect(center=(48, 50)))
-    ink_texture(ink, rng, cell=2, low=200, speckles=0.0, fade=230)
-    disc.blit(ink, (0, 0))
-    out = ink_layer((96, 96), (0, 0, 0))
-    out.blit(shadow, shadow.get_rect(center=(49, 50)))
-    out.blit(disc, (0, 0))
-    return out
-
-
-# --- place cards ----------------------------------------------------------------------------
-
-
-def wrap(text: str, fnt: pygame.font.Font, width: int) -> list[str]:
-    """Break text into lines no wider than `width`."""
-    lines, line = [], ""
-    for word in text.split():
-        trial = f"{line} {word}".strip()
-        if fnt.size(trial)[0] <= width or not line:
-            line = trial
-        else:
-            lines.append(line)
-            line = word
-    return lines + ([line] if line else [])
-
-
-def draw_name_card(key: str, name: str, office: str, side: str, flags: dict[str, pygame.Surface]) -> pygame.Surface:
-    """A typed place card, 360×120: cream card, thin border, the name as the record writes it,
-    the office beneath in smaller type, and a small flag of the speaker's side in the corner."""
-    rng = rng_for(f"card_{key}")
-    card = pygame.Surface((360, 120))
-    card.fill(CARD)
-    add_signed_noise(card, rng, sigma=1.2, cell=6)
-    pygame.draw.rect(card, INK_SOFT, (4, 4, 352, 112), 2)
-    pygame.draw.rect(card, INK_SOFT, (9, 9, 342, 102), 1)
-    chip = pygame.transform.smoothscale(flags[side], (44, 22) if side == "ussr" else (42, 24))
-    chip_rect = chip.get_rect(topright=(342, 18))
-    card.blit(chip, chip_rect)
-    pygame.draw.rect(card, INK_SOFT, chip_rect.inflate(2, 2), 1)
-    size = 28
-    while font("MonoBold", size).size(name)[0] > chip_rect.left - 30 and size > 16:
-        size -= 1
-    title = typed_text(name, font("MonoBold", size), INK, rng, jitter=0.15, light=215)
-    card.blit(title, (20, 18 + (28 - size) // 2))
-    small = font("Mono", 15)
-    for i, text in enumerate(wrap(office, small, 320)[:2]):
-        card.blit(typed_text(text, small, INK, rng, jitter=0.1, light=200), (20, 60 + i * 20))
-    return card
 
 
 # --- title emblem and icon ------------------------------------------------------------------
@@ -999,12 +913,7 @@ def main() -> None:
     save(flags["iran"], "flag_iran_1956.png")
     stamp = draw_stamp_secret()
     save(stamp, "stamp_secret.png")
-    save(draw_stamp_copies(), "stamp_copies.png")
     save(draw_stamp_invented(), "stamp_invented.png")
-    save(draw_seal_record(), "seal_record.png")
-    chips = {"ussr": draw_ussr_flag((88, 44)), "iran": draw_iran_flag((84, 48))}
-    for key, (name, office, side) in SPEAKERS.items():
-        save(draw_name_card(key, name, office, side, chips), f"card_{key}.png")
     save(draw_title_emblem(draw_ussr_flag((250, 125)), draw_iran_flag((238, 136)), stamp), "title_emblem.png")
     save(draw_icon(), "icon.png")
     world_map = draw_map()

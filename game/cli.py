@@ -421,7 +421,7 @@ def cmd_window(args: argparse.Namespace) -> int:
                              "The content has problems and cannot be played.", "Run: python main.py validate")
     from .ui.app import App
 
-    app = App(scenario, settings, content=folder)
+    app = App(scenario, settings, content=folder, screen=splash.screen)   # the splash's window, kept
     app.stop = stop
     app.guard = Guard(logger)
     if not getattr(args, "no_results", False) and (kiosk_config is None or kiosk_config.results):

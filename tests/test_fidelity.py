@@ -66,7 +66,7 @@ def test_narrator_lines_are_marked_as_the_games_in_every_front_end(shipped, monk
     page = minutes_html(build_debrief(runner))
     assert narrator in page
     # the window: the speaker's name on the memo, and the provenance line under it
-    from game.session.play import PlaySession, Shown
+    from game.session.play import OnScreen, PlaySession
     from game.ui.scenes.dialogue import DialogueScene
 
     from .ui_driver import make_app
@@ -78,7 +78,7 @@ def test_narrator_lines_are_marked_as_the_games_in_every_front_end(shipped, monk
     for item in spoken_items(shipped):
         if voice(shipped, item.speaker) == "narrator" and not hasattr(item, "goto"):
             session = PlaySession(shipped, "shah")
-            session.shown = Shown(line=item)
+            session.shown = OnScreen(line=item)
             app.push(DialogueScene(app, session))
             app.frame(0.05)
             mark = "INVENTED FOR THE GAME" if item.provenance == "invented" else "Adapted (shortened) from the record"

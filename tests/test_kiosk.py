@@ -287,13 +287,13 @@ def test_control_characters_in_a_line_never_crash_the_window(kiosk_app):
     """NUL, ESC, C1 controls, bidi overrides and zero-width characters in a line (content that
     slipped past validate) are drawn as replacement marks, never passed to the font renderer."""
     from game.engine.model import Line
-    from game.session.play import PlaySession, Shown
+    from game.session.play import OnScreen, PlaySession
     from game.ui.scenes.dialogue import DialogueScene
 
     app, _kiosk, _clock = kiosk_app
     session = PlaySession(app.scenario, "shah", "short")
     for bad in ("a\x00b", "\x1b]0;title\x07", "\x85\x9b", "\u202eevil\u202c", "zero\u200bwidth", "\t\r\n"):
-        session.shown = Shown(line=Line("bad", "khrushchev", f"Before {bad} after", "invented"))
+        session.shown = OnScreen(line=Line("bad", "khrushchev", f"Before {bad} after", "invented"))
         app.push(DialogueScene(app, session))
         app.dirty = True
         app.frame()

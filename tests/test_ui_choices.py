@@ -13,7 +13,7 @@ import re
 import pygame
 import pytest
 
-from game.session.play import PlaySession, Shown
+from game.session.play import OnScreen, PlaySession
 from game.ui.scenes.dialogue import GRACE, DialogueScene
 from game.ui.settings import Settings
 
@@ -68,7 +68,7 @@ def test_a_click_where_continue_was_does_not_land_on_an_option(shipped, monkeypa
     start(app)
     to_line_before_choice(app)
     before = decisions(app)
-    where = next(b for b in app.scene.buttons if b.label.startswith("Continue")).rect.center
+    where = next(b for b in app.scene.buttons if b.id == "continue").rect.center
     # a double click: the second press comes before the player could have read the options
     for _ in range(2):
         app.dispatch(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=where, button=1))
@@ -219,7 +219,7 @@ def test_a_long_prompt_and_five_options_fit_at_the_largest_text(shipped, monkeyp
     choice = max(shipped.choices().values(), key=lambda c: (len(c.options), len(c.prompt)))
     session = PlaySession(shipped, choice.by)
     app.push(DialogueScene(app, session))
-    session.shown = Shown(choice=choice, options=choice.options)
+    session.shown = OnScreen(choice=choice, options=choice.options)
     app.scene.layout()
     app.frame(0.05)
     prompt = app.scene.prompt_rect()

@@ -202,8 +202,8 @@ def test_a_long_line_is_paged(shipped, monkeypatch, tmp_path):
     """A line longer than the memo holds (the longest of the record, four times over, at the
     largest text size) is shown page by page, whole lines on each page, Continue turning pages."""
     from game.engine.model import Line
+    from game.session.play import OnScreen
     from game.session.play import PlaySession as Session
-    from game.session.play import Shown
     from game.ui.scenes.dialogue import DialogueScene
     from game.ui.settings import Settings
 
@@ -212,7 +212,7 @@ def test_a_long_line_is_paged(shipped, monkeypatch, tmp_path):
     line = Line("test.long", longest.speaker, " ".join([longest.text] * 4), "record", longest.refs)
     session = Session(shipped, "shah")
     app.push(DialogueScene(app, session))
-    session.shown = Shown(line=line)
+    session.shown = OnScreen(line=line)
     scene = app.scene
     scene.layout()
     app.frame(0.05)

@@ -19,7 +19,7 @@ from game.ui.scenes.visitors import ROWS_PER_PAGE, MomentCount, VisitorsScene, m
 from .ui_driver import click, document_text, find, labels, make_app, press
 
 
-def finished(scenario, role: str, policy) -> PlaySession:
+def played_to_the_end(scenario, role: str, policy) -> PlaySession:
     session = PlaySession(scenario, role, "full")
     play_out(session.runner, policy)
     return session
@@ -39,7 +39,7 @@ def test_the_debrief_never_doubles_a_label(shipped, monkeypatch, tmp_path):
     app = make_app(shipped, monkeypatch, tmp_path)
     for seed, role in [(0, "shah"), (1, "soviet"), (2, BOTH), (3, "shah"), (4, BOTH)]:
         policy = RecordPolicy() if seed == 0 else RandomPolicy(seed)
-        text = debrief_texts(app, finished(shipped, role, policy))
+        text = debrief_texts(app, played_to_the_end(shipped, role, policy))
         assert "As it happened" not in text
         assert "What really happened: As" not in text and "The record (The record)" not in text
         assert "(Narrator (game))" not in text
@@ -102,7 +102,7 @@ def test_saved_minutes_say_where_on_every_tab_and_open_with_a_button(shipped, mo
     opened: list[Path] = []
     monkeypatch.setattr(files_out, "open_file", lambda path: opened.append(path) or "")
     app = make_app(shipped, monkeypatch, tmp_path)
-    app.push(DebriefScene(app, finished(shipped, "shah", RandomPolicy(3))))
+    app.push(DebriefScene(app, played_to_the_end(shipped, "shah", RandomPolicy(3))))
     click(app, "Save your minutes")
     saved = app.scene.saved_minutes
     assert saved is not None and saved.is_file() and saved.parent == tmp_path / "minutes"
@@ -130,5 +130,5 @@ def test_minutes_go_to_the_documents_folder_not_a_hidden_one(monkeypatch, tmp_pa
 @pytest.mark.parametrize("seed", range(3))
 def test_random_two_player_debriefs_have_no_doubled_labels(shipped, monkeypatch, tmp_path, seed):
     app = make_app(shipped, monkeypatch, tmp_path, title=False)
-    text = debrief_texts(app, finished(shipped, BOTH, RandomPolicy(random.Random(seed).randint(0, 10**6))))
+    text = debrief_texts(app, played_to_the_end(shipped, BOTH, RandomPolicy(random.Random(seed).randint(0, 10**6))))
     assert "The record (The record)" not in text and "As it happened" not in text

@@ -38,7 +38,7 @@ def make_app(scenario, monkeypatch, home: Path, settings: Settings | None = None
     from game.ui.scenes.title import TitleScene
 
     monkeypatch.setenv("MOSCOW1956_HOME", str(home))
-    pygame.display.quit()  # App reuses an open window as it is: start each test from a fresh one
+    pygame.display.quit()  # a fresh display each test: no window flag or focus state carries over
     app = App(scenario, settings if settings is not None else Settings(typing="instant"), size)
     app.clock = HumanClock()
     assert app.screen.get_size() == size
@@ -222,13 +222,13 @@ def tour(app: App, path_label: str = "Five minutes at the table"):
 
 def longest_line(app: App):
     """The longest line of the scenario on the table, page by page."""
-    from game.session.play import PlaySession, Shown
+    from game.session.play import OnScreen, PlaySession
     from game.ui.scenes.dialogue import DialogueScene
 
     line = max((ln for node in app.scenario.nodes.values() for ln in node.lines), key=lambda ln: len(ln.text))
     session = PlaySession(app.scenario, "shah")
     app.push(DialogueScene(app, session))
-    session.shown = Shown(line=line)
+    session.shown = OnScreen(line=line)
     app.scene.layout()
     app.frame(0.05)
     yield
@@ -241,14 +241,14 @@ def longest_line(app: App):
 def every_choice(app: App, scenario):
     """Each choice point of the scenario laid out and drawn on the table, alone and for two players
     (whose options can belong to several speakers)."""
-    from game.session.play import PlaySession, Shown
+    from game.session.play import OnScreen, PlaySession
     from game.ui.scenes.dialogue import DialogueScene
 
     for role in ("shah", "both"):
         session = PlaySession(scenario, role)
         app.push(DialogueScene(app, session))
         for choice in scenario.choices().values():
-            session.shown = Shown(choice=choice, options=choice.options)
+            session.shown = OnScreen(choice=choice, options=choice.options)
             session.last_turn = choice.by
             while app.scene.name != "dialogue":
                 app.pop()

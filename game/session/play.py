@@ -33,7 +33,7 @@ MAX_REPLAY_STEPS = 200_000
 
 
 @dataclass
-class Shown:
+class OnScreen:
     """What is on screen now: a line, a choice point (with its options) or the end."""
 
     line: Line | None = None
@@ -70,7 +70,7 @@ class PlaySession:
         self.clock = clock
         self._seconds_before = seconds   # active play time of earlier runs (a resumed session)
         self._t0: float | None = None
-        self.shown = Shown()
+        self.shown = OnScreen()
         self.last_turn: str | None = None
         self.message = ""
         self.recorded: str | None = None   # "finished" or "abandoned" once written this run
@@ -135,22 +135,22 @@ class PlaySession:
     def two_players(self) -> bool:
         return self.role == BOTH
 
-    def advance(self) -> Shown:
+    def advance(self) -> OnScreen:
         event: Event = self.runner.advance()
         if isinstance(event, ChoiceEvent) and self.replay:
             event = self.runner.choose(event.choice.answer_from(event.options))
         self.shown = self._shown(event)
         return self.shown
 
-    def _shown(self, event: Event) -> Shown:
+    def _shown(self, event: Event) -> OnScreen:
         if isinstance(event, LineEvent):
-            return Shown(line=event.line, auto=event.auto)
+            return OnScreen(line=event.line, auto=event.auto)
         if isinstance(event, ChoiceEvent):
-            return Shown(choice=event.choice, options=event.options)
+            return OnScreen(choice=event.choice, options=event.options)
         assert isinstance(event, EndEvent)
-        return Shown(ended=True)
+        return OnScreen(ended=True)
 
-    def advance_to_stop(self, limit: int = 100_000) -> Shown:
+    def advance_to_stop(self, limit: int = 100_000) -> OnScreen:
         """Say every line up to the next choice point or the end (the browser shows such a stretch
         as one page of the conversation log; the window shows it a line at a time)."""
         shown = self.shown
@@ -169,13 +169,13 @@ class PlaySession:
         if self.shown.choice is not None:
             self.last_turn = self.shown.choice.by
 
-    def choose(self, option: Option) -> Shown:
+    def choose(self, option: Option) -> OnScreen:
         event = self.runner.choose(option)
         self.last_turn = event.choice.by if event.choice else self.last_turn
         if self.log is not None:
             self.log.append(Entry("choose", option.id, self.seconds))
             self._note(self.log.error)
-        self.shown = Shown(line=event.line)
+        self.shown = OnScreen(line=event.line)
         return self.shown
 
     @property
@@ -210,6 +210,16 @@ class PlaySession:
     def role_title(self, role_id: str) -> str:
         return self.scenario.roles[role_id].title
 
+    def who_plays(self) -> str:
+        """Who is at the table, as every front end heads the talks: for two players, whose turn
+        it is (it changes at each choice)."""
+        if self.replay:
+            return "Replaying the record"
+        if self.two_players:
+            turn = self.shown.choice.by if self.shown.choice else self.last_turn
+            return "Two players" + (f": {self.role_title(turn)}'s turn" if turn else "")
+        return f"You: {self.role_title(self.role)}"
+
     # --- resuming ------------------------------------------------------------------------------
 
     @classmethod
@@ -235,7 +245,7 @@ class PlaySession:
             # The line on screen when the game was saved has been said: show it again, so the game
             # goes on where it was left instead of one line further on.
             last = spoken[-1]
-            session.shown = Shown(line=Line(last.id, last.speaker, last.text, last.provenance, last.refs))
+            session.shown = OnScreen(line=Line(last.id, last.speaker, last.text, last.provenance, last.refs))
         return session
 
     def _replay(self, entries: list[Entry]) -> str:

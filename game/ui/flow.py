@@ -32,14 +32,14 @@ class WindowFlow:
     saves = True               # the autosave, the settings, the minutes and the teacher's kit go to disk
     staff_settings = True      # the settings offer typing, fullscreen and locking choices too
     fixed_fullscreen = False   # F11 and the settings may leave fullscreen
-    finish_label = "Title screen"
+    after_debrief_label = "Title screen"
     players = "players"        # who "How … chose" counts
 
     def start(self, app: App, message: str = "") -> None:
         """The first scene when the window opens."""
         app.go("title", message=message)
 
-    def finish(self, app: App) -> None:
+    def after_debrief(self, app: App) -> None:
         """After the debrief: the talks were recorded as finished, back to the title, and the
         memory the session used handed back (as a kiosk reset does)."""
         app.session = None
@@ -79,7 +79,7 @@ class KioskFlow(WindowFlow):
     saves = False
     staff_settings = False
     fixed_fullscreen = True
-    finish_label = "Finish"
+    after_debrief_label = "Finish"
     players = "visitors"
 
     def __init__(self, kiosk: Kiosk):
@@ -89,8 +89,8 @@ class KioskFlow(WindowFlow):
         self.kiosk.touched()
         app.go("attract", kiosk=self.kiosk)
 
-    def finish(self, app: App) -> None:
-        self.kiosk.finished(app)
+    def after_debrief(self, app: App) -> None:
+        self.kiosk.visit_over(app)
 
     def leave(self, app: App) -> None:
         self.kiosk.reset(app)

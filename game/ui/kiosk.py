@@ -109,7 +109,7 @@ class Kiosk:
         self.last_reset_seconds = time.perf_counter() - start
         self.last_reset_cpu = time.process_time() - cpu
 
-    def finished(self, app) -> None:
+    def visit_over(self, app) -> None:
         """A visitor reached the end (already recorded as finished): back to the attract loop."""
         self.reset(app)
 

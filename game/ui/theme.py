@@ -104,5 +104,4 @@ FONT_FILES = {
 }
 TEXT_SCALES = {"normal": 1.0, "large": 1.2, "largest": 1.45}
 BODY_SIZE = 34      # dialogue text at 1080p, normal size (≥ 24 px required)
-SMALL_SIZE = 26     # the smallest text anywhere, at 1080p
 TOUCH_TARGET = 66   # minimum button height in design px (= 44 px at 720p)

@@ -13,8 +13,10 @@ def lower_article(title: str) -> str:
     return "the " + title[4:] if title.startswith("The ") else title
 
 
-def mark(provenance: str, refs: tuple[int, ...]) -> str:
-    """Where a spoken line comes from, as the backlog and the debrief print it."""
+def provenance_caption(provenance: str, refs: tuple[int, ...]) -> str:
+    """Where a spoken line comes from, as the backlog and the debrief print it ("From the record,
+    ¶12"). Not the printed pages' shorter `results.page.mark` ("¶12"): the two are worded for
+    different places, and the screen's must read as a sentence."""
     cited = ", ".join(f"¶{r}" for r in refs)
     if provenance == "record":
         return f"From the record, {cited}"

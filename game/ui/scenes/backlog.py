@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..wording import mark
+from ..wording import provenance_caption
 from .document import Block, DocumentScene
 
 
@@ -22,6 +22,6 @@ class BacklogScene(DocumentScene):
             out.append(Block("body", entry.text))
             kind = "invented" if entry.provenance == "invented" else "link"
             action = (lambda r=entry.refs[0]: self.open_source(r)) if entry.refs else None
-            out.append(Block(kind, mark(entry.provenance, entry.refs), action=action))
+            out.append(Block(kind, provenance_caption(entry.provenance, entry.refs), action=action))
         out.append(Block("meta", "— now —", anchor="end"))
         return out

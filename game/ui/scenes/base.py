@@ -1,9 +1,7 @@
 """What every scene shares: buttons with keyboard focus, number keys, clicks, Esc to go back.
 
-Keyboard focus and mouse hover are kept apart: nothing has the focus until the player moves it
-with Tab or the arrows, and a mouse resting over a button only highlights it. So the Enter or
-Space that continues the talks can never press a button the player did not pick, and a click
-presses a button only if it began on that button while the button was there.
+The focus, hover and clicks are the focus ring's and the buttons' own (widgets/focus.py,
+widgets/button.py); a scene lists its buttons and says what Esc does.
 """
 
 from __future__ import annotations
@@ -12,9 +10,11 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from ..keys import action_of, number_of
+from ..keys import action_of
 from ..text import wrap_words
 from ..widgets.button import Button
+from ..widgets.focus import FocusRing
+from ..widgets.paper import draw_paper
 
 if TYPE_CHECKING:
     from ..app import App
@@ -29,11 +29,42 @@ class Scene:
 
     def __init__(self, app: App):
         self.app = app
-        self.buttons: list[Button] = []
-        self.focus: int | None = None    # keyboard focus: None until Tab or an arrow moves it
-        self.hover: int | None = None    # the button under the mouse (a highlight only)
-        self._pressed: Button | None = None   # the button a mouse press began on
-        self.primary: Button | None = None    # what Enter presses while nothing has the focus (never an option)
+        self.ring = FocusRing(on_move=self.focus_moved)
+
+    def focus_moved(self) -> None:
+        """The player moved the focus with the keyboard: from now on the window draws it."""
+        self.app.show_focus = True
+
+    # The ring's state, under the names the scenes and tests use.
+    @property
+    def buttons(self) -> list[Button]:
+        return self.ring.widgets
+
+    @buttons.setter
+    def buttons(self, buttons: list[Button]) -> None:
+        self.ring.widgets = buttons
+
+    @property
+    def focus(self) -> int | None:
+        """The keyboard focus (an index into `buttons`): None until Tab or an arrow moves it."""
+        return self.ring.focus
+
+    @focus.setter
+    def focus(self, index: int | None) -> None:
+        self.ring.focus = index
+
+    @property
+    def hover(self) -> int | None:
+        return self.ring.hover
+
+    @property
+    def primary(self) -> Button | None:
+        """What Enter presses while nothing has the focus (never an option)."""
+        return self.ring.primary
+
+    @primary.setter
+    def primary(self, button: Button | None) -> None:
+        self.ring.primary = button
 
     # --- lifecycle ----------------------------------------------------------------------------
 
@@ -88,96 +119,33 @@ class Scene:
     def place_buttons(self) -> None:
         for button in self.buttons:
             button.place(self.app)
-        self._pressed = None
-        self.hover = None
-        if self.focus is not None and (self.focus >= len(self.buttons) or not self.buttons[self.focus].enabled):
-            enabled = [i for i, b in enumerate(self.buttons) if b.enabled]
-            self.focus = enabled[0] if enabled else None
+        self.ring.settle()
 
     def draw_buttons(self, surface: pygame.Surface) -> None:
         for i, button in enumerate(self.buttons):
-            lit = (i == self.focus and self.app.show_focus) or i == self.hover
-            button.draw(surface, self.app, focused=lit)
-
-    def move_focus(self, step: int) -> None:
-        enabled = [i for i, b in enumerate(self.buttons) if b.enabled]
-        if not enabled:
-            return
-        if self.focus not in enabled:
-            self.focus = enabled[0] if step > 0 else enabled[-1]
-            return
-        self.focus = enabled[(enabled.index(self.focus) + step) % len(enabled)]
+            button.draw(surface, self.app, focused=self.ring.lit(i, self.app.show_focus))
 
     def focus_on(self, button: Button) -> None:
         """Give `button` the keyboard focus (a scene rebuilt after a key press keeps its place)."""
-        if button in self.buttons:
-            self.focus = self.buttons.index(button)
-
-    def activate(self, button: Button) -> None:
-        if button.enabled:
-            button.action()
+        self.ring.focus_on(button)
 
     def handle(self, event: pygame.event.Event) -> None:
         self.handle_buttons(event)
 
     def handle_buttons(self, event: pygame.event.Event) -> bool:
-        """Focus, keys and clicks for the buttons; True when the event was used."""
-        if event.type == pygame.KEYDOWN:
-            action = action_of(event)
-            if action in ("focus_next", "focus_prev") or (self.arrows_move_focus and action in ("down", "up")):
-                self.app.show_focus = True
-                self.move_focus(1 if action in ("focus_next", "down") else -1)
-                return True
-            if action == "activate":
-                if self.focus is not None and 0 <= self.focus < len(self.buttons):
-                    self.activate(self.buttons[self.focus])
-                    return True
-                if self.primary is not None and self.primary in self.buttons:
-                    self.activate(self.primary)
-                    return True
-                return False
-            number = number_of(event)
-            if number is not None:
-                for button in self.buttons:
-                    if button.number == number:
-                        self.activate(button)
-                        return True
-                return False
-            if action == "escape":
-                self.back()
-                return True
-        elif event.type == pygame.MOUSEMOTION:
-            hit = next((i for i, b in enumerate(self.buttons) if b.hit(event.pos)), None)
-            if hit != self.hover:
-                self.hover = hit
-            return hit is not None
-        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            self._pressed = next((b for b in self.buttons if b.hit(event.pos)), None)
-            return self._pressed is not None
-        elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
-            pressed, self._pressed = self._pressed, None
-            for button in self.buttons:
-                if button.hit(event.pos):
-                    # only a press that began on this very button (not on what was there before)
-                    if button is pressed:
-                        self.activate(button)
-                    return True
+        """Focus, keys and clicks for the buttons, then Esc; True when the event was used."""
+        if self.ring.process_event(event, self.arrows_move_focus):
+            return True
+        if action_of(event) == "escape":
+            self.back()
+            return True
         return False
 
     # --- drawing helpers ----------------------------------------------------------------------
 
     def paper(self, surface: pygame.Surface, design: tuple[float, float, float, float]) -> pygame.Rect:
         """A sheet of the memo paper, with a soft shadow; returns its pixel rectangle."""
-        rect = self.app.viewport.rect(*design)
-        shadow = rect.move(self.app.viewport.px(6), self.app.viewport.px(8))
-        pygame.draw.rect(surface, (0, 0, 0), shadow, border_radius=self.app.viewport.px(4))
-        texture = self.app.texture("paper.png", rect.size)
-        if texture is not None:
-            surface.blit(texture, rect)
-        else:
-            pygame.draw.rect(surface, self.app.theme.paper, rect)
-        pygame.draw.rect(surface, self.app.theme.paper_edge, rect, width=max(1, self.app.viewport.px(2)))
-        return rect
+        return draw_paper(self.app, surface, design)
 
     def note(self, surface: pygame.Surface, text: str, box: tuple[float, float, float, float]) -> None:
         """A message on the desk (a file set aside, a save that failed), wrapped inside `box`

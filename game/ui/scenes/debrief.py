@@ -12,7 +12,7 @@ from pathlib import Path
 from ...engine.citations import cite_list
 from ...engine.presentation import what_happened
 from ...engine.scoring import Debrief
-from ..wording import mark
+from ..wording import provenance_caption
 from .document import Block, DocumentScene
 
 
@@ -34,7 +34,7 @@ class DebriefScene(DocumentScene):
 
     def extra_buttons(self):
         flow = self.app.flow
-        buttons = [(flow.finish_label, self.to_title)]
+        buttons = [(flow.after_debrief_label, self.to_title)]
         if flow.saves:
             if self.saved_minutes is None:
                 buttons.append(("Save your minutes", self.save_minutes))
@@ -79,7 +79,7 @@ class DebriefScene(DocumentScene):
 
     def to_title(self) -> None:
         """Where "Title screen" (the window) or "Finish" (the kiosk) leads is the flow's to say."""
-        self.app.flow.finish(self.app)
+        self.app.flow.after_debrief(self.app)
 
     def back(self) -> None:
         self.to_title()
@@ -132,7 +132,7 @@ class DebriefScene(DocumentScene):
                 if c.chosen is not None and not c.followed:
                     out.append(Block("body", f"You: “{c.chosen.text}”"))
                     out.append(Block("invented" if c.chosen.provenance == "invented" else "meta",
-                                     mark(c.chosen.provenance, c.chosen.refs)))
+                                     provenance_caption(c.chosen.provenance, c.chosen.refs)))
                 hist = c.historical
                 if hist is None:
                     out.append(Block("meta", "Not in the record: this moment happened only because the talks had "
@@ -141,7 +141,7 @@ class DebriefScene(DocumentScene):
                     who = f" ({scenario.speaker_name(hist.speaker)})" if scenario.is_person(hist.speaker) else ""
                     out.append(Block("quote", f"The record{who}: “{hist.text}”"))
                     action = (lambda p=hist.refs[0]: self.open_source(p)) if hist.refs else None
-                    out.append(Block("link", mark(hist.provenance, hist.refs) + ("  — read it in the source" if action else ""),
+                    out.append(Block("link", provenance_caption(hist.provenance, hist.refs) + ("  — read it in the source" if action else ""),
                                      action=action))
                 out.append(Block("body", f"Why: {c.choice.note}"))
                 out += self._sources(c.choice.sources)
@@ -178,7 +178,7 @@ class DebriefScene(DocumentScene):
         for entry in self.report.minutes:
             out.append(Block("subheading", scenario.speaker_name(entry.speaker)))
             out.append(Block("body", entry.text))
-            out.append(Block("invented" if entry.provenance == "invented" else "meta", mark(entry.provenance, entry.refs)))
+            out.append(Block("invented" if entry.provenance == "invented" else "meta", provenance_caption(entry.provenance, entry.refs)))
             choice = choices.get(entry.choice)
             hist = choice.historical if choice is not None else None
             if hist is not None and hist.id != entry.id:

@@ -62,6 +62,7 @@ class DocumentScene(Scene):
         self.lines: list[_Line] = []
         self.anchors: dict[str, int] = {}
         self.scroll = Scroll(pygame.Rect(0, 0, 0, 0))
+        self.links: list[tuple[int, int]] = []   # first and last line of each link (keyboard targets)
         self.tab = 0
 
     def tabs(self) -> list[str]:
@@ -110,7 +111,7 @@ class DocumentScene(Scene):
         self.scroll.content_height = cursor + ui.viewport.px(20)
         # Links (lines with an action) are keyboard targets too: Tab moves through the buttons,
         # then the links; Enter follows the focused one.
-        self.links: list[tuple[int, int]] = []
+        self.links = []
         for index, line in enumerate(self.lines):
             if line.action is None:
                 continue
@@ -122,23 +123,20 @@ class DocumentScene(Scene):
         self.buttons = []
         for i, label in enumerate(tabs):
             self.buttons.append(Button((x + 40 + i * 300, y + 20, 284, TOUCH_TARGET), label, lambda i=i: self.choose_tab(i),
-                                       font_size=24, selected=i == self.tab))
+                                       font_size=24, selected=i == self.tab, id=f"tab-{i + 1}"))
         bx = x
-        closing = [(back_label(ui.touch), self.back)] if self.has_back else []
-        extra = self.extra_buttons()
+        closing = [(back_label(ui.touch), self.back, "back")] if self.has_back else []
+        extra = [(label, action, "") for label, action in self.extra_buttons()]
         width = min(330, (SHEET[2] - 20 * (len(extra) + len(closing) - 1)) / max(1, len(extra) + len(closing)))
-        for label, action in [*extra, *closing]:
-            self.buttons.append(Button((bx, 960, width, 84), label, action, font_size=28))
+        for label, action, key in [*extra, *closing]:
+            self.buttons.append(Button((bx, 960, width, 84), label, action, font_size=28, id=key))
             bx += width + 20
+        self.ring.extra = len(self.links)
         self.place_buttons()
 
-    def move_focus(self, step: int) -> None:
-        targets = [i for i, b in enumerate(self.buttons) if b.enabled]
-        targets += [len(self.buttons) + k for k in range(len(getattr(self, "links", [])))]
-        if not targets:
-            return
-        position = targets.index(self.focus) if self.focus in targets else (-1 if step > 0 else 0)
-        self.focus = targets[(position + step) % len(targets)]
+    def focus_moved(self) -> None:
+        """A link that took the focus is scrolled into view."""
+        super().focus_moved()
         link = self.focused_link()
         if link is not None:
             first, last = self.lines[link[0]], self.lines[link[1]]
@@ -150,8 +148,7 @@ class DocumentScene(Scene):
         if self.focus is None:
             return None
         k = self.focus - len(self.buttons)
-        links = getattr(self, "links", [])
-        return links[k] if 0 <= k < len(links) else None
+        return self.links[k] if 0 <= k < len(self.links) else None
 
     def handle(self, event: pygame.event.Event) -> None:
         if action_of(event) == "activate":

@@ -15,7 +15,7 @@ class HandoverScene(Scene):
         self.session = session
 
     def layout(self) -> None:
-        self.buttons = [Button((660, 640, 600, 100), "I am ready  →", self.ready, font_size=34)]
+        self.buttons = [Button((660, 640, 600, 100), "I am ready  →", self.ready, font_size=34, id="ready")]
         self.primary = self.buttons[0]
         self.place_buttons()
 

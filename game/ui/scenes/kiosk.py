@@ -38,8 +38,8 @@ class AttractScene(Scene):
         self.minutes = reading_minutes(app.scenario, kiosk.config.path_for(app.scenario))
 
     def layout(self) -> None:
-        self.buttons = [Button((460, 900, 760, 120), "Touch to begin", self.begin, font_size=44),
-                        Button((1250, 900, 430, 120), "How visitors chose", self.visitors, font_size=30)]
+        self.buttons = [Button((460, 900, 760, 120), "Touch to begin", self.begin, font_size=44, id="begin"),
+                        Button((1250, 900, 430, 120), "How visitors chose", self.visitors, font_size=30, id="visitors")]
         self.place_buttons()
         self.index = -1
         self.tick(self.kiosk.clock())
@@ -126,7 +126,7 @@ class KioskRolesScene(Scene):
                    for r in self.kiosk.config.roles_for(scenario)]
         self.buttons = [Button((460, 300 + i * 160, 1000, 130), label, lambda r=r: start_session(self.app, self.kiosk, r),
                                font_size=40) for i, (label, r) in enumerate(entries)]
-        self.buttons.append(Button((760, 300 + len(entries) * 160 + 40, 400, 100), "Back", self.app.pop, font_size=34))
+        self.buttons.append(Button((760, 300 + len(entries) * 160 + 40, 400, 100), "Back", self.app.pop, font_size=34, id="back"))
         self.place_buttons()
 
     def draw(self, surface) -> None:
@@ -144,7 +144,7 @@ class StillThereScene(Scene):
         self.shown_seconds = -1
 
     def layout(self) -> None:
-        self.buttons = [Button((610, 640, 700, 130), "I'm still here", lambda: self.kiosk.stay(self.app), font_size=40)]
+        self.buttons = [Button((610, 640, 700, 130), "I'm still here", lambda: self.kiosk.stay(self.app), font_size=40, id="stay")]
         self.place_buttons()
 
     def remaining(self, now: float) -> int:
@@ -200,8 +200,9 @@ class AdminScene(Scene):
             self.layout_keypad()
             return
         self.buttons = [
-            Button((560, 640, 800, 100), "Back to the attract loop", lambda: self.kiosk.reset(self.app), font_size=32),
-            Button((560, 770, 800, 100), "Exit the kiosk", self.app.quit, font_size=32),
+            Button((560, 640, 800, 100), "Back to the attract loop", lambda: self.kiosk.reset(self.app), font_size=32,
+                   id="attract"),
+            Button((560, 770, 800, 100), "Exit the kiosk", self.app.quit, font_size=32, id="exit"),
         ]
         self.place_buttons()
 
@@ -214,7 +215,7 @@ class AdminScene(Scene):
                    actions.get(label, lambda d=label: self.digit(d)), font_size=36)
             for i, label in enumerate(labels)
         ]
-        self.buttons.append(Button((735, 820, 470, 90), "Back", lambda: self.kiosk.reset(self.app), font_size=32))
+        self.buttons.append(Button((735, 820, 470, 90), "Back", lambda: self.kiosk.reset(self.app), font_size=32, id="back"))
         self.place_buttons()
 
     def waiting(self) -> float:

@@ -16,7 +16,7 @@ class MapScene(Scene):
     name = "map"
 
     def layout(self) -> None:
-        self.buttons = [Button((90, 960, 330, 84), back_label(self.app.touch), self.back, font_size=28)]
+        self.buttons = [Button((90, 960, 330, 84), back_label(self.app.touch), self.back, font_size=28, id="back")]
         self.place_buttons()
 
     def back(self) -> None:

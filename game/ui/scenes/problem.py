@@ -41,8 +41,8 @@ class ProblemScene(Scene):
         self.detail = f"{type(exc).__name__}: {exc}"[:300]
 
     def layout(self) -> None:
-        self.buttons = [Button((560, 760, 380, 96), "Back to the title", lambda: self.app.go("title"), font_size=30),
-                        Button((980, 760, 380, 96), "Quit", self.app.quit, font_size=30)]
+        self.buttons = [Button((560, 760, 380, 96), "Back to the title", lambda: self.app.go("title"), font_size=30, id="title"),
+                        Button((980, 760, 380, 96), "Quit", self.app.quit, font_size=30, id="quit")]
         self.primary = self.buttons[0]
         self.place_buttons()
         self.block = TextBlock(

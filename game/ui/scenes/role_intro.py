@@ -53,7 +53,7 @@ class RoleIntroScene(DocumentScene):
 
     def layout(self) -> None:
         super().layout()
-        self.primary = Button((1440, 960, 390, 84), "Begin  →", self.begin, font_size=30)
+        self.primary = Button((1440, 960, 390, 84), "Begin  →", self.begin, font_size=30, id="begin")
         self.buttons.insert(0, self.primary)
         self.place_buttons()
 

@@ -83,11 +83,11 @@ class VisitorsScene(Scene):
     def layout(self) -> None:
         self.buttons = []
         if self.pages > 1:
-            self.buttons += [Button((140, 990, 300, 76), "← Earlier", lambda: self.turn(-1), font_size=28,
+            self.buttons += [Button((140, 990, 300, 76), "← Earlier", lambda: self.turn(-1), font_size=28, id="earlier",
                                     enabled=self.page > 0),
-                             Button((460, 990, 300, 76), "Later →", lambda: self.turn(1), font_size=28,
+                             Button((460, 990, 300, 76), "Later →", lambda: self.turn(1), font_size=28, id="later",
                                     enabled=self.page + 1 < self.pages)]
-        self.buttons.append(Button((1380, 990, 400, 76), "Back", self.app.pop, font_size=30))
+        self.buttons.append(Button((1380, 990, 400, 76), "Back", self.app.pop, font_size=30, id="back"))
         self.place_buttons()
 
     def turn(self, step: int) -> None:

@@ -4,7 +4,7 @@ The seats, cards, leaders, side labels, flags and caption are the scenario's own
 `presentation.seating`, or seats made from its speakers by side). Records rarely say where
 anyone sat, so the caption says how illustrative the plan is. The first side sits beyond the
 table, the others in front of it. Seats are drawn once per size and theme; a highlight costs one
-extra blit.
+extra blit (`draw_highlight`, over a layer that holds the plan unlit).
 """
 
 from __future__ import annotations
@@ -28,10 +28,15 @@ class SeatingPlan:
     seats: list[tuple[Seat, pygame.Rect]] = field(default_factory=list)
     by_speaker: dict[str, int] = field(default_factory=dict)   # speaker id -> index in `seats`
     _base: pygame.Surface | None = None
+    _drawn_for: tuple = ()    # the rectangle and theme `_base` was drawn for
 
     def place(self, ui) -> None:
+        """Lay the plan out for the window; drawn again only when its size or the theme changed
+        (the table is laid out again at every line)."""
         self.rect = ui.viewport.rect(*self.design)
-        self._base = self._draw_base(ui)
+        if self._drawn_for != (tuple(self.rect), ui.theme.name):
+            self._base = self._draw_base(ui)
+            self._drawn_for = (tuple(self.rect), ui.theme.name)
 
     @staticmethod
     def rows(sides: tuple[SeatingSide, ...]) -> list[tuple[SeatingSide | None, tuple[Seat, ...]]]:
@@ -116,6 +121,10 @@ class SeatingPlan:
         if self._base is None:
             return
         target.blit(self._base, self.rect)
+        self.draw_highlight(target, ui, speaker)
+
+    def draw_highlight(self, target: pygame.Surface, ui, speaker: str | None) -> None:
+        """The speaker's seat lit, over the plan as `draw` left it."""
         index = self.by_speaker.get(speaker or "")
         if index is not None:
             seat, rect = self.seats[index]
