@@ -296,7 +296,7 @@ async def play(request: Request) -> Response:
     waiting = game.paired and shown.choice is not None and shown.choice.by != game.seat
     handover = not game.paired and session.needs_handover()
     choice = shown.choice if not (handover or waiting) else None
-    turn = view.whose_turn(session) if not game.paired else f"You: {session.role_title(game.seat)}"
+    turn = session.who_plays() if not game.paired else f"You: {session.role_title(game.seat)}"
     return page(request, "play.html", player, new, session=session, lines=view.recent_lines(session, site.glossed),
                 choice=choice, handover=handover, waiting=waiting, ended=shown.ended, paired=game.paired,
                 options=view.options_of(session) if choice else [], turn=turn,

@@ -111,14 +111,5 @@ def options_of(session: PlaySession) -> list[ShownOption]:
     return out
 
 
-def whose_turn(session: PlaySession) -> str:
-    if session.replay:
-        return "Replaying the record"
-    if session.two_players:
-        turn = session.shown.choice.by if session.shown.choice else session.last_turn
-        return "Two players" + (f": {session.role_title(turn)}'s turn" if turn else "")
-    return f"You: {session.role_title(session.role)}"
-
-
 def sources_text(scenario: Scenario, refs: tuple[str, ...]) -> str:
     return cite_list(scenario, refs) if refs else ""
