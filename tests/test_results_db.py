@@ -362,16 +362,22 @@ def test_read_only_opening_changes_nothing(mini_scenario, tmp_path: Path):
         assert db.sessions() == [] and db.counts() == {"finished": 0, "abandoned": 0}
 
 
-def test_error_codes_are_classified():
+def test_every_kind_of_sqlite_error_is_explained_for_the_user(tmp_path: Path):
+    """What a reader is told for each error SQLite may give (by its extended code), naming the file."""
     class Coded(sqlite3.OperationalError):
         def __init__(self, code: int):
             super().__init__("x")
             self.sqlite_errorcode = code
 
-    assert results_db._kind_of(Coded(5)) == "locked"
-    assert results_db._kind_of(Coded(261)) == "locked"     # SQLITE_BUSY_RECOVERY
-    assert results_db._kind_of(Coded(26)) == "corrupt"
-    assert results_db._kind_of(Coded(14)) == "unreadable"
+    path = tmp_path / "results.sqlite"
+    ResultsDB(path).close()
+    with ResultsDB(path, readonly=True) as db:     # read-only: a "damaged" file is only reported, not set aside
+        said = {code: db.explain(Coded(code)) for code in (5, 261, 26, 14)}
+    assert {code: error.kind for code, error in said.items()} == {
+        5: "locked", 261: "locked", 26: "corrupt", 14: "unreadable"}     # 261: SQLITE_BUSY_RECOVERY
+    assert all(str(path) in str(error) for error in said.values())
+    assert "in use by another program" in str(said[5]) and "in use by another program" in str(said[261])
+    assert "damaged" in str(said[26]) and path.is_file()
 
 
 def test_results_never_import_pygame(tmp_path: Path):
