@@ -26,6 +26,7 @@ from ..paths import data_dir
 from ..store.sqlite import SQLiteStore
 from .app import create_app
 from .classroom import Opened
+from .collector import ServerCollector
 
 DEFAULT_PORT = 8056
 KEEP_ALIVE_S = 30
@@ -172,8 +173,10 @@ def serve(scenario: Scenario, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
                             server_header=False, date_header=False, timeout_graceful_shutdown=5,
                             timeout_keep_alive=KEEP_ALIVE_S)
     server = Server(config, out, announce_qr=not is_loopback(host), opened=opened)
+    collector = ServerCollector().start()     # no full collection stops every student's click (collector.py)
     try:
         server.run()
     finally:
+        collector.stop()
         store.close()
     return 0 if server.started or server.should_exit else 1
