@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from game.engine import cache
-from game.engine.loader import load_scenario
+from game.engine.checked import load_scenario
 
 
 def entry(content: Path, scenario_id: str | None = None) -> Path:
