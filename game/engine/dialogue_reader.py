@@ -40,7 +40,7 @@ def read_dialogue(root: ContentRoot, folder: Path, manifest: Path, shown: Shown,
         if not isinstance(data, YMap):
             diags.add(Origin(where), "E101", "a dialogue file must be a map with one key, 'nodes'")
             continue
-        reader.read_file(data, where)
+        reader.read_file(data)
     return reader.nodes
 
 
@@ -63,10 +63,10 @@ class _DialogueReader:
         self.ids[ident] = origin
         return True
 
-    def read_file(self, data: YMap, shown: str) -> None:
+    def read_file(self, data: YMap) -> None:
         f = Fields(data, self.diags, "a dialogue file", ("nodes",))
         for item, origin in f.maps("nodes"):
-            node = self._node(item, origin, shown)
+            node = self._node(item, origin)
             if node:
                 self.nodes[node.id] = node
 
@@ -99,7 +99,7 @@ class _DialogueReader:
         self.pending.effects.extend(found)
         return tuple(e for e, _ in found)
 
-    def _node(self, item: YMap, origin: Origin, shown: str) -> Node | None:
+    def _node(self, item: YMap, origin: Origin) -> Node | None:
         f = Fields(item, self.diags, "a node", ("id",),
                    ("title", "effects", "lines", "goto", "choice", "branch", "end"))
         ident = f.ident("id")
@@ -125,7 +125,7 @@ class _DialogueReader:
         if not node_ok:
             return None
         return Node(ident, tuple(lines), f.text("title", "") or "", self._effects(f, "effects"),
-                    f.ident("goto") if "goto" in item else None, choice, branch, end, shown, origin)
+                    f.ident("goto") if "goto" in item else None, choice, branch, end, origin)
 
     def _line(self, item: YMap, origin: Origin) -> Line | None:
         f = Fields(item, self.diags, "a line", ("id", "speaker", "text", "provenance"), ("ref", "if", "effects"))
