@@ -34,6 +34,7 @@ from . import expressions, model
 from .content_files import ABSENT, ContentRoot, read_bytes
 from .diagnostics import Diagnostics, Origin
 from .files import write_atomic
+from .loader import listing
 
 CACHE_FORMAT = CACHE.current
 MAGIC = f"moscow-1956 cache {CACHE_FORMAT}\n"
@@ -163,8 +164,6 @@ def _signed_body(path: Path, key: bytes) -> bytes | None:
 
 def _same_files(content: Path, data: dict) -> bool:
     """The files the loader would read now are those the entry was made from, byte for byte."""
-    from .loader import listing
-
     if data.get("listing") != listing(content):
         return False
     root = ContentRoot.of(content)
@@ -207,8 +206,6 @@ def load(content: Path, scenario_id: str | None) -> model.Scenario | None:
 
 def store(content: Path, scenario_id: str | None, scenario: model.Scenario, reads: dict[str, str]) -> None:
     """Sign and keep a scenario that passed every check, with the files it was read from."""
-    from .loader import listing
-
     key = secret(create=True)
     if key is None:
         return

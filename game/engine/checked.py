@@ -12,11 +12,12 @@ from pathlib import Path
 from .diagnostics import ContentError, Diagnostics, Origin
 from .loader import load_folder, no_cycle_collection, read_folder
 from .model import Scenario
-from .validator import validate_loaded
 
 
 def validate_folder(content: Path, shown_root: str | None = None) -> Diagnostics:
     """Every diagnostic for every scenario in a content folder."""
+    from .validator import validate_loaded
+
     loaded, diags = load_folder(content, shown_root)
     with no_cycle_collection():
         for item in loaded:
@@ -35,6 +36,9 @@ def load_scenario(content: Path, scenario_id: str | None = None, cached: bool = 
         scenario = cache.load(content, scenario_id)
         if scenario is not None:
             return scenario
+    # Imported only now: the checks (and difflib) are not needed when the cache answered.
+    from .validator import validate_loaded
+
     loaded, diags, root = read_folder(content)
     if scenario_id is not None:
         loaded = [item for item in loaded if item.scenario.id == scenario_id]

@@ -16,9 +16,8 @@ from pathlib import Path
 
 from .content_files import ContentRoot
 from .diagnostics import Diagnostics, Origin
-from .folders import dialogue_files, is_folder, scenario_folders
+from .folders import GLOSSARY, MANIFEST, SOURCES, WITNESSES, dialogue_files, is_folder, scenario_folders
 from .loaded import Loaded
-from .manifest_reader import GLOSSARY, MANIFEST, SOURCES, WITNESSES, read_scenario
 
 
 class Shown:
@@ -95,6 +94,10 @@ def read_folder(content: Path, shown_root: str | None = None) -> tuple[list[Load
 
 
 def _load_folder(content: Path, shown_root: str | None) -> tuple[list[Loaded], Diagnostics, ContentRoot]:
+    # Imported here: the readers bring in PyYAML and the field checks, which a game started from
+    # the cache never needs (it asks this module only for `listing`).
+    from .manifest_reader import read_scenario
+
     diags = Diagnostics()
     root = ContentRoot.of(content)
     shown = Shown(content, shown_root if shown_root is not None else shown_root_for(content))

@@ -16,8 +16,9 @@ from .content_files import ContentRoot
 from .diagnostics import Diagnostics, Origin
 from .dialogue_reader import read_dialogue
 from .expressions import BOOL, INT, VarType, calls_in
-from .fields import ID, VAR_ID, Fields, type_name
-from .folders import Shown, near_files
+from .fields import Fields, type_name
+from .folders import GLOSSARY, MANIFEST, SOURCES, WITNESSES, Shown, near_files
+from .ids import ID, VAR_ID
 from .limits import MAX_ALIASES, MAX_GLOSSARY
 from .loaded import Loaded, Pending
 from .model import (
@@ -38,7 +39,7 @@ from .model import (
     Variable,
     Witness,
 )
-from .presentation import PresentationReader
+from .presentation_reader import PresentationReader
 from .roles import BOTH
 from .safe_text import shorten
 from .source_text import compare_with_received, parse_source_md
@@ -46,10 +47,6 @@ from .yaml_reader import YMap, load_yaml_file, read_text
 
 FORMAT = formats.CONTENT.current
 WITNESSES_FORMAT = formats.WITNESSES.current
-MANIFEST = "scenario.yaml"
-GLOSSARY = "glossary.yaml"
-SOURCES = "sources.yaml"
-WITNESSES = "witnesses.yaml"
 
 
 def read_scenario(folder: Path, root: ContentRoot, shown: Shown, diags: Diagnostics) -> Loaded | None:
