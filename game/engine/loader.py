@@ -71,13 +71,19 @@ def listing(content: Path) -> list[str]:
 @contextmanager
 def no_cycle_collection() -> Iterator[None]:
     """Loading builds hundreds of thousands of small acyclic objects; the cyclic garbage
-    collector would rescan them again and again (loading time grew faster than linearly)."""
+    collector would rescan them again and again (loading time grew faster than linearly).
+
+    On the way out they are frozen (moved where the collector never scans) before it is turned
+    back on: what survives a load is the scenario, kept as long as it is played, and the first
+    collections after loading would otherwise walk all of it. Frozen objects are still freed
+    when nothing refers to them; only a reference cycle among them would outlive its use."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            gc.freeze()
             gc.enable()
 
 
