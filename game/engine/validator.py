@@ -19,7 +19,7 @@ from .expressions import (
     check_effect,
     evaluate,
 )
-from .glossary import GlossaryIndex
+from .glossary import used_entries
 from .graph import can_end, reachable, silent_cycles
 from .implies import check_implications
 from .limits import MAX_CASE_WORK, MAX_CASES, MAX_VERBATIM_CHARS
@@ -229,8 +229,7 @@ def _check_graph(scenario: Scenario, diags: Diagnostics) -> None:
 def _check_glossary(scenario: Scenario, diags: Diagnostics) -> None:
     if not scenario.glossary:
         return
-    index = GlossaryIndex(scenario.glossary)
-    found = {m.entry.id for item in _spoken(scenario) for m in index.find(item.text)}
+    found = used_entries(scenario.glossary, (item.text for item in _spoken(scenario)))
     for entry in scenario.glossary:
         if entry.id not in found:
             diags.add(entry.origin, "E511",
