@@ -33,10 +33,17 @@ class GlossaryIndex:
     def find(self, text: str) -> list[TermMatch]:
         if self._pattern is None:
             return []
-        return [
-            TermMatch(m.start(), m.end(), self._by_name[m.group(0).casefold()])
-            for m in self._pattern.finditer(text)
-        ]
+        return [TermMatch(m.start(), m.end(), self._entry(m.group(0))) for m in self._pattern.finditer(text)]
+
+    def _entry(self, matched: str) -> GlossaryEntry:
+        """The entry of a name the pattern matched. Its casefold is that name but for a Turkish
+        dotted or dotless i (İ, ı), which the pattern matches to i and casefold does not: then
+        the first name the matched text spells, as the pattern compares."""
+        entry = self._by_name.get(matched.casefold())
+        if entry is None:
+            entry = next(e for name, e in self._by_name.items()
+                         if re.fullmatch(re.escape(name), matched, re.IGNORECASE))
+        return entry
 
 
 def _by_name(entries: Iterable[GlossaryEntry]) -> dict[str, GlossaryEntry]:
