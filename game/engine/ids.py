@@ -1,6 +1,6 @@
 """How an id is spelled: in content (node, option, role ids), and in saves and configs that name them.
 
-Kept apart from fields.py so that reading a save or the kiosk's id checks needs no YAML reader."""
+Kept apart from fields.py so that reading a save (session/log.py) needs no YAML reader."""
 
 import re
 
