@@ -38,8 +38,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.table import print_table  # noqa: E402
 from game.engine.autoplay import RandomPolicy, RecordPolicy  # noqa: E402
+from game.engine.checked import load_scenario  # noqa: E402
 from game.engine.expressions import Condition, calls_in, holds  # noqa: E402
-from game.engine.loader import load_scenario  # noqa: E402
 from game.engine.model import Option, Scenario  # noqa: E402
 from game.engine.runner import BOTH, ChoiceEvent, EndEvent, LineEvent, Runner  # noqa: E402
 from game.engine.scoring import build_debrief  # noqa: E402

@@ -25,7 +25,7 @@ os.environ.setdefault("MOSCOW1956_HOME", tempfile.mkdtemp())
 from bench.generate import write_scenario  # noqa: E402
 from bench.table import print_table  # noqa: E402
 from game.engine.autoplay import RandomPolicy  # noqa: E402
-from game.engine.loader import load_scenario  # noqa: E402
+from game.engine.checked import load_scenario  # noqa: E402
 from game.engine.runner import ChoiceEvent, EndEvent, Runner  # noqa: E402
 from game.session.log import ChoiceLog, read_log  # noqa: E402
 from game.session.play import PlaySession  # noqa: E402

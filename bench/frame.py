@@ -104,7 +104,7 @@ class CountingFont:
 def dialogue_app(size: tuple[int, int], role: str = "shah", path: str = "full"):
     """A headless game window of `size` showing the dialogue scene (typing instant), as in the screenshots."""
     os.environ.update(env(MOSCOW1956_HOME=tempfile.mkdtemp()))
-    from game.engine.loader import load_scenario
+    from game.engine.checked import load_scenario
     from game.ui.app import App
     from game.ui.screenshot import build
     from game.ui.settings import Settings

@@ -73,7 +73,7 @@ def soak(cycles: int = 1000) -> Soak:
     """Play `cycles` kiosk visits in this process, every screen drawn, on a fake clock."""
     import gc
 
-    from game.engine.loader import load_scenario
+    from game.engine.checked import load_scenario
     from game.ui.app import App
     from game.ui.kiosk import Kiosk, KioskConfig
     from game.ui.scenes.kiosk import AttractScene

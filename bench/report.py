@@ -43,7 +43,7 @@ FLOOR_SQL = ("SELECT * FROM sessions", "SELECT * FROM choices", "SELECT * FROM r
 def played(path: Path, sessions: int = SEEDS, seed: int = 1956) -> Path:
     """A results file of `sessions` real random sessions of the shipped scenario (one in eight cut short)."""
     from game.engine.autoplay import RandomPolicy
-    from game.engine.loader import load_scenario
+    from game.engine.checked import load_scenario
     from game.engine.runner import ChoiceEvent, EndEvent, Runner
     from game.results.db import ResultsDB
 

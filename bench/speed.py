@@ -138,7 +138,7 @@ def event_stream(files: list[Path]):
 
 
 def cold_load(content: Path, scenario_id: str | None = None):
-    from game.engine.loader import load_scenario
+    from game.engine.checked import load_scenario
 
     def run() -> None:
         load_scenario(content, scenario_id)   # no cache: parsed and checked in full
@@ -232,7 +232,7 @@ def startup_rows(runs: int) -> list[tuple[str, ...]]:
 
 def autosave_row(rounds: int) -> list[tuple[str, ...]]:
     from bench.engine import measure_autosave
-    from game.engine.loader import load_scenario
+    from game.engine.checked import load_scenario
 
     scenario = load_scenario(ROOT, "moscow-1956")
     per, floors, ratios, choices = [], [], [], 0
@@ -256,7 +256,7 @@ def part_memory(sessions: int) -> dict:
     """Short sessions through the window's scenes at 1920×1080, every step drawn, back to the
     title between; RSS (VmRSS) after the warm-up sessions and at the end."""
     from bench.kiosk_soak import play_at_the_table, rss_mb
-    from game.engine.loader import load_scenario
+    from game.engine.checked import load_scenario
     from game.ui.app import App
     from game.ui.scenes.title import TitleScene
     from game.ui.settings import Settings

@@ -138,15 +138,14 @@ def content_dir(args: argparse.Namespace) -> Path:
 
 def load(args: argparse.Namespace) -> Scenario:
     """The scenario to play, from the cache of checked content when nothing has changed."""
-    from .engine.loader import load_scenario
+    from .engine.checked import load_scenario
 
     return load_scenario(content_dir(args), args.scenario, cached=True)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .engine.loader import load_scenario
+    from .engine.checked import load_scenario, validate_folder
     from .engine.stats import all_stats, format_stats
-    from .engine.validator import validate_folder
 
     folder = content_dir(args)
     diags = validate_folder(folder, args.content if args.content else None)

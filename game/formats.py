@@ -33,6 +33,6 @@ class Format:
 CONTENT = Format("the scenario", 1, 1)                     # scenario.yaml `format:`
 WITNESSES = Format("the witnesses file", 1, 1)             # witnesses.yaml `format:`
 SAVE = Format("the saved game", 1, 1)                      # the autosave's choice log, its header `version`
-CACHE = Format("the content cache entry", 3, 3)            # never upgraded: an old entry is rebuilt from the content
+CACHE = Format("the content cache entry", 4, 4)            # never upgraded: an old entry is rebuilt from the content
 RESULTS = Format("the results file", 2, 1)                 # results.sqlite `PRAGMA user_version`; 1 is upgraded on write
 ALL = (CONTENT, WITNESSES, SAVE, CACHE, RESULTS)

@@ -26,7 +26,7 @@ def warm_cache():
     the folder goes when the session ends."""
     import shutil
 
-    from game.engine.loader import load_scenario
+    from game.engine.checked import load_scenario
 
     load_scenario(ROOT, "moscow-1956", cached=True)
     yield
@@ -67,14 +67,14 @@ def mini(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def mini_scenario():
-    from game.engine.loader import load_scenario
+    from game.engine.checked import load_scenario
 
     return load_scenario(MINI)
 
 
 @pytest.fixture(scope="session")
 def shipped():
-    from game.engine.loader import load_scenario
+    from game.engine.checked import load_scenario
 
     return load_scenario(ROOT, "moscow-1956")
 

@@ -19,7 +19,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from game.engine.loader import load_scenario
+from game.engine.checked import load_scenario
 from game.engine.runner import ChoiceEvent, EndEvent, Runner
 from game.results.db import ResultsDB, SessionRecord, merge, session_record
 

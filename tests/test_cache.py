@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from game.engine import cache
-from game.engine.loader import load_scenario
+from game.engine.checked import load_scenario
 
 
 def entry(content: Path, scenario_id: str | None = None) -> Path:
@@ -185,3 +185,25 @@ def test_a_damaged_cache_folder_is_ignored(mini: Path):
     os.mkfifo(entry(mini))                           # a pipe where the entry was: never blocks
     assert cache.load(mini, None) is None
     entry(mini).unlink()
+
+
+def test_a_game_started_from_the_cache_loads_no_yaml_reader_and_no_checks(project_root: Path):
+    """The cache is there to make the start quick: on its path PyYAML, the readers, the validator
+    and difflib are never imported (each costs start-up time, and none has work to do)."""
+    import subprocess
+    import sys
+
+    load_scenario(project_root, "moscow-1956", cached=True)   # the entry is warm in this test's home
+    script = ("import sys\nfrom pathlib import Path\nfrom game.engine.checked import load_scenario\n"
+              f"load_scenario(Path({str(project_root)!r}), 'moscow-1956', cached=True)\n"
+              "from game.engine import cache\n"
+              f"assert cache.load(Path({str(project_root)!r}), 'moscow-1956') is not None\n"
+              "print(' '.join(sorted(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", script], cwd=project_root, capture_output=True, text=True,
+                          timeout=120, env=dict(os.environ))
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split())
+    assert "game.engine.model" in loaded
+    unwanted = {"yaml", "difflib", "game.engine.validator", "game.engine.manifest_reader",
+                "game.engine.dialogue_reader", "game.engine.yaml_reader", "game.engine.fields"}
+    assert not loaded & unwanted, sorted(loaded & unwanted)

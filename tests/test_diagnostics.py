@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from game.engine.checked import validate_folder
 from game.engine.diagnostics import CODES
-from game.engine.validator import validate_folder
 
 from .diagnostic_cases import CASES
 

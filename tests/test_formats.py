@@ -23,11 +23,11 @@ def test_each_format_reads_its_range_and_nothing_else(fmt):
 
 
 def test_the_formats_in_use_are_the_ones_the_rule_names():
-    from game.engine import cache, loader
+    from game.engine import cache, manifest_reader
     from game.results import schema
     from game.session import log
 
-    assert loader.FORMAT == formats.CONTENT.current and loader.WITNESSES_FORMAT == formats.WITNESSES.current
+    assert manifest_reader.FORMAT == formats.CONTENT.current and manifest_reader.WITNESSES_FORMAT == formats.WITNESSES.current
     assert log.LOG_VERSION == formats.SAVE.current and cache.CACHE_FORMAT == formats.CACHE.current
     assert schema.SCHEMA_VERSION == formats.RESULTS.current
     assert set(schema.READABLE_VERSIONS) == set(range(formats.RESULTS.oldest, formats.RESULTS.current + 1))

@@ -14,14 +14,15 @@ import time
 from pathlib import Path
 
 from game.engine.cases import Case
+from game.engine.checked import load_scenario, validate_folder
 from game.engine.decide import Span
 from game.engine.diagnostics import Diagnostics
 from game.engine.expressions import evaluate, parse_condition
 from game.engine.flow import exit_values
 from game.engine.implies import check_implications
 from game.engine.limits import MAX_CASE_WORK, MAX_CASES, MAX_FLOW_WORK
-from game.engine.loader import load_folder, load_scenario
-from game.engine.validator import validate_folder, validate_loaded
+from game.engine.loader import load_folder
+from game.engine.validator import validate_loaded
 
 from .diagnostic_cases import MAIN, MANIFEST, edit, write
 

@@ -23,11 +23,12 @@ from bench.content_balance import (
     sessions_against_claims,
     strategies,
 )
+from game.engine.checked import load_scenario
 from game.engine.diagnostics import ContentError, Diagnostics
 from game.engine.expressions import evaluate, names_in
 from game.engine.implies import check_implications
 from game.engine.limits import MAX_CASE_WORK
-from game.engine.loader import load_folder, load_scenario
+from game.engine.loader import load_folder
 from game.engine.runner import BOTH
 
 from .diagnostic_cases import MAIN, edit

@@ -97,13 +97,13 @@ def write_witnesses(mini: Path, kind="memoir", ref="¶3", source="tea-book", ext
 
 
 def found(mini: Path) -> list[str]:
-    from game.engine.validator import validate_folder
+    from game.engine.checked import validate_folder
 
     return [str(d) for d in validate_folder(mini, "").sorted()]
 
 
 def test_a_good_witnesses_file_in_another_scenario_is_read(mini):
-    from game.engine.loader import load_scenario
+    from game.engine.checked import load_scenario
 
     write_witnesses(mini)
     assert found(mini) == []

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from game.engine.loader import load_scenario
+from game.engine.checked import load_scenario, validate_folder
 from game.engine.model import Image, Seat
 from game.engine.presentation import SEATING_CAPTION, WITNESSES_NOTE, image_bytes, kiosk_path, reading_minutes
-from game.engine.validator import validate_folder
 
 from .diagnostic_cases import MANIFEST, edit, write
 from .png import MINI_FLAG, banded, claiming

@@ -10,7 +10,7 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.engine.loader import load_scenario
+from game.engine.checked import load_scenario
 from game.session.kiosk_config import KioskConfig
 from game.ui.app import App
 from game.ui.kiosk import Kiosk

@@ -249,7 +249,7 @@ def test_a_process_killed_mid_write_leaves_the_earlier_sessions(tmp_path: Path):
         sys.path.insert(0, {str(ROOT)!r})
         from datetime import UTC, datetime
         from pathlib import Path
-        from game.engine.loader import load_scenario
+        from game.engine.checked import load_scenario
         from game.engine.runner import ChoiceEvent, EndEvent, Runner
         from game.results.db import ResultsDB
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from game.engine import content_files
+from game.engine.checked import validate_folder
 from game.engine.diagnostics import Diagnostics
 from game.engine.limits import MAX_BYTES
 from game.engine.loader import read_folder
-from game.engine.validator import validate_folder
 
 from .attack_cases import CANARY
 
@@ -136,7 +136,7 @@ def test_junk_files_are_skipped_with_a_notice_and_the_content_still_plays(mini: 
     diags = validate_folder(mini)
     assert [d.code for d in diags.sorted()] == ["W001"] and not diags.has_errors
     assert kind in diags.sorted()[0].message
-    from game.engine.loader import load_scenario
+    from game.engine.checked import load_scenario
 
     assert load_scenario(mini).id == "mini"
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from game.engine.checked import validate_folder
 from game.engine.expressions import ExprError, check_condition, evaluate, parse_condition, parse_effect
 from game.engine.limits import MAX_DIGITS, MAX_EXPR_CHARS, MAX_EXPR_DEPTH
-from game.engine.validator import validate_folder
 
 from .bounded import run_main
 from .diagnostic_cases import MAIN, MANIFEST, SOURCE_MD, edit

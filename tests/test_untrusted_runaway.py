@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from game.engine.checked import load_scenario, validate_folder
 from game.engine.limits import MAX_LINES_WITHOUT_CHOICE
-from game.engine.loader import load_scenario
 from game.engine.runner import ChoiceEvent, RunawayError, Runner
-from game.engine.validator import validate_folder
 
 from .bounded import run_main
 from .diagnostic_cases import MANIFEST, edit, write

@@ -17,11 +17,11 @@ import pygame
 import pytest
 
 from game.engine.autoplay import policy_named
+from game.engine.checked import validate_folder
 from game.engine.expressions import Condition, Effect
 from game.engine.limits import MAX_PARAGRAPH, MAX_SHORT_TEXT, MAX_TEXT
 from game.engine.runner import ChoiceEvent, EndEvent, Runner
 from game.engine.safe_text import UNSAFE, UNSAFE_BUT_NEWLINE
-from game.engine.validator import validate_folder
 from game.text import format as fmt
 from game.text.play import TextSession
 

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from game.engine.autoplay import RecordPolicy  # noqa: E402
-from game.engine.loader import load_scenario  # noqa: E402
+from game.engine.checked import load_scenario  # noqa: E402
 from game.engine.runner import ChoiceEvent, EndEvent, Runner  # noqa: E402
 from game.engine.testplan import record_plan  # noqa: E402
 

@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from game.engine.loader import load_scenario  # noqa: E402
+from game.engine.checked import load_scenario  # noqa: E402
 from game.engine.testplan import WILDCARD, PlanError, line_matches, record_plan  # noqa: E402
 
 PICKS = re.compile(r"--role (\S+) --path (\S+) --picks ([\d,]*)")

@@ -18,7 +18,6 @@ readable by others), the cache is not used at all.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 import hmac
 import json
@@ -34,6 +33,7 @@ from . import expressions, model
 from .content_files import ABSENT, ContentRoot, read_bytes
 from .diagnostics import Diagnostics, Origin
 from .files import write_atomic
+from .loader import listing, no_cycle_collection
 
 CACHE_FORMAT = CACHE.current
 MAGIC = f"moscow-1956 cache {CACHE_FORMAT}\n"
@@ -163,8 +163,6 @@ def _signed_body(path: Path, key: bytes) -> bytes | None:
 
 def _same_files(content: Path, data: dict) -> bool:
     """The files the loader would read now are those the entry was made from, byte for byte."""
-    from .loader import listing
-
     if data.get("listing") != listing(content):
         return False
     root = ContentRoot.of(content)
@@ -189,26 +187,21 @@ def load(content: Path, scenario_id: str | None) -> model.Scenario | None:
     body = _signed_body(entry_path(content, scenario_id), key)
     if body is None:
         return None
-    gc_was_on = gc.isenabled()
-    gc.disable()  # hundreds of thousands of small acyclic objects (see loader.load_folder)
     try:
-        data = json.loads(body)
-        if not isinstance(data, dict) or not CACHE.reads(data.get("format")) or data.get("engine") != engine_digest() \
-                or data.get("scenario_id") != scenario_id or not _same_files(content, data):
-            return None
-        scenario = decode(data["scenario"])
+        with no_cycle_collection():   # hundreds of thousands of small acyclic objects, as in a load
+            data = json.loads(body)
+            if not isinstance(data, dict) or not CACHE.reads(data.get("format")) \
+                    or data.get("engine") != engine_digest() or data.get("scenario_id") != scenario_id \
+                    or not _same_files(content, data):
+                return None
+            scenario = decode(data["scenario"])
     except (ValueError, KeyError, TypeError, RecursionError):
         return None
-    finally:
-        if gc_was_on:
-            gc.enable()
     return scenario if isinstance(scenario, model.Scenario) else None
 
 
 def store(content: Path, scenario_id: str | None, scenario: model.Scenario, reads: dict[str, str]) -> None:
     """Sign and keep a scenario that passed every check, with the files it was read from."""
-    from .loader import listing
-
     key = secret(create=True)
     if key is None:
         return

@@ -15,13 +15,12 @@ from typing import Any
 
 from .diagnostics import Diagnostics, Origin
 from .expressions import FUNCTIONS, KEYWORDS, Condition, Effect, ExprError, parse_condition, parse_effect
+from .ids import ID, VAR_ID
 from .limits import MAX_BLURB, MAX_DIGITS, MAX_REFS, MAX_SHORT_TEXT, MAX_TEXT
 from .safe_text import char_name, first_unsafe, shorten
 from .source_text import REF
 from .yaml_reader import YList, YMap
 
-ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
-VAR_ID = re.compile(r"^[a-z_][a-z0-9_]{0,79}$")
 # Words of the condition language: a variable named `true` or `and` would make `true` mean two things.
 RESERVED = frozenset(KEYWORDS) | frozenset(FUNCTIONS)
 # Fields shown as one short line (titles, names, buttons); all other texts may be longer.

@@ -21,6 +21,11 @@ from .limits import MAX_ENTRIES, MAX_FILES, MAX_FOLDER_DEPTH
 from .safe_text import visible
 
 SUFFIX = ".yaml"
+# The files a scenario folder may hold (the manifest marks a scenario folder; the others are optional).
+MANIFEST = "scenario.yaml"
+GLOSSARY = "glossary.yaml"
+SOURCES = "sources.yaml"
+WITNESSES = "witnesses.yaml"
 _JUNK_FILES = (("._", "a macOS metadata file"), (".#", "an Emacs lock file"), ("~$", "an Office lock file"),
                (".~lock.", "a LibreOffice lock file"), (".", "a hidden file"))
 _JUNK_FOLDERS = {"__MACOSX": "macOS archive metadata"}

@@ -205,7 +205,6 @@ class Node:
     choice: ChoicePoint | None = None
     branch: tuple[BranchArm, ...] = ()
     end: str | None = None
-    file: str = ""
     origin: Origin = Origin("?")
 
     def successors(self) -> list[str]:

@@ -9,7 +9,6 @@ ending says about the objectives (implies.py).
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
 
 from .cases import space
 from .diagnostics import Diagnostics, Origin
@@ -20,29 +19,20 @@ from .expressions import (
     check_effect,
     evaluate,
 )
-from .glossary import GlossaryIndex
+from .glossary import used_entries
 from .graph import can_end, reachable, silent_cycles
 from .implies import check_implications
 from .limits import MAX_CASE_WORK, MAX_CASES, MAX_VERBATIM_CHARS
-from .loader import Loaded, load_folder
+from .loaded import Loaded
 from .model import ChoicePoint, Line, Option, Scenario
 from .source_text import REF, check_verbatim, normalise
 
 MAX_HINTS = 50   # "did you mean" and "it agrees up to" are worked out for this many problems of a kind
 
 
-def validate_folder(content: Path, shown_root: str | None = None) -> Diagnostics:
-    """Every diagnostic for every scenario in a content folder."""
-    from .loader import no_cycle_collection
-
-    loaded, diags = load_folder(content, shown_root)
-    with no_cycle_collection():
-        for item in loaded:
-            diags.extend(validate_loaded(item))
-    return diags
-
-
 def validate_loaded(item: Loaded) -> Diagnostics:
+    """Every semantic diagnostic for one scenario as read (reading is the loader's, putting the two
+    together checked.py's)."""
     diags = Diagnostics()
     scenario = item.scenario
     _check_expressions(item, diags)
@@ -239,8 +229,7 @@ def _check_graph(scenario: Scenario, diags: Diagnostics) -> None:
 def _check_glossary(scenario: Scenario, diags: Diagnostics) -> None:
     if not scenario.glossary:
         return
-    index = GlossaryIndex(scenario.glossary)
-    found = {m.entry.id for item in _spoken(scenario) for m in index.find(item.text)}
+    found = used_entries(scenario.glossary, (item.text for item in _spoken(scenario)))
     for entry in scenario.glossary:
         if entry.id not in found:
             diags.add(entry.origin, "E511",

@@ -115,8 +115,8 @@ def write_merged_csv(out: TextIO, merged: Merged) -> None:
 
 def load_scenarios(content: Path, ids: Iterable[str]) -> tuple[dict[str, Scenario | None], list[str]]:
     """The scenarios the sessions belong to; one that cannot be loaded is shown by ids, with a warning."""
+    from ..engine.checked import load_scenario
     from ..engine.diagnostics import ContentError
-    from ..engine.loader import load_scenario
 
     found: dict[str, Scenario | None] = {}
     warnings = []

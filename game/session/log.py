@@ -19,7 +19,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..engine.fields import ID
+from ..engine.ids import ID
 from ..formats import SAVE
 
 LOG_FORMAT = "moscow-1956-log"
