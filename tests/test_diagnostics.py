@@ -133,3 +133,57 @@ def test_warnings_are_printed_alike_and_validate_still_exits_0(mini: Path, code:
          "--no-results", "--content", str(mini)], capture_output=True, text=True, timeout=60,
     )
     assert play.returncode == 0 and "Ending:" in play.stdout, play.stderr
+
+
+def _call_sites() -> list[tuple[str, str, str, set[str], bool]]:
+    """Every `….add(origin, "CODE", "variant", field=…)` and `ExprError("CODE", "variant", …)` in the
+    game's code: (where, code, variant, fields given, whether more come from a `**` splat)."""
+    import ast
+
+    root = Path(__file__).resolve().parent.parent / "game"
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            args = [a.value if isinstance(a, ast.Constant) else None for a in node.args]
+            if name == "add" and len(args) >= 2 and isinstance(args[1], str) and LINE_CODE.fullmatch(args[1]):
+                code, variant = args[1], args[2] if len(args) > 2 else ""
+                extra: set[str] = set()
+            elif name == "ExprError" and args and isinstance(args[0], str):
+                code, variant = args[0], args[1]
+                extra = {"kind", "source", "at"}   # ExprError.report adds where the expression is
+            else:
+                continue
+            given = {k.arg for k in node.keywords if k.arg} | extra
+            splat = any(k.arg is None for k in node.keywords)
+            found.append((f"{path.relative_to(root.parent)}:{node.lineno}", code, variant, given, splat))
+    return found
+
+
+LINE_CODE = re.compile(r"[EW]\d{3}")
+
+
+def test_every_call_site_uses_a_template_of_its_code_with_exactly_its_fields():
+    """A message is never free text: the variant exists, and the fields given are the ones its
+    template names (no more, no fewer). And every template is used somewhere."""
+    import string
+
+    used, wrong = set(), []
+    for where, code, variant, given, splat in _call_sites():
+        try:
+            if not isinstance(variant, str):
+                raise ValueError("the variant is not written at the call")
+            template = BY_CODE[code].template(variant)
+        except (KeyError, ValueError) as exc:
+            wrong.append(f"{where}: {code} {variant!r}: {exc}")
+            continue
+        names = {f.split(".")[0].split("[")[0] for _, f, _, _ in string.Formatter().parse(template) if f}
+        if given != names and not (splat and given <= names):
+            wrong.append(f"{where}: {code} {variant!r} gives {sorted(given)}, its template names {sorted(names)}")
+        used.add((code, variant or next(iter(BY_CODE[code].messages))))
+    assert not wrong, "\n".join(wrong)
+    templates = {(c.code, v) for c in DEFINITIONS for v in c.messages} - {("E015", "more")}   # made by Diagnostics
+    assert templates - used == set(), "templates no call site uses"

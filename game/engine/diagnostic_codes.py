@@ -339,7 +339,8 @@ emblem: 600 × 600).""",
     Code(
         'E101', ERROR, 'Wrong type',
         messages={
-            'type': '{subject} must be {expected}, not {found}{hint}',
+            'type': '{subject} must be {expected}, not {found}',
+            'unquoted': '{subject} must be text, not {found} (put it in quotes: "…")',
         },
         about="""\
 A value has the wrong type: a text where a list is needed, a list where a map is
@@ -460,7 +461,11 @@ of 4,300 digits or more, and a range of 10³⁰ values cannot even be counted.)"
     Code(
         'E108', ERROR, 'Control or invisible character in text',
         messages={
-            'text': "'{key}' in {what} holds {char}; control, bidi and invisible characters are not allowed",
+            'text': (
+                "'{key}' in {what} holds {char} (character {index}); control, bidi and invisible characters are "
+                "not allowed"
+            ),
+            'line_break': "'{key}' in {what} holds a line break (character {index}); '{key}' here is one line",
             'paragraph': '¶{number} holds {char}; control, bidi and invisible characters are not allowed',
         },
         about="""\

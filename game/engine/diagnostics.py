@@ -92,10 +92,7 @@ class Diagnostics:
         if len(self.items) >= MAX_DIAGNOSTICS:
             self._drop(origin, is_warning(code))
             return
-        if " " in variant and not fields:   # TRANSITION: free text, until every call site uses a template
-            message = variant
-        else:
-            message = found.template(variant).format_map(fields)
+        message = found.template(variant).format_map(fields)
         self.items.append(Diagnostic(origin, code, shorten(message, MAX_MESSAGE)))
 
     def _drop(self, origin: Origin, warning: bool) -> None:
