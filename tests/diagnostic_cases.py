@@ -156,8 +156,6 @@ CASES: dict[str, Callable[[Path], None]] = {
     "E508": lambda r: edit(r, "dialogue/mini/host/cross.yaml", "end: auto", "end: sulk"),
     "E509": lambda r: shutil.rmtree(r / "dialogue"),
     "E510": lambda r: edit(r, MANIFEST, "format: 1", "format: 2"),
-    "E511": lambda r: write(r, "scenarios/mini/glossary.yaml",
-                            'entries:\n  - {id: samovar, term: "samovar", text: "An urn for tea.", sources: ["¶4"]}\n'),
     "E512": lambda r: edit(r, MANIFEST, 'sources: [tea-book]', 'sources: [tea-bok]'),
     "E513": lambda r: edit(r, MANIFEST, "- [guest]", "- [guest, stalin]"),
     "E514": lambda r: edit(r, MANIFEST, "flag: flag_tea.png", "flag: flag_coffee.png"),
@@ -172,4 +170,6 @@ CASES: dict[str, Callable[[Path], None]] = {
         edit(r, MANIFEST, 'met: "tea"', 'met: "tea and cups + 2 >= warmth"'),
         edit(r, MANIFEST, ", objectives: {host.tea: not met}", ""),
     ),
+    "W004": lambda r: write(r, "scenarios/mini/glossary.yaml",
+                            'entries:\n  - {id: samovar, term: "samovar", text: "An urn for tea.", sources: ["¶4"]}\n'),
 }

@@ -1009,17 +1009,13 @@ under `scenarios/` (and of its folder under `dialogue/`).""",
     ),
     Code(
         'E511', ERROR, 'Glossary entry matches no line',
-        messages={
-            'unused': "glossary entry '{entry}' ({names}) appears in no line or option",
-        },
+        messages={},
         about="""\
-Every glossary entry is linked to the lines whose text
-contains its term or an alias (whole words, any case). An entry that appears nowhere would never
-be found by a player.""",
-        examples=(
-            Example(case='E511', content="""\
-entries:
-  - {id: samovar, term: "samovar", text: "An urn for tea.", sources: ["¶4"]}""", line="scenarios/mini/glossary.yaml:2:5: E511 glossary entry 'samovar' (samovar) appears in no line or option"),
+A glossary entry whose term and aliases appear in no line or
+option: an error in earlier versions.""",
+        retired=(
+            "such an entry is now the warning `W004`, since the content still plays (no player would "
+            "find the entry, that is all). E511 is never issued again and never given another meaning."
         ),
     ),
     Code(
@@ -1204,6 +1200,22 @@ followed) one warning says so and those endings are not checked.""",
       - {id: host.tea, text: "Serve tea.", met: "tea and cups + 2 >= warmth"}""", line="scenarios/mini/scenario.yaml:37:156: W003 could not check all 20,000,020 combinations of values for ending 'tea' and objective 'host.tea' (tried 16); a contradiction may be missed: let the conditions read fewer variables, or compare each with a constant"),
         ),
         fix='compare each variable with a constant (`cups >= 0 and warmth <= 2`), or read fewer variables.',
+    ),
+    Code(
+        'W004', WARNING, 'Glossary entry matches no line',
+        messages={
+            'unused': "glossary entry '{entry}' ({names}) appears in no line or option",
+        },
+        about="""\
+Every glossary entry is linked to the lines whose text
+contains its term or an alias (whole words, any case). An entry that appears nowhere would never
+be found by a player; the content still plays. (Until this was a warning it was E511.)""",
+        examples=(
+            Example(case='W004', content="""\
+entries:
+  - {id: samovar, term: "samovar", text: "An urn for tea.", sources: ["¶4"]}""", line="scenarios/mini/glossary.yaml:2:5: W004 glossary entry 'samovar' (samovar) appears in no line or option"),
+        ),
+        fix="use the term in a line, add the word the lines use as an alias, or delete the entry.",
     ),
 )
 

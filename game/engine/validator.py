@@ -224,4 +224,4 @@ def _check_glossary(scenario: Scenario, diags: Diagnostics) -> None:
     found = {m.entry.id for item in _spoken(scenario) for m in index.find(item.text)}
     for entry in scenario.glossary:
         if entry.id not in found:
-            diags.add(entry.origin, "E511", entry=entry.id, names=", ".join(entry.names))
+            diags.add(entry.origin, "W004", entry=entry.id, names=", ".join(entry.names))
