@@ -16,7 +16,7 @@ here, `retired`, saying what took its place, so that old notes and scripts still
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 ERROR = "error"       # the content cannot be used until it is fixed
 WARNING = "warning"   # something was skipped or looks wrong; the content can still be played
@@ -40,6 +40,9 @@ class Example:
 
 @dataclass(frozen=True)
 class Code:
+    """One code: what stops the content (severity), what it is called and how its messages read,
+    and what its page in docs/diagnostics.md says about it."""
+
     code: str
     severity: str
     title: str
@@ -48,10 +51,6 @@ class Code:
     examples: tuple[Example, ...] = ()
     fix: str = ""
     retired: str = ""             # why the code is no longer issued, and what took its place
-    cases: tuple[str, ...] = field(init=False, default=())
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "cases", tuple(e.case for e in self.examples if e.case))
 
     def template(self, variant: str = "") -> str:
         """The template of `variant`; a code with one message needs no variant name."""
