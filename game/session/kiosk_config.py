@@ -152,7 +152,7 @@ def _roles(f: Fields, diags: Diagnostics) -> tuple[str, ...]:
         return ()
     for i, role in enumerate(roles):
         if not ID.match(role):
-            diags.add(f.where("roles"), "E106", "not_one_of", subject="roles item", value=role[:40], allowed="a role id")
+            diags.add(f.where("roles"), "E106", "not_one_of", subject="'roles' item", value=role[:40], allowed="a role id")
             return ()
         if role in roles[:i]:
             diags.add(f.where("roles"), "E106", "twice", key="roles", value=role)
