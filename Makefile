@@ -11,7 +11,7 @@ UV     := $(LOCK_VENV)/bin/uv pip compile --universal --generate-hashes --python
           --custom-compile-command "make lock" --quiet
 HEADLESS := SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 
-.PHONY: run test check-install validate stats bench bench-frame soak lint plans lock clean
+.PHONY: run test check-install validate stats bench bench-frame soak lint plans diagnostics-doc lock clean
 
 $(VENV)/.python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -87,6 +87,10 @@ soak: $(VENV)/.dev-deps
 
 plans: $(VENV)/.run-deps
 	$(PY) tools/regenerate_plans.py
+
+# docs/diagnostics.md is written from the table of codes (game/engine/diagnostic_codes.py), never by hand.
+diagnostics-doc: $(VENV)/.run-deps
+	$(PY) tools/generate_diagnostics_doc.py
 
 lint: $(VENV)/.dev-deps
 	$(PY) -m ruff check .

@@ -1,7 +1,10 @@
-"""One small broken content set per diagnostic code, built from the tiny valid scenario.
+"""The broken content of each documented example, built from the tiny valid scenario.
 
-Each case changes the `mini` fixture in one way and names the code `validate` must report. The
-same cases back docs/diagnostics.md (every code has an entry there) and the CLI exit-code tests.
+Each case changes the `mini` fixture in one way. Which code it shows, and the exact line `validate`
+prints for it, are not written here: the examples in game/engine/diagnostic_codes.py name their
+case, and tests/test_diagnostics.py checks that every case is named by an example and every
+issued code has one. A code's first case is keyed by the code itself (the CLI tests use it);
+a further example of the same code is keyed `CODE-what`.
 """
 
 from __future__ import annotations
@@ -107,6 +110,7 @@ CASES: dict[str, Callable[[Path], None]] = {
     "E106": lambda r: edit(r, MAIN, "{id: close.l1, speaker: narrator, provenance: invented", "{id: close.l1, speaker: narrator, provenance: rumour"),
     "E107": lambda r: edit(r, MANIFEST, "format: 1", "format: 10000000000000000000001"),
     "E108": lambda r: edit(r, MAIN, 'text: "The conversation ends."', 'text: "The conversation \\u202eends."'),
+    "E104-reserved": lambda r: edit(r, MANIFEST, "  - {id: tea, type: bool", "  - {id: and, type: bool"),
     "E109": lambda r: edit(r, MANIFEST, 'title: "Tea"', f'title: "{"Tea " * (MAX_SHORT_TEXT // 4 + 1)}"'),
     "E201": lambda r: edit(r, MAIN, "goto: close}", "goto: nowhere}"),
     "E202": lambda r: edit(r, MAIN, "{id: close.l1, speaker: narrator", "{id: close.l1, speaker: stalin"),
@@ -124,6 +128,8 @@ CASES: dict[str, Callable[[Path], None]] = {
     "E307": lambda r: edit(r, MAIN, 'if: "not tea"', f'if: "{" + ".join(["warmth"] * (MAX_EXPR_CHARS // 9 + 1))} > 0"'),
     "E401": lambda r: edit(r, MAIN, "    end: auto\n", "    end: auto\n" + EXTRA_NODE),
     "E402": lambda r: edit(r, "dialogue/mini/host/cross.yaml", "    end: auto\n", "    goto: host.cross\n"),
+    "E402-never": lambda r: edit(r, "dialogue/mini/host/cross.yaml", "    end: auto\n",
+                                 '    branch:\n      - {if: "false", goto: close}\n      - {goto: host.cross}\n'),
     "E403": lambda r: (
         edit(r, MAIN, "historical: false, goto: close}", 'historical: false, if: "warmth > 0", goto: close}'),
         edit(r, MAIN, 'historical: true, effects: ["tea = true"]', 'historical: true, if: "warmth < 0", effects: ["tea = true"]'),
@@ -150,12 +156,11 @@ CASES: dict[str, Callable[[Path], None]] = {
     "E508": lambda r: edit(r, "dialogue/mini/host/cross.yaml", "end: auto", "end: sulk"),
     "E509": lambda r: shutil.rmtree(r / "dialogue"),
     "E510": lambda r: edit(r, MANIFEST, "format: 1", "format: 2"),
-    "E511": lambda r: write(r, "scenarios/mini/glossary.yaml",
-                            'entries:\n  - {id: samovar, term: "samovar", text: "An urn for tea.", sources: ["¶4"]}\n'),
     "E512": lambda r: edit(r, MANIFEST, 'sources: [tea-book]', 'sources: [tea-bok]'),
     "E513": lambda r: edit(r, MANIFEST, "- [guest]", "- [guest, stalin]"),
     "E514": lambda r: edit(r, MANIFEST, "flag: flag_tea.png", "flag: flag_coffee.png"),
     "E515": lambda r: edit(r, MANIFEST, 'epilogue: "Not so."}', 'epilogue: "Not so.", objectives: {host.tea: not met}}'),
+    "E515-forced": lambda r: edit(r, "dialogue/mini/host/cross.yaml", "end: auto", "end: tea"),
     "E516": lambda r: edit(r, MANIFEST, "objectives: {host.tea: met}", "objectives: {host.teas: met}"),
     "W001": lambda r: write(r, "dialogue/mini/common/._main.yaml", b"\x00\x05\x16\x07Mac OS X"),
     "W002": lambda r: write(r, "dialogue/mini/common/Extra.YAML", "nodes: []\n"),
@@ -165,4 +170,6 @@ CASES: dict[str, Callable[[Path], None]] = {
         edit(r, MANIFEST, 'met: "tea"', 'met: "tea and cups + 2 >= warmth"'),
         edit(r, MANIFEST, ", objectives: {host.tea: not met}", ""),
     ),
+    "W004": lambda r: write(r, "scenarios/mini/glossary.yaml",
+                            'entries:\n  - {id: samovar, term: "samovar", text: "An urn for tea.", sources: ["¶4"]}\n'),
 }

@@ -43,7 +43,7 @@ def load_scenario(content: Path, scenario_id: str | None = None, cached: bool = 
     if scenario_id is not None:
         loaded = [item for item in loaded if item.scenario.id == scenario_id]
         if not loaded and not diags.has_errors:
-            diags.add(Origin(str(content)), "E501", f"no scenario with id '{scenario_id}'")
+            diags.add(Origin(str(content)), "E501", "id", ident=scenario_id)
     with no_cycle_collection():
         for item in loaded[:1]:
             diags.extend(validate_loaded(item))

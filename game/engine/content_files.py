@@ -68,13 +68,12 @@ def read_bytes(path: Path, shown: str, diags: Diagnostics, root: ContentRoot | N
     where = Origin(shown)
     real = root.resolve(path) if root is not None else Path(os.path.realpath(path))
     if real is None:
-        diags.add(where, "E012", "this file is outside the content folder (through a link or '..'); "
-                                 "only files inside the folder are read")
+        diags.add(where, "E012", "outside", what="this file")
         return None
     try:
         info = os.stat(real)
     except OSError as exc:
-        diags.add(where, "E001", f"cannot read file: {exc.strerror or exc}")
+        diags.add(where, "E001", "file", reason=exc.strerror or exc)
         return None
     if not _usable(info, where, diags, limit, root):
         return None
@@ -90,17 +89,16 @@ def read_bytes(path: Path, shown: str, diags: Diagnostics, root: ContentRoot | N
 def _usable(info: os.stat_result, where: Origin, diags: Diagnostics, limit: int, root: ContentRoot | None) -> bool:
     kind = kind_of(info.st_mode)
     if kind == "a folder":
-        diags.add(where, "E001", "cannot read file: it is a folder")
+        diags.add(where, "E001", "file", reason="it is a folder")
         return False
     if kind is not None:
-        diags.add(where, "E011", f"this is {kind}, not a regular file; only regular files are read")
+        diags.add(where, "E011", "kind", kind=kind)
         return False
     if info.st_size > limit:
-        diags.add(where, "E004", f"file is {info.st_size:,} bytes; the limit is {limit:,}")
+        diags.add(where, "E004", "size", size=info.st_size, limit=limit)
         return False
     if root is not None and info.st_size > root.bytes_left:
-        diags.add(where, "E013", f"the content folder holds more than {MAX_TOTAL_BYTES:,} bytes of content "
-                                 "files; split it into several content folders")
+        diags.add(where, "E013", "bytes", limit=MAX_TOTAL_BYTES)
         return False
     return True
 
@@ -110,12 +108,12 @@ def _read_open(real: Path, info: os.stat_result, where: Origin, diags: Diagnosti
     try:
         fd = os.open(real, _OPEN_FLAGS | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
-        diags.add(where, "E001", f"cannot read file: {exc.strerror or exc}")
+        diags.add(where, "E001", "file", reason=exc.strerror or exc)
         return None
     try:
         now = os.fstat(fd)
         if not stat.S_ISREG(now.st_mode) or (now.st_dev, now.st_ino) != (info.st_dev, info.st_ino):
-            diags.add(where, "E011", "the file changed into something that is not a regular file while it was read")
+            diags.add(where, "E011", "changed")
             return None
         chunks, size = [], 0
         while size <= limit:
@@ -125,11 +123,11 @@ def _read_open(real: Path, info: os.stat_result, where: Origin, diags: Diagnosti
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        diags.add(where, "E001", f"cannot read file: {exc.strerror or exc}")
+        diags.add(where, "E001", "file", reason=exc.strerror or exc)
         return None
     finally:
         os.close(fd)
     if size > limit:
-        diags.add(where, "E004", f"file grew beyond the limit of {limit:,} bytes while it was read")
+        diags.add(where, "E004", "grew", limit=limit)
         return None
     return b"".join(chunks)

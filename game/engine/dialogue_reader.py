@@ -11,7 +11,7 @@ from pathlib import Path
 from .content_files import ContentRoot
 from .diagnostics import Diagnostics, Origin
 from .expressions import Condition, Effect
-from .fields import Fields
+from .fields import Fields, type_name
 from .folders import Shown, dialogue_files, is_folder
 from .loaded import Pending
 from .model import PROVENANCES, BranchArm, ChoicePoint, Line, Node, Option, Role, Speaker
@@ -23,13 +23,12 @@ def read_dialogue(root: ContentRoot, folder: Path, manifest: Path, shown: Shown,
     """Every node of the dialogue files in `folder`; E509 (at the `manifest`) when there are none."""
     files = []
     if root.resolve(folder) is None:
-        diags.add(Origin(shown(folder)), "E012", "this dialogue folder is a link out of the content "
-                                                 "folder; only files inside the folder are read")
+        diags.add(Origin(shown(folder)), "E012", "link", what="this dialogue folder")
         return {}
     if is_folder(folder, root):
         files = dialogue_files(root, folder, shown, diags)
     if not files:
-        diags.add(Origin(shown(manifest)), "E509", f"no dialogue files in {shown(folder)}")
+        diags.add(Origin(shown(manifest)), "E509", folder=shown(folder))
         return {}
     reader = _DialogueReader(diags, pending, speakers, roles)
     for path in files:
@@ -38,7 +37,8 @@ def read_dialogue(root: ContentRoot, folder: Path, manifest: Path, shown: Shown,
         if data is None:
             continue
         if not isinstance(data, YMap):
-            diags.add(Origin(where), "E101", "a dialogue file must be a map with one key, 'nodes'")
+            diags.add(Origin(where), "E101", "type", subject="a dialogue file", expected="a map with one key, 'nodes'",
+                      found=type_name(data))
             continue
         reader.read_file(data)
     return reader.nodes
@@ -58,7 +58,7 @@ class _DialogueReader:
             return False
         if ident in self.ids:
             first = self.ids[ident]
-            self.diags.add(origin, "E105", f"{kind} id '{ident}' is already used at {first}")
+            self.diags.add(origin, "E105", "used", kind=kind, ident=ident, first=first)
             return False
         self.ids[ident] = origin
         return True
@@ -75,17 +75,17 @@ class _DialogueReader:
         if speaker is None:
             return "?"
         if speaker not in self.speakers:
-            self.diags.add(f.where(key), "E202", f"unknown speaker '{speaker}'")
+            self.diags.add(f.where(key), "E202", speaker=speaker)
         return speaker
 
     def _provenance(self, f: Fields, what: str) -> tuple[str, tuple[int, ...]]:
         provenance = f.text("provenance") or "invented"
         if f.has("provenance") and provenance not in PROVENANCES:
-            self.diags.add(f.where("provenance"), "E106",
-                           f"provenance '{provenance}' is not record, adapted or invented")
+            self.diags.add(f.where("provenance"), "E106", "not_one_of", subject="provenance", value=provenance,
+                           allowed="record, adapted or invented")
         refs = f.refs("ref")
         if provenance in ("record", "adapted") and not f.has("ref"):
-            self.diags.add(f.data.mark, "E205", f"{provenance} {what} must cite its paragraphs with 'ref: ¶N'")
+            self.diags.add(f.data.mark, "E205", provenance=provenance, what=what)
         return provenance, refs
 
     def _condition(self, f: Fields, key: str) -> Condition | None:
@@ -106,7 +106,7 @@ class _DialogueReader:
         exits = [k for k in ("goto", "choice", "branch", "end") if k in item]
         if len(exits) != 1:
             what = "no exit" if not exits else "more than one exit (" + ", ".join(exits) + ")"
-            self.diags.add(origin, "E406", f"node '{ident}' has {what}; give exactly one of goto, choice, branch, end")
+            self.diags.add(origin, "E406", node=ident, found=what)
         lines = []
         for line_map, line_origin in f.maps("lines"):
             line = self._line(line_map, line_origin)
@@ -116,7 +116,8 @@ class _DialogueReader:
         if isinstance(item.get("choice"), YMap):
             choice = self._choice(item["choice"], f.where("choice"))
         elif "choice" in item:
-            self.diags.add(f.where("choice"), "E101", "'choice' must be a map (id, by, moment, note, options)")
+            self.diags.add(f.where("choice"), "E101", "type", subject="'choice'",
+                           expected="a map (id, by, moment, note, options)", found=type_name(item["choice"]))
         branch = self._branch(f) if "branch" in item else ()
         end = None
         if "end" in item:
@@ -146,7 +147,7 @@ class _DialogueReader:
         ident = f.ident("id")
         by = f.ident("by")
         if by and by not in self.roles:
-            self.diags.add(f.where("by"), "E206", f"'{by}' is not a role of this scenario ({', '.join(self.roles) or 'none'})")
+            self.diags.add(f.where("by"), "E206", "by", role=by, roles=", ".join(self.roles) or "none")
         default_speaker = self.roles[by].speaker if by in self.roles else None
         options = []
         for opt_map, opt_origin in f.maps("options"):
@@ -154,32 +155,25 @@ class _DialogueReader:
             if option:
                 options.append(option)
         if len(options) < 2 and f.has("options"):
-            self.diags.add(f.where("options"), "E405", f"choice point '{ident}' needs at least 2 options")
+            self.diags.add(f.where("options"), "E405", choice=ident)
         historical = [o for o in options if o.historical]
         defaults = [o for o in options if o.default]
         if off_record:
             if historical:
-                self.diags.add(historical[0].origin, "E404",
-                               f"'{ident}' is off the record, so none of its options is historical; "
-                               "mark what the game says when nobody plays this side with 'default: true'")
+                self.diags.add(historical[0].origin, "E404", "off_record", choice=ident)
             elif len(defaults) != 1 and options:
-                self.diags.add(origin, "E404", f"off-record choice point '{ident}' has {len(defaults)} options "
-                                               "with 'default: true'; exactly one must have it")
+                self.diags.add(origin, "E404", "defaults", choice=ident, count=len(defaults))
         else:
             if defaults:
-                self.diags.add(defaults[0].origin, "E404",
-                               f"'default' is for off-record moments only; '{ident}' has a historical option")
+                self.diags.add(defaults[0].origin, "E404", "default", choice=ident)
             if len(historical) != 1 and options:
-                self.diags.add(origin, "E404", f"choice point '{ident}' has {len(historical)} historical options; "
-                                               "exactly one must be 'historical: true' (or mark the moment 'off_record: true')")
+                self.diags.add(origin, "E404", "count", choice=ident, count=len(historical))
             for option in historical:
                 if option.provenance == "invented":
-                    self.diags.add(option.origin, "E412",
-                                   f"'{option.id}' is the historical option, but its text is invented: what the "
-                                   "record shows must be record or adapted text (or mark the moment 'off_record: true')")
+                    self.diags.add(option.origin, "E412", option=option.id)
         labelled = [o for o in options if o.label != o.text]
         if labelled and len(labelled) != len(options):
-            self.diags.add(origin, "E407", f"in '{ident}' some options have a 'label' and some do not; give all or none")
+            self.diags.add(origin, "E407", choice=ident)
         usable = (len(defaults) == 1 and not historical) if off_record else (len(historical) == 1 and not defaults)
         if not self._claim(ident, origin, "choice point") or by is None or not usable:
             return None
@@ -200,7 +194,7 @@ class _DialogueReader:
         historical = f.boolean("historical")
         default = f.boolean("default")
         if historical and default:
-            self.diags.add(f.where("default"), "E404", f"'{ident}' is historical; 'default' is for off-record moments")
+            self.diags.add(f.where("default"), "E404", "option", option=ident)
         if not self._claim(ident, origin, "option") or text is None or goto is None:
             return None
         return Option(ident, text, label or text, speaker, provenance, refs, historical, goto, cond, effects, origin,
@@ -215,11 +209,11 @@ class _DialogueReader:
             goto = a.ident("goto")
             last = i == len(items) - 1
             if last and a.has("if"):
-                self.diags.add(arm_origin, "E409", "the last arm of a branch must have no 'if' (it is the fallback)")
+                self.diags.add(arm_origin, "E409", "last")
             elif not last and not a.has("if"):
-                self.diags.add(arm_origin, "E409", "only the last arm of a branch may lack an 'if'")
+                self.diags.add(arm_origin, "E409", "early")
             if goto:
                 arms.append(BranchArm(cond, goto, arm_origin))
         if not items and f.has("branch"):
-            self.diags.add(f.where("branch"), "E409", "a branch needs at least one arm")
+            self.diags.add(f.where("branch"), "E409", "empty")
         return tuple(arms)

@@ -26,9 +26,12 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .limits import MAX_DIGITS, MAX_EXPR_CHARS, MAX_EXPR_DEPTH
+
+if TYPE_CHECKING:
+    from .diagnostics import Diagnostics, Origin
 
 Value = int | bool | str
 
@@ -83,13 +86,21 @@ FUNCTIONS = {name: LIBRARY.get(name).argument for name in LIBRARY.names()}   # n
 
 
 class ExprError(Exception):
-    """A syntax or type error, with the 1-based column inside the expression text."""
+    """A syntax or type error: its code, the variant of the code's message and that message's
+    fields (diagnostic_codes.py), and the 1-based column inside the expression text."""
 
-    def __init__(self, code: str, message: str, column: int = 1):
-        super().__init__(message)
+    def __init__(self, code: str, variant: str, column: int = 1, **fields: object):
+        super().__init__(f"{code} {variant} at column {column}")
         self.code = code
-        self.message = message
+        self.variant = variant
         self.column = column
+        self.fields = fields
+
+    def report(self, diags: Diagnostics, origin: Origin, kind: str, source: str, column: bool = True) -> None:
+        """Add this error to `diags`, saying in which `kind` of expression ('condition', 'effect')
+        it is; the column is shown only where the whole expression is the one written."""
+        at = f" (column {self.column})" if column else ""
+        diags.add(origin, self.code, self.variant, kind=kind, source=source, at=at, **self.fields)
 
 
 @dataclass(frozen=True)
@@ -179,8 +190,7 @@ class Condition:
 
 def tokenize(text: str) -> list[Token]:
     if len(text) > MAX_EXPR_CHARS:
-        raise ExprError("E307", f"the expression is {len(text):,} characters long; the limit is {MAX_EXPR_CHARS} "
-                                "(split it, or use a variable)", MAX_EXPR_CHARS + 1)
+        raise ExprError("E307", "length", MAX_EXPR_CHARS + 1, length=len(text), limit=MAX_EXPR_CHARS)
     tokens: list[Token] = []
     pos = 0
     while pos < len(text):
@@ -188,12 +198,11 @@ def tokenize(text: str) -> list[Token]:
             break
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
-            raise ExprError("E301", f"unexpected character '{text[pos:].lstrip()[:1]}'", pos + 1)
+            raise ExprError("E301", "character", pos + 1, char=text[pos:].lstrip()[:1])
         kind = m.lastgroup or "op"
         start = m.start(kind)
         if kind == "num" and len(m.group(kind)) > MAX_DIGITS:
-            raise ExprError("E107", f"the number is {len(m.group(kind)):,} digits long; numbers have at most "
-                                    f"{MAX_DIGITS} digits", start + 1)
+            raise ExprError("E107", "expression", start + 1, digits=len(m.group(kind)), limit=MAX_DIGITS)
         tokens.append(Token(kind, m.group(kind), start + 1))
         pos = m.end()
     tokens.append(Token("end", "", len(text) + 1))
@@ -210,7 +219,7 @@ class _Parser:
         """One more level of parentheses, `not` or unary minus; E306 past the cap."""
         self.depth += 1
         if self.depth > MAX_EXPR_DEPTH:
-            raise ExprError("E306", f"parentheses, 'not' and '-' nest more than {MAX_EXPR_DEPTH} deep", tok.column)
+            raise ExprError("E306", "depth", tok.column, limit=MAX_EXPR_DEPTH)
 
     def peek(self) -> Token:
         return self.tokens[self.i]
@@ -230,7 +239,7 @@ class _Parser:
     def expect_end(self) -> None:
         tok = self.peek()
         if tok.kind != "end":
-            raise ExprError("E301", f"unexpected '{tok.text}'", tok.column)
+            raise ExprError("E301", "unexpected", tok.column, token=tok.text)
 
     def condition(self) -> Expr:
         left = self.and_()
@@ -259,7 +268,7 @@ class _Parser:
             self.take()
             return Binary(tok.text, left, self.sum(), tok.column)
         if tok.kind == "op" and tok.text == "=":
-            raise ExprError("E301", "use '==' to compare ('=' assigns, in effects only)", tok.column)
+            raise ExprError("E301", "assign", tok.column)
         return left
 
     def sum(self) -> Expr:
@@ -289,25 +298,25 @@ class _Parser:
             if tok.text == "false":
                 return Lit(False)
             if tok.text in KEYWORDS:
-                raise ExprError("E301", f"'{tok.text}' cannot stand here", tok.column)
+                raise ExprError("E301", "keyword", tok.column, token=tok.text)
             if self.accept("("):
                 arg = self.take()
                 if arg.kind != "str":
-                    raise ExprError("E304", f"{tok.text}() takes one quoted id", arg.column)
+                    raise ExprError("E304", "argument", arg.column, name=tok.text)
                 if not self.accept(")"):
-                    raise ExprError("E301", "expected ')'", self.peek().column)
+                    raise ExprError("E301", "bracket", self.peek().column)
                 return Call(tok.text, arg.text[1:-1], tok.column)
             return Var(tok.text, tok.column)
         if tok.kind == "op" and tok.text == "(":
             self.deeper(tok)
             inner = self.condition()
             if not self.accept(")"):
-                raise ExprError("E301", "expected ')'", self.peek().column)
+                raise ExprError("E301", "bracket", self.peek().column)
             self.depth -= 1
             return inner
         if tok.kind == "end":
-            raise ExprError("E301", "expression ends too early", tok.column)
-        raise ExprError("E301", f"unexpected '{tok.text}'", tok.column)
+            raise ExprError("E301", "early", tok.column)
+        raise ExprError("E301", "unexpected", tok.column, token=tok.text)
 
 
 @lru_cache(maxsize=4096)
@@ -324,10 +333,10 @@ def parse_effect(text: str) -> Effect:
     parser = _Parser(text)
     target = parser.take()
     if target.kind != "name" or target.text in KEYWORDS:
-        raise ExprError("E301", "an effect starts with a variable name", target.column)
+        raise ExprError("E301", "target", target.column)
     op = parser.take()
     if op.kind != "op" or op.text not in ("=", "+=", "-="):
-        raise ExprError("E301", "expected '=', '+=' or '-=' after the variable", op.column)
+        raise ExprError("E301", "operator", op.column)
     value = parser.condition()
     parser.expect_end()
     return Effect(target.text, op.text, value, text)
@@ -348,22 +357,22 @@ def type_of(expr: Expr, types: Mapping[str, VarType], known: KnownIds) -> VarTyp
         return VarType("str", literal=expr.value)
     if isinstance(expr, Var):
         if expr.name not in types:
-            raise ExprError("E302", f"variable '{expr.name}' is not declared", expr.column)
+            raise ExprError("E302", "variable", expr.column, name=expr.name)
         return types[expr.name]
     if isinstance(expr, Call):
         function = LIBRARY.get(expr.name)
         if function is None:
             names = ", ".join(f"{n}()" for n in LIBRARY.names())
-            raise ExprError("E304", f"unknown function '{expr.name}' (there are {names})", expr.column)
+            raise ExprError("E304", "unknown", expr.column, name=expr.name, names=names)
         kind = function.argument
         if not known(kind, expr.arg):
-            raise ExprError("E304", f"{expr.name}('{expr.arg}'): no {kind} has this id", expr.column)
+            raise ExprError("E304", "id", expr.column, name=expr.name, arg=expr.arg, arg_kind=kind)
         return BOOL
     if isinstance(expr, Unary):
         inner = type_of(expr.operand, types, known)
         want = BOOL if expr.op == "not" else INT
         if inner.kind != want.kind:
-            raise ExprError("E303", f"'{expr.op}' needs {want}, not {inner}", expr.column)
+            raise ExprError("E303", "operand", expr.column, op=expr.op, want=want, found=inner)
         return want
     left = type_of(expr.left, types, known)
     right = type_of(expr.right, types, known)
@@ -371,12 +380,12 @@ def type_of(expr: Expr, types: Mapping[str, VarType], known: KnownIds) -> VarTyp
     if op in ("and", "or"):
         for side in (left, right):
             if side.kind != "bool":
-                raise ExprError("E303", f"'{op}' needs bool on both sides, not {side}", expr.column)
+                raise ExprError("E303", "sides", expr.column, op=op, want="bool", found=side)
         return BOOL
     if op in ("+", "-", "<", "<=", ">", ">="):
         for side in (left, right):
             if side.kind != "int":
-                raise ExprError("E303", f"'{op}' needs int on both sides, not {side}", expr.column)
+                raise ExprError("E303", "sides", expr.column, op=op, want="int", found=side)
         return INT if op in ("+", "-") else BOOL
     _check_equality(left, right, expr.column)
     return BOOL
@@ -387,30 +396,30 @@ def _check_equality(left: VarType, right: VarType, column: int) -> None:
     if pair == {"enum", "str"}:
         enum, lit = (left, right) if left.kind == "enum" else (right, left)
         if lit.literal not in enum.values:
-            raise ExprError("E303", f"'{lit.literal}' is not {enum}", column)
+            raise ExprError("E303", "enum", column, value=lit.literal, enum=enum)
         return
     if left.kind != right.kind:
-        raise ExprError("E303", f"cannot compare {left} with {right}", column)
+        raise ExprError("E303", "compare", column, left=left, right=right)
     if left.kind == "enum" and left.values != right.values:
-        raise ExprError("E303", "cannot compare variables of different enum types", column)
+        raise ExprError("E303", "enums", column)
 
 
 def check_condition(cond: Condition, types: Mapping[str, VarType], known: KnownIds) -> None:
     found = type_of(cond.expr, types, known)
     if found.kind != "bool":
-        raise ExprError("E303", f"a condition must be true or false, not {found}", 1)
+        raise ExprError("E303", "condition", 1, found=found)
 
 
 def check_effect(effect: Effect, types: Mapping[str, VarType], known: KnownIds) -> None:
     if effect.target not in types:
-        raise ExprError("E302", f"variable '{effect.target}' is not declared", 1)
+        raise ExprError("E302", "variable", 1, name=effect.target)
     target = types[effect.target]
     value = type_of(effect.value, types, known)
     if effect.op != "=" and target.kind != "int":
-        raise ExprError("E303", f"'{effect.op}' needs an int variable; '{effect.target}' is {target}")
+        raise ExprError("E303", "target", op=effect.op, name=effect.target, found=target)
     if effect.op != "=":
         if value.kind != "int":
-            raise ExprError("E303", f"'{effect.op}' needs an int value, not {value}")
+            raise ExprError("E303", "operand", op=effect.op, want="an int value", found=value)
         return
     _check_equality(target, value, 1)
 
@@ -438,7 +447,7 @@ def evaluate(expr: Expr, env: Env) -> Value:
     if isinstance(expr, Call):
         function = LIBRARY.get(expr.name)
         if function is None:            # type_of refuses these before anything is evaluated
-            raise ExprError("E304", f"unknown function '{expr.name}'", expr.column)
+            raise ExprError("E304", "unknown", expr.column, name=expr.name, names=", ".join(f"{n}()" for n in LIBRARY.names()))
         return function.call(env, expr.arg)
     if isinstance(expr, Unary):
         inner = evaluate(expr.operand, env)

@@ -78,11 +78,11 @@ class Fields:
                     worth = hints >= 0 and len(name) <= _SUGGEST and not diags.full
                     close = difflib.get_close_matches(name, sorted(allowed), n=1) if worth else []
                     hint = f" (did you mean '{close[0]}'?)" if close else ""
-                    diags.add(data.key_mark(key), "E102", f"unknown key '{shorten(name)}' in {what}{hint}")
+                    diags.add(data.key_mark(key), "E102", key=shorten(name), what=what, hint=hint)
         if not data.keys() >= set(required):
             for key in required:
                 if key not in data:
-                    diags.add(data.mark, "E103", f"{what} has no '{key}'")
+                    diags.add(data.mark, "E103", "key", what=what, key=key)
 
     def where(self, key: str) -> Origin:
         return self.data.where(key)
@@ -99,11 +99,12 @@ class Fields:
         else:
             ok = isinstance(value, kinds)
         if not ok:
-            hint = ' (put it in quotes: "…")' if expected == "text" and value is not None else ""
-            self.diags.add(
-                self.where(key), "E101",
-                f"'{key}' in {self.what} must be {expected}, not {type_name(value)}{hint}",
-            )
+            subject = f"'{key}' in {self.what}"
+            if expected == "text" and value is not None:
+                self.diags.add(self.where(key), "E101", "unquoted", subject=subject, found=type_name(value))
+            else:
+                self.diags.add(self.where(key), "E101", "type", subject=subject, expected=expected,
+                               found=type_name(value))
             return None
         return value
 
@@ -113,7 +114,7 @@ class Fields:
         if value is None:
             return default
         if not value.strip():
-            self.diags.add(self.where(key), "E106", f"'{key}' in {self.what} is empty")
+            self.diags.add(self.where(key), "E106", "empty", key=key, what=self.what)
             return default
         if not self.safe_text(key, value, self.where(key), multiline):
             return default
@@ -126,18 +127,16 @@ class Fields:
         limit = MAX_SHORT_TEXT if key in SHORT_KEYS else KEY_LIMITS.get(key, MAX_TEXT)
         text = value.strip()
         if len(text) > limit:
-            self.diags.add(origin, "E109", f"'{key}' in {self.what} is {len(text):,} characters long; "
-                                           f"the limit is {limit:,}")
+            self.diags.add(origin, "E109", "text", key=key, what=self.what, length=len(text), limit=limit)
             return False
         found = first_unsafe(text, newlines=multiline)
         if found is None:
             return True
         index, ch = found
         if ch == "\n":
-            what = f"a line break (character {index + 1}); '{key}' here is one line"
+            self.diags.add(origin, "E108", "line_break", key=key, what=self.what, index=index + 1)
         else:
-            what = f"{char_name(ch)} (character {index + 1}); control, bidi and invisible characters are not allowed"
-        self.diags.add(origin, "E108", f"'{key}' in {self.what} holds {what}")
+            self.diags.add(origin, "E108", "text", key=key, what=self.what, char=char_name(ch), index=index + 1)
         return False
 
     def ident(self, key: str, pattern: re.Pattern[str] = ID) -> str | None:
@@ -149,11 +148,10 @@ class Fields:
                 "lower-case letters, digits and _"
                 if pattern is VAR_ID else "lower-case letters, digits, '.', '_' and '-'"
             )
-            self.diags.add(self.where(key), "E104", f"'{shorten(value)}' is not a valid id ({allowed})")
+            self.diags.add(self.where(key), "E104", "id", value=shorten(value), allowed=allowed)
             return None
         if pattern is VAR_ID and value in RESERVED:
-            self.diags.add(self.where(key), "E104", f"'{value}' is a word of the condition language; "
-                                                    "choose another variable id")
+            self.diags.add(self.where(key), "E104", "reserved", value=value)
             return None
         return value
 
@@ -182,8 +180,8 @@ class Fields:
             if isinstance(item, YMap):
                 out.append((item, items.where(i)))
             else:
-                self.diags.add(items.where(i), "E101",
-                               f"each item of '{key}' must be a map, not {type_name(item)}")
+                self.diags.add(items.where(i), "E101", "type", subject=f"each item of '{key}'", expected="a map",
+                               found=type_name(item))
         return out
 
     def strings(self, key: str) -> tuple[str, ...]:
@@ -201,8 +199,8 @@ class Fields:
                 if self.safe_text(key, item, items.where(i)):
                     out.append(item.strip())
             else:
-                self.diags.add(items.where(i), "E101",
-                               f"each item of '{key}' must be text, not {type_name(item)}")
+                self.diags.add(items.where(i), "E101", "type", subject=f"each item of '{key}'", expected="text",
+                               found=type_name(item))
         return tuple(out)
 
     def cited(self, key: str, into: list[tuple[str, Origin]]) -> tuple[str, ...]:
@@ -216,12 +214,14 @@ class Fields:
         elif isinstance(value, YList):
             items = [(v, value.where(i)) for i, v in enumerate(value)]
         else:
-            self.diags.add(self.where(key), "E101", f"'{key}' in {self.what} must be a list of sources, not {type_name(value)}")
+            self.diags.add(self.where(key), "E101", "type", subject=f"'{key}' in {self.what}",
+                           expected="a list of sources", found=type_name(value))
             return ()
         out = []
         for item, origin in items:
             if not isinstance(item, str) or not item.strip():
-                self.diags.add(origin, "E101", f"each item of '{key}' must be text (¶12 or a source id), not {type_name(item)}")
+                self.diags.add(origin, "E101", "type", subject=f"each item of '{key}'",
+                               expected="text (¶12 or a source id)", found=type_name(item))
                 continue
             if not self.safe_text(key, item, origin) or not self._small_ref(item.strip(), origin):
                 continue
@@ -233,8 +233,7 @@ class Fields:
         """False (E107) for a paragraph reference with more digits than any number may have."""
         m = REF.match(value)
         if m and len(m.group(1)) > MAX_DIGITS:
-            self.diags.add(origin, "E107", f"the paragraph number in '{shorten(value, 30)}' is too long: "
-                                           f"numbers have at most {MAX_DIGITS} digits")
+            self.diags.add(origin, "E107", "ref", value=shorten(value, 30), limit=MAX_DIGITS)
             return False
         return True
 
@@ -249,15 +248,15 @@ class Fields:
         else:
             items = [(raw, self.where(key))]
         if len(items) > MAX_REFS:
-            self.diags.add(self.where(key), "E106", f"'{key}' cites {len(items)} paragraphs; at most {MAX_REFS} "
-                                                    "(split the line)")
+            self.diags.add(self.where(key), "E106", "too_many", subject=f"'{key}'", count=len(items),
+                           things="paragraphs", limit=MAX_REFS, why=" (split the line)")
             return ()
         out = []
         for value, origin in items:
             m = REF.match(value.strip()) if isinstance(value, str) else None
             if not m:
                 shown = shorten(value) if isinstance(value, str) else type_name(value)
-                self.diags.add(origin, "E106", f"'{shown}' is not a paragraph reference like ¶12")
+                self.diags.add(origin, "E106", "ref", value=shown)
                 continue
             if self._small_ref(value.strip(), origin):
                 out.append(int(m.group(1)))
@@ -271,12 +270,13 @@ class Fields:
         if isinstance(value, bool):
             value = "true" if value else "false"
         if not isinstance(value, str):
-            self.diags.add(origin, "E101", f"'{key}' must be a condition in text, not {type_name(value)}")
+            self.diags.add(origin, "E101", "type", subject=f"'{key}'", expected="a condition in text",
+                           found=type_name(value))
             return None, origin
         try:
             return parse_condition(value), origin
         except ExprError as exc:
-            self.diags.add(origin, exc.code, f"in condition '{shorten(value)}': {exc.message} (column {exc.column})")
+            exc.report(self.diags, origin, "condition", shorten(value))
             return None, origin
 
     def effects(self, key: str) -> list[tuple[Effect, Origin]]:
@@ -289,15 +289,17 @@ class Fields:
         elif isinstance(value, YList):
             items = [(v, value.where(i)) for i, v in enumerate(value)]
         else:
-            self.diags.add(self.where(key), "E101", f"'{key}' must be a list of effects, not {type_name(value)}")
+            self.diags.add(self.where(key), "E101", "type", subject=f"'{key}'", expected="a list of effects",
+                           found=type_name(value))
             return []
         out = []
         for item, origin in items:
             if not isinstance(item, str):
-                self.diags.add(origin, "E101", f"an effect must be text like 'trust += 1', not {type_name(item)}")
+                self.diags.add(origin, "E101", "type", subject="an effect", expected="text like 'trust += 1'",
+                               found=type_name(item))
                 continue
             try:
                 out.append((parse_effect(item), origin))
             except ExprError as exc:
-                self.diags.add(origin, exc.code, f"in effect '{shorten(item)}': {exc.message} (column {exc.column})")
+                exc.report(self.diags, origin, "effect", shorten(item))
         return out

@@ -62,8 +62,7 @@ def near_miss(name: str) -> str | None:
 
 
 def _bad_name(path: Path, shown: Shown, diags: Diagnostics) -> None:
-    diags.add(Origin(shown(path)), "E014", f"the name '{visible(path.name)}' is not valid UTF-8, so it is not read; "
-                                           "rename it (letters, digits, '-', '_' and '.' are safe everywhere)")
+    diags.add(Origin(shown(path)), "E014", name=visible(path.name))
 
 
 def is_folder(path: Path, root: ContentRoot) -> bool:
@@ -82,8 +81,7 @@ def _outside(path: Path, root: ContentRoot, shown: Shown, diags: Diagnostics) ->
     """True (with E012) for a folder that is a link out of the content folder."""
     if root.resolve(path) is not None:
         return False
-    diags.add(Origin(shown(path)), "E012", "this folder is a link out of the content folder; only files inside "
-                                           "the folder are read")
+    diags.add(Origin(shown(path)), "E012", "link", what="this folder")
     return True
 
 
@@ -112,8 +110,7 @@ def near_files(folder: Path, names: tuple[str, ...], shown: Shown, diags: Diagno
     for entry in _list(folder, shown, diags, quiet=True):
         meant = wanted.get((near_miss(entry) or entry).lower())
         if meant and entry != meant and not os.path.lexists(folder / meant) and utf8_name(entry):
-            diags.add(Origin(shown(folder / entry)), "W002", f"not read: did you mean '{meant}'? "
-                                                             f"Content files are named exactly '{meant}'")
+            diags.add(Origin(shown(folder / entry)), "W002", "side_file", meant=meant)
 
 
 def dialogue_files(root: ContentRoot, folder: Path, shown: Shown, diags: Diagnostics) -> list[Path]:
@@ -135,8 +132,7 @@ def dialogue_files(root: ContentRoot, folder: Path, shown: Shown, diags: Diagnos
             elif _content_file(path, entry, shown, diags):
                 found.append(path)
         if len(found) > MAX_FILES:
-            diags.add(Origin(shown(folder)), "E013", f"more than {MAX_FILES:,} dialogue files; "
-                                                     "put fewer, larger files in the folder")
+            diags.add(Origin(shown(folder)), "E013", "files", limit=MAX_FILES)
             return []
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
@@ -146,13 +142,12 @@ def _enter(path: Path, entry: str, depth: int, shown: Shown, diags: Diagnostics)
         _bad_name(path, shown, diags)
         return False
     if entry in _JUNK_FOLDERS:
-        diags.add(Origin(shown(path)), "W001", f"skipped: a folder of {_JUNK_FOLDERS[entry]}, not content")
+        diags.add(Origin(shown(path)), "W001", "folder", kind=_JUNK_FOLDERS[entry])
         return False
     if entry.startswith("."):
         return False   # .git, .Trashes, .Spotlight-V100: never content, and never worth a word
     if depth + 1 > MAX_FOLDER_DEPTH:
-        diags.add(Origin(shown(path)), "E013", f"folders nest more than {MAX_FOLDER_DEPTH} levels deep "
-                                               "below the dialogue folder")
+        diags.add(Origin(shown(path)), "E013", "depth", limit=MAX_FOLDER_DEPTH)
         return False
     return True
 
@@ -167,12 +162,11 @@ def _content_file(path: Path, entry: str, shown: Shown, diags: Diagnostics) -> b
         return False
     kind = junk_kind(entry)
     if kind is not None:
-        diags.add(Origin(shown(path)), "W001", f"skipped: {kind}, not content")
+        diags.add(Origin(shown(path)), "W001", "file", kind=kind)
         return False
     meant = near_miss(entry)
     if meant is not None:
-        diags.add(Origin(shown(path)), "W002", f"not read: only names ending in '{SUFFIX}' are content "
-                                               f"files (rename it '{visible(meant)}' if it is one)")
+        diags.add(Origin(shown(path)), "W002", "suffix", suffix=SUFFIX, meant=visible(meant))
         return False
     return True
 
@@ -187,14 +181,12 @@ def _list(folder: Path, shown: Shown, diags: Diagnostics, quiet: bool = False) -
                 names.append(entry.name)
                 if len(names) > MAX_ENTRIES:
                     if not quiet:
-                        diags.add(Origin(shown(folder)), "E013", f"the folder holds more than {MAX_ENTRIES:,} files; "
-                                                                 "its files are not loaded")
+                        diags.add(Origin(shown(folder)), "E013", "entries", limit=MAX_ENTRIES)
                     return []
             return sorted(names)
     except FileNotFoundError:
         return []
     except OSError as exc:
         if not quiet:
-            diags.add(Origin(shown(folder)), "E001", f"cannot read folder: {exc.strerror or exc}; "
-                                                     "its files are not loaded")
+            diags.add(Origin(shown(folder)), "E001", "folder", reason=exc.strerror or exc)
         return []

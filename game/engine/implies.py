@@ -38,8 +38,7 @@ def check_implications(scenario: Scenario, diags: Diagnostics, budget: list[int]
             if objective is None:
                 close = difflib.get_close_matches(implied.objective, list(objectives), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
-                diags.add(implied.origin, "E516", f"ending '{ending.id}' names objective '{implied.objective}', "
-                                                  f"which no role has{hint}")
+                diags.add(implied.origin, "E516", ending=ending.id, objective=implied.objective, hint=hint)
             else:
                 claims.setdefault(ending.id, []).append((implied, objective))
     if not claims:
@@ -74,10 +73,8 @@ def check_implications(scenario: Scenario, diags: Diagnostics, budget: list[int]
     values = exit_values(scenario, read)
     if values is None:
         node = forced[0]
-        diags.add(node.origin, "W003", f"could not check the endings forced at {len(forced):,} node{'s' if len(forced) > 1 else ''} "
-                                       f"(from node '{node.id}'): working out the values the variables can have there "
-                                       f"would take more than {MAX_FLOW_WORK:,} steps; a contradiction may be missed: "
-                                       "let the objectives these endings claim read fewer variables")
+        diags.add(node.origin, "W003", "flow", count=len(forced), nodes="nodes" if len(forced) > 1 else "node",
+                  node=node.id, limit=MAX_FLOW_WORK)
         return
     for node in forced:
         state = values.get(node.id)
@@ -93,9 +90,8 @@ def check_implications(scenario: Scenario, diags: Diagnostics, budget: list[int]
             example = _search(found, met_reads[objective.id].chars,
                               lambda case, o=objective, i=implied: _against(case, o, i), budget, node.origin, diags, what)
             if example is not None:
-                diags.add(node.origin, "E515", f"node '{node.id}' forces ending '{node.end}' (skipping its "
-                                               f"'when') with objective '{objective.id}' {_verdict(implied, 'the ending')}: "
-                                               f"e.g. {example.shown()} can hold here")
+                diags.add(node.origin, "E515", "forced", node=node.id, ending=node.end, objective=objective.id,
+                          verdict=_verdict(implied, "the ending"), example=example.shown())
 
 
 def _built(found: Space) -> int:
@@ -108,9 +104,7 @@ def _spent(budget: list[int], cost: int, origin: Origin, diags: Diagnostics, wha
     how many claims were not checked (not one warning each: there may be millions)."""
     if budget[0] <= 0:
         more = f" nor {left - 1:,} more claim{'s' if left > 2 else ''} of the endings" if left > 1 else ""
-        diags.add(origin, "W003", f"could not check {what} (tried 0){more}: the budget of work of this check "
-                                  "and E403 is spent; a contradiction may be missed: let the conditions read fewer "
-                                  "variables, or have fewer endings and claims")
+        diags.add(origin, "W003", "budget", what=what, more=more)
         return True
     budget[0] -= cost
     return False
@@ -145,8 +139,8 @@ def _check_auto(ending: Ending, earlier: list[Condition], found: Space, group: l
             f"ending '{ending.id}' and objective{'s' if len(group) > 1 else ''} {names}")
     for i, (implied, objective) in enumerate(group):
         if i in examples:
-            diags.add(implied.origin, "E515", f"ending '{ending.id}' is reached with objective '{objective.id}' "
-                                              f"{_verdict(implied)}: e.g. {examples[i].shown()}")
+            diags.add(implied.origin, "E515", "reached", ending=ending.id, objective=objective.id,
+                      verdict=_verdict(implied), example=examples[i].shown())
 
 
 def _search(found: Space, chars: int, bad: Callable[[Case], bool], budget: list[int], origin: Origin,
@@ -171,7 +165,5 @@ def _search(found: Space, chars: int, bad: Callable[[Case], bool], budget: list[
         except (KeyError, TypeError, ValueError):
             return None   # a condition of the wrong type: reported by the type check
     if tried < found.size or not found.exact:
-        diags.add(origin, "W003", f"could not check all {found.full:,} combinations of values for {what} "
-                                  f"(tried {tried:,}); a contradiction may be missed: let the conditions read fewer "
-                                  "variables, or compare each with a constant")
+        diags.add(origin, "W003", "combinations", full=found.full, what=what, tried=tried)
     return None

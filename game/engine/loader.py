@@ -45,8 +45,7 @@ def find_scenarios(root: ContentRoot, shown: Shown, diags: Diagnostics) -> list[
     """The scenario folders (those holding a manifest), sorted; junk and unreadable folders reported."""
     top = root.given / "scenarios"
     if root.resolve(top) is None:
-        diags.add(Origin(shown(top)), "E012", "the scenarios folder is a link out of the content folder; "
-                                              "only files inside the folder are read")
+        diags.add(Origin(shown(top)), "E012", "link", what="the scenarios folder")
         return []
     return scenario_folders(root, shown, diags, MANIFEST)
 
@@ -109,8 +108,8 @@ def _load_folder(content: Path, shown_root: str | None) -> tuple[list[Loaded], D
     shown = Shown(content, shown_root if shown_root is not None else shown_root_for(content))
     folders = find_scenarios(root, shown, diags)
     if not folders:
-        diags.add(Origin(shown(content / "scenarios")), "E501",
-                  f"no scenario found: expected {shown(content / 'scenarios')}/<id>/{MANIFEST}")
+        diags.add(Origin(shown(content / "scenarios")), "E501", "none", folder=shown(content / "scenarios"),
+                  manifest=MANIFEST)
         return [], diags, root
     loaded = []
     for folder in folders:

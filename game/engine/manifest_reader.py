@@ -56,7 +56,8 @@ def read_scenario(folder: Path, root: ContentRoot, shown: Shown, diags: Diagnost
         return None
     origin = Origin(shown(manifest_path))
     if not isinstance(data, YMap):
-        diags.add(origin, "E101", "the manifest must be a map of keys (format, id, title, …)")
+        diags.add(origin, "E101", "type", subject="the manifest", expected="a map of keys (format, id, title, …)",
+                  found=type_name(data))
         return None
     near_files(folder, (GLOSSARY, SOURCES, WITNESSES), shown, diags)
     reader = _ManifestReader(data, folder, root, shown, diags)
@@ -77,7 +78,7 @@ class _ManifestReader:
         if ident is None:
             return False
         if ident in seen:
-            self.diags.add(origin, "E105", f"{kind} id '{ident}' is used twice (first at line {seen[ident].line})")
+            self.diags.add(origin, "E105", "twice", kind=kind, ident=ident, first=seen[ident].line)
             return False
         seen[ident] = origin
         return True
@@ -91,11 +92,11 @@ class _ManifestReader:
         )
         version = f.integer("format")
         if version is not None and not formats.CONTENT.reads(version):
-            self.diags.add(f.where("format"), "E510", f"format {version} is not supported (this engine reads format {FORMAT})")
+            self.diags.add(f.where("format"), "E510", what="", version=version, supported=FORMAT)
             return None
         scenario_id = f.ident("id")
         if scenario_id and scenario_id != self.folder.name:
-            self.diags.add(f.where("id"), "E507", f"id '{scenario_id}' differs from its folder name '{self.folder.name}'")
+            self.diags.add(f.where("id"), "E507", ident=scenario_id, folder=self.folder.name)
         scenario_id = scenario_id or self.folder.name
         source = self._source(f)
         speakers = self._speakers(f)
@@ -130,7 +131,8 @@ class _ManifestReader:
         empty = Source("", "", "", "")
         if not isinstance(self.data.get("source"), YMap):
             if f.has("source"):
-                self.diags.add(f.where("source"), "E101", "'source' must be a map (received, clean, citation)")
+                self.diags.add(f.where("source"), "E101", "type", subject="'source'",
+                               expected="a map (received, clean, citation)", found=type_name(self.data["source"]))
             return empty
         s = Fields(self.data["source"], self.diags, "source", ("received", "clean", "citation"), ("note",))
         received_name, clean_name = s.text("received"), s.text("clean")
@@ -139,13 +141,14 @@ class _ManifestReader:
         if received_name:
             path = self.folder / received_name
             if not os.path.lexists(path) and self.root.resolve(path) is not None:   # outside: E012, found or not
-                self.diags.add(s.where("received"), "E502", f"the received source '{received_name}' is not in {self.shown(self.folder)}")
+                self.diags.add(s.where("received"), "E502", which="received", name=received_name,
+                               folder=self.shown(self.folder))
             else:
                 received_text = read_text(path, self.shown(path), self.diags, self.root)
         if clean_name:
             path = self.folder / clean_name
             if not os.path.lexists(path) and self.root.resolve(path) is not None:   # outside: E012, found or not
-                self.diags.add(s.where("clean"), "E502", f"the clean source '{clean_name}' is not in {self.shown(self.folder)}")
+                self.diags.add(s.where("clean"), "E502", which="clean", name=clean_name, folder=self.shown(self.folder))
             else:
                 text = read_text(path, self.shown(path), self.diags, self.root)
                 if text is not None:
@@ -154,8 +157,7 @@ class _ManifestReader:
             diff = compare_with_received(paragraphs, received_text)
             if diff:
                 number, what = diff
-                self.diags.add(paragraphs[number].origin, "E503",
-                               f"¶{number} is not word for word the received source: {what}")
+                self.diags.add(paragraphs[number].origin, "E503", number=number, difference=what)
         source = Source(received_name or "", clean_name or "", s.text("citation") or "",
                         s.text("note", "") or "", paragraphs)
         return source
@@ -168,10 +170,11 @@ class _ManifestReader:
             ident = s.ident("id")
             voice = s.text("voice", "person") or "person"
             if voice not in VOICES:
-                self.diags.add(s.where("voice"), "E106", f"voice '{voice}' is not person, record or narrator")
+                self.diags.add(s.where("voice"), "E106", "not_one_of", subject="voice", value=voice,
+                               allowed="person, record or narrator")
                 voice = "person"
             if voice != "person" and (s.text("side") or "none") != "none":
-                self.diags.add(s.where("side"), "E106", f"speaker '{ident}' has voice {voice}, so its side must be 'none'")
+                self.diags.add(s.where("side"), "E106", "side", ident=ident, voice=voice)
             if self._unique(seen, ident, origin, "speaker"):
                 out[ident] = Speaker(ident, s.text("name") or ident, s.text("side") or "none",
                                      s.text("full_name", "") or "", s.text("title", "") or "", voice)
@@ -191,31 +194,31 @@ class _ManifestReader:
             where = v.where("default")
             if kind == "bool":
                 if not isinstance(default, bool):
-                    self.diags.add(where, "E305", f"variable '{ident}' is bool; its default must be true or false")
+                    self.diags.add(where, "E305", "default", name=ident, allowed="true or false")
                     continue
                 out[ident] = Variable(ident, BOOL, default, description=v.text("description", "") or "")
             elif kind == "int":
                 lo, hi = v.integer("min"), v.integer("max")
                 if lo is None or hi is None or lo > hi:
-                    self.diags.add(origin, "E305", f"int variable '{ident}' needs 'min' and 'max' with min <= max")
+                    self.diags.add(origin, "E305", "bounds", name=ident)
                     continue
                 if not isinstance(default, int) or isinstance(default, bool) or not lo <= default <= hi:
-                    self.diags.add(where, "E305", f"default of '{ident}' must be a whole number from {lo} to {hi}")
+                    self.diags.add(where, "E305", "default", name=ident, allowed=f"a whole number from {lo} to {hi}")
                     continue
                 out[ident] = Variable(ident, INT, default, lo, hi, v.text("description", "") or "")
             elif kind == "enum":
                 values = v.strings("values")
                 bad = [x for x in values if not ID.match(x)]
                 if not values or bad or len(set(values)) != len(values):
-                    self.diags.add(v.where("values"), "E305", f"enum '{ident}' needs 'values': a list of different ids")
+                    self.diags.add(v.where("values"), "E305", "values", name=ident)
                     continue
                 if default not in values:
-                    self.diags.add(where, "E305", f"default of '{ident}' must be one of {', '.join(values)}")
+                    self.diags.add(where, "E305", "default", name=ident, allowed=f"one of {', '.join(values)}")
                     continue
                 out[ident] = Variable(ident, VarType("enum", values), default,
                                       description=v.text("description", "") or "")
             else:
-                self.diags.add(v.where("type"), "E305", f"type '{kind}' of '{ident}' is not bool, int or enum")
+                self.diags.add(v.where("type"), "E305", "type", type=kind, name=ident)
         return out
 
     def _roles(self, f: Fields, speakers: dict[str, Speaker]) -> dict[str, Role]:
@@ -226,11 +229,11 @@ class _ManifestReader:
             r = Fields(item, self.diags, "a role", ("id", "title", "speaker", "intro", "objectives"), ("questions",))
             ident = r.ident("id")
             if ident == BOTH:
-                self.diags.add(r.where("id"), "E104", "'both' is reserved for two players; choose another role id")
+                self.diags.add(r.where("id"), "E104", "both")
                 continue
             speaker = r.ident("speaker")
             if speaker and speaker not in speakers:
-                self.diags.add(r.where("speaker"), "E202", f"unknown speaker '{speaker}'")
+                self.diags.add(r.where("speaker"), "E202", speaker=speaker)
             objectives = []
             for obj, o_origin in r.maps("objectives"):
                 o = Fields(obj, self.diags, "an objective", ("id", "text", "met"), ("why", "sources"))
@@ -244,8 +247,8 @@ class _ManifestReader:
                                   tuple(objectives), r.strings("questions"))
         for speaker in speakers.values():
             if speaker.side != "none" and speaker.side not in out:
-                self.diags.add(Origin(f.where("speakers").path, f.where("speakers").line, 1), "E206",
-                               f"speaker '{speaker.id}' sits on side '{speaker.side}', which is not a role (or 'none')")
+                self.diags.add(Origin(f.where("speakers").path, f.where("speakers").line, 1), "E206", "side",
+                               speaker=speaker.id, side=speaker.side)
         return out
 
     def _paths(self, f: Fields) -> dict[str, StoryPath]:
@@ -258,7 +261,7 @@ class _ManifestReader:
             if self._unique(seen, ident, origin, "path") and start:
                 out[ident] = StoryPath(ident, p.text("title") or ident, start, p.text("description", "") or "", p.where("start"))
         if f.has("paths") and "full" not in out:
-            self.diags.add(f.where("paths"), "E505", "there must be a path with id 'full'")
+            self.diags.add(f.where("paths"), "E505", "full")
         return out
 
     def _endings(self, f: Fields) -> list[Ending]:
@@ -272,12 +275,11 @@ class _ManifestReader:
             when, when_origin = e.condition("when")
             last = i == len(items) - 1
             if last and e.has("when"):
-                self.diags.add(e.where("when"), "E504", "the last ending is the fallback and must have no 'when'")
+                self.diags.add(e.where("when"), "E504", "fallback")
             if not last and not e.has("when"):
-                self.diags.add(origin, "E504", f"ending '{ident}' has no 'when'; only the last ending may lack one")
+                self.diags.add(origin, "E504", "when", ending=ident)
             if when and any(name == "ends" for name, _arg in calls_in(when.expr)):
-                self.diags.add(when_origin, "E304", f"ending '{ident}': ends() cannot be used in an ending's own "
-                                                    "'when' (it asks which ending the conditions give)")
+                self.diags.add(when_origin, "E304", "ends", ident=ident)
             elif when:
                 self.pending.conditions.append((when, when_origin))
             if self._unique(seen, ident, origin, "ending"):
@@ -285,7 +287,7 @@ class _ManifestReader:
                                   e.text("summary") or "", e.text("epilogue") or "", e.cited("sources", self.pending.sources),
                                   self._implied(e), origin))
         if items and sum(1 for e in out if e.historical) != 1:
-            self.diags.add(f.where("endings"), "E504", "exactly one ending must be 'historical: true'")
+            self.diags.add(f.where("endings"), "E504", "historical")
         return out
 
     def _implied(self, e: Fields) -> tuple[Implied, ...]:
@@ -294,15 +296,14 @@ class _ManifestReader:
         if value is None:
             return ()
         if not isinstance(value, YMap):
-            self.diags.add(e.where("objectives"), "E101", "'objectives' in an ending must be a map of objective ids "
-                                                          f"to 'met' or 'not met', not {type_name(value)}")
+            self.diags.add(e.where("objectives"), "E101", "type", subject="'objectives' in an ending",
+                           expected="a map of objective ids to 'met' or 'not met'", found=type_name(value))
             return ()
         out = []
         for key, said in value.items():
             if said not in ("met", "not met"):
                 shown = f"'{shorten(said, 30)}'" if isinstance(said, str) else type_name(said)
-                self.diags.add(value.where(key), "E106", f"objective '{shorten(str(key), 40)}' must be 'met' or "
-                                                         f"'not met', not {shown}")
+                self.diags.add(value.where(key), "E106", "claim", key=shorten(str(key), 40), found=shown)
                 continue
             out.append(Implied(str(key), said == "met", value.key_mark(key)))
         return tuple(out)
@@ -311,7 +312,8 @@ class _ManifestReader:
         value = self.data.get("outcome")
         if not isinstance(value, YMap):
             if f.has("outcome"):
-                self.diags.add(f.where("outcome"), "E101", "'outcome' must be a map with 'text' and 'sources'")
+                self.diags.add(f.where("outcome"), "E101", "type", subject="'outcome'",
+                               expected="a map with 'text' and 'sources'", found=type_name(value))
             return "", ()
         o = Fields(value, self.diags, "the outcome", ("text",), ("sources",))
         return o.text("text", multiline=True) or "", o.cited("sources", self.pending.sources)
@@ -329,26 +331,27 @@ class _ManifestReader:
         if value is None:
             return "", ()
         if not isinstance(value, YMap):
-            self.diags.add(f.where("debrief"), "E101", "'debrief' must be a map (source_note, questions)")
+            self.diags.add(f.where("debrief"), "E101", "type", subject="'debrief'",
+                           expected="a map (source_note, questions)", found=type_name(value))
             return "", ()
         d = Fields(value, self.diags, "the debrief", (), ("source_note", "questions"))
         return d.text("source_note", "") or "", d.strings("questions")
 
-    def _side_file(self, name: str, not_a_map: str) -> YMap | None:
+    def _side_file(self, name: str, subject: str, expected: str) -> YMap | None:
         """An optional file beside the manifest (glossary, sources, witnesses), read as a map: None
-        when it is absent, unreadable (already reported) or not a map (E101 with `not_a_map`)."""
+        when it is absent, unreadable (already reported) or not a map (E101: `subject` must be `expected`)."""
         path = self.folder / name
         if not os.path.lexists(path):
             return None
         shown = self.shown(path)
         data = load_yaml_file(path, shown, self.diags, self.root)
         if data is not None and not isinstance(data, YMap):
-            self.diags.add(Origin(shown), "E101", not_a_map)
+            self.diags.add(Origin(shown), "E101", "type", subject=subject, expected=expected, found=type_name(data))
             return None
         return data
 
     def _glossary(self) -> list[GlossaryEntry]:
-        data = self._side_file(GLOSSARY, "the glossary must be a map with one key, 'entries'")
+        data = self._side_file(GLOSSARY, "the glossary", "a map with one key, 'entries'")
         if data is None:
             return []
         g = Fields(data, self.diags, "the glossary", ("entries",))
@@ -356,8 +359,8 @@ class _ManifestReader:
         seen: dict[str, Origin] = {}
         items = g.maps("entries")
         if len(items) > MAX_GLOSSARY:
-            self.diags.add(g.where("entries"), "E106", f"the glossary holds {len(items):,} entries; at most "
-                                                       f"{MAX_GLOSSARY:,} (it is matched against every line)")
+            self.diags.add(g.where("entries"), "E106", "too_many", subject="the glossary", count=len(items),
+                           things="entries", limit=MAX_GLOSSARY, why=" (it is matched against every line)")
             return []
         for item, origin in items:
             e = Fields(item, self.diags, "a glossary entry", ("id", "term", "text", "sources"), ("aliases", "uncertain"))
@@ -365,7 +368,8 @@ class _ManifestReader:
             note = e.uncertain()
             aliases = e.strings("aliases")
             if len(aliases) > MAX_ALIASES:
-                self.diags.add(e.where("aliases"), "E106", f"'{ident}' has {len(aliases)} aliases; at most {MAX_ALIASES}")
+                self.diags.add(e.where("aliases"), "E106", "too_many", subject=f"'{ident}'", count=len(aliases),
+                               things="aliases", limit=MAX_ALIASES, why="")
                 aliases = aliases[:MAX_ALIASES]
             if self._unique(seen, ident, origin, "glossary entry"):
                 out.append(GlossaryEntry(ident, e.text("term") or ident, e.text("text", multiline=True) or "",
@@ -374,7 +378,7 @@ class _ManifestReader:
 
     def _citations(self) -> dict[str, Citation]:
         """sources.yaml: the works cited outside the record, each with a full citation."""
-        data = self._side_file(SOURCES, "sources.yaml must be a map with one key, 'sources'")
+        data = self._side_file(SOURCES, "sources.yaml", "a map with one key, 'sources'")
         if data is None:
             return {}
         g = Fields(data, self.diags, "the sources file", ("sources",))
@@ -390,14 +394,13 @@ class _ManifestReader:
 
     def _witnesses(self) -> list[Witness]:
         """witnesses.yaml: what others wrote about moments of the record (optional)."""
-        data = self._side_file(WITNESSES, "witnesses.yaml must be a map with the keys 'format' and 'witnesses'")
+        data = self._side_file(WITNESSES, "witnesses.yaml", "a map with the keys 'format' and 'witnesses'")
         if data is None:
             return []
         g = Fields(data, self.diags, "the witnesses file", ("format", "witnesses"))
         version = g.integer("format")
         if version is not None and not formats.WITNESSES.reads(version):
-            self.diags.add(g.where("format"), "E510", f"witnesses format {version} is not supported (this engine "
-                                                      f"reads format {WITNESSES_FORMAT})")
+            self.diags.add(g.where("format"), "E510", what="witnesses ", version=version, supported=WITNESSES_FORMAT)
             return []
         out: list[Witness] = []
         seen: dict[str, Origin] = {}
@@ -407,8 +410,8 @@ class _ManifestReader:
             ident = w.ident("id")
             kind = w.text("kind") or ""
             if kind and kind not in WITNESS_KINDS:
-                self.diags.add(w.where("kind"), "E106", f"kind '{shorten(kind, 40)}' is not one of "
-                                                        f"{', '.join(WITNESS_KINDS)}")
+                self.diags.add(w.where("kind"), "E106", "not_one_of", subject="kind", value=shorten(kind, 40),
+                               allowed=f"one of {', '.join(WITNESS_KINDS)}")
             refs = w.refs("refs")
             for number in refs:
                 self.pending.sources.append((f"¶{number}", w.where("refs")))

@@ -56,8 +56,8 @@ class PresentationReader:
         if isinstance(value, YMap):
             p = Fields(value, self.diags, "the presentation", (), KEYS)
         elif value is not None:
-            self.diags.add(manifest.where("presentation"), "E101",
-                           f"'presentation' must be a map (memo, blurb, seating, kiosk, …), not {type_name(value)}")
+            self.diags.add(manifest.where("presentation"), "E101", "type", subject="'presentation'",
+                           expected="a map (memo, blurb, seating, kiosk, …)", found=type_name(value))
 
         def text(key: str) -> str:
             return (p.text(key, "") or "") if p is not None and p.has(key) else ""
@@ -79,7 +79,7 @@ class PresentationReader:
         if p is not None and p.has("year"):
             year = p.integer("year")
             if year is not None and not 1 <= year <= 9999:
-                self.diags.add(p.where("year"), "E106", f"'year' must be a year from 1 to 9999, not {year}")
+                self.diags.add(p.where("year"), "E106", "range", key="year", low=1, high=9999, unit="", value=year)
             elif year is not None:
                 return str(year)
         found = YEAR.findall(date)
@@ -94,10 +94,9 @@ class PresentationReader:
         if ident is None:
             return ""
         if speaker is None:
-            self.diags.add(p.where("narrator"), "E513", f"narrator '{ident}' is not a speaker of this scenario")
+            self.diags.add(p.where("narrator"), "E513", "not_speaker", what="narrator", ident=ident, why="")
         elif speaker.voice != "narrator":
-            self.diags.add(p.where("narrator"), "E513", f"narrator '{ident}' has voice {speaker.voice}; the narrator "
-                                                        "is a speaker with 'voice: narrator'")
+            self.diags.add(p.where("narrator"), "E513", "narrator_voice", ident=ident, voice=speaker.voice)
         else:
             return ident
         return ""
@@ -112,8 +111,7 @@ class PresentationReader:
         where = f.where(key)
         path = self.folder / name
         if self.root.resolve(path) is None:
-            self.diags.add(where, "E012", f"image '{name}' is outside the content folder (through a link or '..'); "
-                                          "only files inside the folder are read")
+            self.diags.add(where, "E012", "outside", what=f"image '{name}'")
             return None
         if os.path.lexists(path):
             data, source = read_bytes(path, self.shown(path), self.diags, self.root), "scenario"
@@ -121,19 +119,17 @@ class PresentationReader:
             self.root.note_absent(path)
             art = game_art()
             if not GAME_ART_NAME.match(name) or not os.path.lexists(art / name):
-                self.diags.add(where, "E514", f"image '{name}' is neither in {self.shown(self.folder)} nor one of "
-                                              "the game's own pictures (art/out)")
+                self.diags.add(where, "E514", name=name, folder=self.shown(self.folder))
                 return None
             data, source = read_bytes(art / name, f"art/out/{name}", self.diags, ContentRoot.of(art)), "game"
         if data is None:
             return None
         size = png_size(data)
         if size is None:
-            self.diags.add(where, "E016", f"image '{name}' is not a PNG file; pictures must be PNG")
+            self.diags.add(where, "E016", "kind", name=name)
             return None
         if not sane_size(size):
-            self.diags.add(where, "E016", f"image '{name}' is {size[0]:,} × {size[1]:,} pixels; at most "
-                                          f"{MAX_IMAGE_SIDE:,} × {MAX_IMAGE_SIDE:,}")
+            self.diags.add(where, "E016", "size", name=name, width=size[0], height=size[1], limit=MAX_IMAGE_SIDE)
             return None
         return Image(name, source, *size)
 
@@ -144,8 +140,8 @@ class PresentationReader:
         if value is None:
             return None
         if not isinstance(value, YMap):
-            self.diags.add(p.where("map"), "E101", f"'map' must be a map (image, title, description, caption), "
-                                                   f"not {type_name(value)}")
+            self.diags.add(p.where("map"), "E101", "type", subject="'map'",
+                           expected="a map (image, title, description, caption)", found=type_name(value))
             return None
         m = Fields(value, self.diags, "the map", ("image", "title", "description"), ("caption",))
         image = self._image(m, "image")
@@ -162,7 +158,8 @@ class PresentationReader:
         if value is None:
             return self._default_seating(), SEATING_CAPTION
         if not isinstance(value, YMap):
-            self.diags.add(p.where("seating"), "E101", f"'seating' must be a map (sides, caption), not {type_name(value)}")
+            self.diags.add(p.where("seating"), "E101", "type", subject="'seating'", expected="a map (sides, caption)",
+                           found=type_name(value))
             return (), SEATING_CAPTION
         s = Fields(value, self.diags, "the seating plan", ("sides",), ("caption",))
         caption = (s.text("caption", "") or "") if s.has("caption") else SEATING_CAPTION
@@ -174,11 +171,11 @@ class PresentationReader:
             d = Fields(item, self.diags, "a side of the seating plan", ("side", "rows"), ("label", "flag"))
             side = d.ident("side")
             if side is not None and side not in self.roles:
-                self.diags.add(d.where("side"), "E513", f"side '{side}' is not a role of this scenario "
-                                                        f"({', '.join(self.roles) or 'none'})")
+                self.diags.add(d.where("side"), "E513", "not_listed", what="side", ident=side, thing="role",
+                               known=", ".join(self.roles) or "none")
                 side = None
             elif side in listed:
-                self.diags.add(d.where("side"), "E513", f"side '{side}' is listed twice (first at line {listed[side].line})")
+                self.diags.add(d.where("side"), "E513", "side_twice", side=side, first=listed[side].line)
                 side = None
             seats = self._rows(d, side, seated)
             rows += len(seats)
@@ -188,8 +185,8 @@ class PresentationReader:
                 label = (d.text("label", "") or "") if d.has("label") else self.roles[side].title
                 sides.append(SeatingSide(side, label, seats, flag))
         if rows > MAX_SEAT_ROWS:
-            self.diags.add(s.where("sides"), "E106", f"the seating plan has {rows} rows of seats; at most "
-                                                     f"{MAX_SEAT_ROWS} fit beside the table")
+            self.diags.add(s.where("sides"), "E106", "too_many", subject="the seating plan", count=rows,
+                           things="rows of seats", limit=MAX_SEAT_ROWS, why=" fit beside the table")
         return tuple(sides), caption
 
     def _rows(self, d: Fields, side: str | None, seated: dict[str, Origin]) -> tuple[tuple[Seat, ...], ...]:
@@ -197,19 +194,19 @@ class PresentationReader:
         if value is None:
             return ()
         if not isinstance(value, YList) or not value:
-            self.diags.add(d.where("rows"), "E101", "'rows' must be a list of rows, each a list of seats, not "
-                                                    f"{type_name(value) if value != [] else 'an empty list'}")
+            self.diags.add(d.where("rows"), "E101", "type", subject="'rows'", expected="a list of rows, each a list of seats",
+                           found=type_name(value) if value != [] else "an empty list")
             return ()
         out = []
         for i, row in enumerate(value):
             where = value.where(i)
             if not isinstance(row, YList) or not row:
-                self.diags.add(where, "E101", "each row must be a list of seats (speaker ids or maps), not "
-                                              f"{type_name(row) if row != [] else 'an empty list'}")
+                self.diags.add(where, "E101", "type", subject="each row", expected="a list of seats (speaker ids or maps)",
+                               found=type_name(row) if row != [] else "an empty list")
                 continue
             if len(row) > MAX_SEATS_PER_ROW:
-                self.diags.add(where, "E106", f"this row has {len(row)} seats; at most {MAX_SEATS_PER_ROW} fit "
-                                              "(use another row)")
+                self.diags.add(where, "E106", "too_many", subject="this row", count=len(row), things="seats",
+                               limit=MAX_SEATS_PER_ROW, why=" fit (use another row)")
                 continue
             seats = [self._seat(item, row.where(j), side, seated) for j, item in enumerate(row)]
             out.append(tuple(seat for seat in seats if seat is not None))
@@ -220,7 +217,7 @@ class PresentationReader:
         leaders = {r.speaker for r in self.roles.values()}
         if isinstance(item, str):
             if not ID.match(item):
-                self.diags.add(where, "E104", f"seat '{item[:60]}' is not a speaker id (or give a map with 'name')")
+                self.diags.add(where, "E104", "seat", value=item[:60])
                 return None
             speaker, name, leader = item, None, item in leaders
         elif isinstance(item, YMap):
@@ -230,11 +227,11 @@ class PresentationReader:
             leader = f.boolean("leader", speaker in leaders)
             if speaker is None and name is None:
                 if not f.has("speaker") and not f.has("name"):
-                    self.diags.add(where, "E103", "a seat needs a 'speaker', a 'name', or both")
+                    self.diags.add(where, "E103", "seat")
                 return None
         else:
-            self.diags.add(where, "E101", f"a seat must be a speaker id or a map (speaker, name, leader), "
-                                          f"not {type_name(item)}")
+            self.diags.add(where, "E101", "type", subject="a seat", expected="a speaker id or a map (speaker, name, leader)",
+                           found=type_name(item))
             return None
         if speaker is not None and not self._seatable(speaker, where, side, seated):
             return None
@@ -246,15 +243,14 @@ class PresentationReader:
         """A person at the table, on this side, seated once."""
         found = self.speakers.get(speaker)
         if found is None:
-            self.diags.add(where, "E513", f"seat '{speaker}' is not a speaker of this scenario "
-                                          "(someone who only attended has a 'name' and no 'speaker')")
+            self.diags.add(where, "E513", "not_speaker", what="seat", ident=speaker,
+                           why=" (someone who only attended has a 'name' and no 'speaker')")
         elif not found.is_person:
-            self.diags.add(where, "E513", f"'{speaker}' is the {found.voice}'s voice, not a person at the table; "
-                                          "it has no seat")
+            self.diags.add(where, "E513", "voice", ident=speaker, voice=found.voice)
         elif side is not None and found.side != side:
-            self.diags.add(where, "E513", f"'{speaker}' sits on side '{found.side}', not on side '{side}'")
+            self.diags.add(where, "E513", "other_side", ident=speaker, side=found.side, seat_side=side)
         elif speaker in seated:
-            self.diags.add(where, "E513", f"'{speaker}' already has a seat (line {seated[speaker].line})")
+            self.diags.add(where, "E513", "seated", ident=speaker, first=seated[speaker].line)
         else:
             seated[speaker] = where
             return True
@@ -283,14 +279,15 @@ class PresentationReader:
         if value is None:
             return default
         if not isinstance(value, YMap):
-            self.diags.add(p.where("kiosk"), "E101", f"'kiosk' must be a map (tagline, path, roles), not {type_name(value)}")
+            self.diags.add(p.where("kiosk"), "E101", "type", subject="'kiosk'", expected="a map (tagline, path, roles)",
+                           found=type_name(value))
             return default
         k = Fields(value, self.diags, "the kiosk presentation", (), ("tagline", "path", "roles"))
         tagline = (k.text("tagline", "") or "") if k.has("tagline") else subtitle
         path = (k.ident("path") or "") if k.has("path") else ""
         if path and path not in self.paths:
-            self.diags.add(k.where("path"), "E513", f"kiosk path '{path}' is not a path of this scenario "
-                                                    f"({', '.join(self.paths) or 'none'})")
+            self.diags.add(k.where("path"), "E513", "not_listed", what="kiosk path", ident=path, thing="path",
+                           known=", ".join(self.paths) or "none")
             path = ""
         roles = self._kiosk_roles(k) if k.has("roles") else default[2]
         return tagline, path, roles
@@ -298,14 +295,14 @@ class PresentationReader:
     def _kiosk_roles(self, k: Fields) -> tuple[str, ...]:
         roles = k.strings("roles")
         if not roles and isinstance(k.data.get("roles"), (str, YList)):
-            self.diags.add(k.where("roles"), "E106", "'roles' needs at least one role")
+            self.diags.add(k.where("roles"), "E106", "none", key="roles", thing="role", why="")
         out: list[str] = []
         for role in roles:
             if role != BOTH and role not in self.roles:
-                self.diags.add(k.where("roles"), "E513", f"kiosk role '{role[:60]}' is not a role of this scenario "
-                                                         f"({', '.join([*self.roles, BOTH])})")
+                self.diags.add(k.where("roles"), "E513", "not_listed", what="kiosk role", ident=role[:60], thing="role",
+                               known=", ".join([*self.roles, BOTH]))
             elif role in out:
-                self.diags.add(k.where("roles"), "E106", f"'roles' names '{role}' twice; give each chair once")
+                self.diags.add(k.where("roles"), "E106", "twice", key="roles", value=role)
             else:
                 out.append(role)
         return tuple(out) or tuple(self.roles)

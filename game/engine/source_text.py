@@ -47,15 +47,14 @@ def parse_source_md(text: str, shown: str, diags: Diagnostics) -> dict[int, Para
             return
         m = _PARA.match(first)
         if not m:
-            diags.add(origin, "E506", "a paragraph must start with its id, like '¶12 '")
+            diags.add(origin, "E506", "start")
             return
         if len(m.group(1)) > MAX_DIGITS:
-            diags.add(origin, "E107", f"the paragraph id is {len(m.group(1)):,} digits long; numbers have at most "
-                                      f"{MAX_DIGITS} digits")
+            diags.add(origin, "E107", "paragraph", digits=len(m.group(1)), limit=MAX_DIGITS)
             return
         number = int(m.group(1))
         if number != expected:
-            diags.add(origin, "E506", f"paragraph ¶{number} where ¶{expected} was expected")
+            diags.add(origin, "E506", "order", number=number, expected=expected)
         expected = number + 1
         body = _SPACES.sub(" ", " ".join([first[m.end():], *block[1:]])).strip()
         if _paragraph_ok(number, body, block, block_start, shown, diags):
@@ -72,22 +71,20 @@ def parse_source_md(text: str, shown: str, diags: Diagnostics) -> dict[int, Para
             block = []
     flush()
     if not paragraphs:
-        diags.add(Origin(shown), "E506", "no paragraphs found (each block starts with '¶1 ', '¶2 ', …)")
+        diags.add(Origin(shown), "E506", "none")
     return paragraphs
 
 
 def _paragraph_ok(number: int, body: str, block: list[str], start: int, shown: str, diags: Diagnostics) -> bool:
     """A paragraph is shown to players: no control, bidi or invisible characters, and a length cap."""
     if len(body) > MAX_PARAGRAPH:
-        diags.add(Origin(shown, start, 1), "E109", f"¶{number} is {len(body):,} characters long; the limit is "
-                                                   f"{MAX_PARAGRAPH:,} (split it)")
+        diags.add(Origin(shown, start, 1), "E109", "paragraph", number=number, length=len(body), limit=MAX_PARAGRAPH)
         return False
     for offset, line in enumerate(block):
         found = first_unsafe(line)
         if found is not None:
             index, ch = found
-            diags.add(Origin(shown, start + offset, index + 1), "E108",
-                      f"¶{number} holds {char_name(ch)}; control, bidi and invisible characters are not allowed")
+            diags.add(Origin(shown, start + offset, index + 1), "E108", "paragraph", number=number, char=char_name(ch))
             return False
     return True
 

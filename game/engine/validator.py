@@ -62,12 +62,12 @@ def _check_expressions(item: Loaded, diags: Diagnostics) -> None:
         try:
             check_condition(cond, types, known)
         except ExprError as exc:
-            diags.add(origin, exc.code, f"in condition '{cond.source}': {exc.message}")
+            exc.report(diags, origin, "condition", cond.source, column=False)
     for effect, origin in item.pending.effects:
         try:
             check_effect(effect, types, known)
         except ExprError as exc:
-            diags.add(origin, exc.code, f"in effect '{effect.source}': {exc.message}")
+            exc.report(diags, origin, "effect", effect.source, column=False)
 
 
 def _check_targets(scenario: Scenario, diags: Diagnostics) -> None:
@@ -75,7 +75,7 @@ def _check_targets(scenario: Scenario, diags: Diagnostics) -> None:
     endings = {e.id for e in scenario.endings}
     for path in scenario.paths.values():
         if path.start not in nodes:
-            diags.add(path.origin, "E505", f"path '{path.id}' starts at '{path.start}', which is not a node")
+            diags.add(path.origin, "E505", "start", path=path.id, start=path.start)
     for node in nodes.values():
         targets: list[tuple[str, Origin]] = []
         if node.goto:
@@ -85,9 +85,9 @@ def _check_targets(scenario: Scenario, diags: Diagnostics) -> None:
         targets += [(arm.goto, arm.origin) for arm in node.branch]
         for target, origin in targets:
             if target not in nodes:
-                diags.add(origin, "E201", f"jump to '{target}', which is not a node")
+                diags.add(origin, "E201", target=target)
         if node.end and node.end != "auto" and node.end not in endings:
-            diags.add(node.origin, "E508", f"'end: {node.end}' names no ending (use 'auto' or one of {', '.join(sorted(endings))})")
+            diags.add(node.origin, "E508", ending=node.end, endings=", ".join(sorted(endings)))
 
 
 def _spoken(scenario: Scenario) -> list[Line | Option]:
@@ -108,7 +108,7 @@ def _check_text(scenario: Scenario, diags: Diagnostics) -> None:
     for item in _spoken(scenario):
         missing = [r for r in item.refs if r not in paragraphs]
         for ref in missing:
-            diags.add(item.origin, "E203", f"'{item.id}' cites ¶{ref}, which is not in the source (¶1–¶{max(paragraphs, default=0)})")
+            diags.add(item.origin, "E203", "ref", ident=item.id, ref=ref, last=max(paragraphs, default=0))
         if item.provenance != "record" or missing or not item.refs or not paragraphs:
             continue
         refs = tuple(sorted(set(item.refs)))
@@ -122,8 +122,7 @@ def _check_text(scenario: Scenario, diags: Diagnostics) -> None:
             cited = haystacks[refs] = " ".join(normalised[r] for r in refs if normalised[r])
         budget -= len(cited) + len(item.text)
         if budget < 0:
-            diags.add(item.origin, "E013", f"the record lines cite more than {MAX_VERBATIM_CHARS:,} characters "
-                                           "of the source in all, too much to check; cite fewer paragraphs per line")
+            diags.add(item.origin, "E013", "cited", limit=MAX_VERBATIM_CHARS)
             return
         failure = check_verbatim(item.text, cited, hint=hints > 0)
         if failure:
@@ -131,8 +130,7 @@ def _check_text(scenario: Scenario, diags: Diagnostics) -> None:
             refs = ", ".join(f"¶{r}" for r in item.refs)
             near = failure.piece[len(failure.matched):][:40]
             agreed = f"; it agrees up to \"…{failure.matched[-30:]}\"" if failure.matched else ""
-            diags.add(item.origin, "E204",
-                      f"record text of '{item.id}' is not word for word in {refs}: differs at \"{near}\"{agreed}")
+            diags.add(item.origin, "E204", ident=item.id, refs=refs, near=near, agreed=agreed)
 
 
 def _check_voices(scenario: Scenario, diags: Diagnostics) -> None:
@@ -142,13 +140,9 @@ def _check_voices(scenario: Scenario, diags: Diagnostics) -> None:
         if speaker is None:
             continue
         if speaker.voice == "record" and item.provenance != "record":
-            diags.add(item.origin, "E207",
-                      f"'{item.id}' is {item.provenance} text in the record's voice ('{speaker.id}'); the record "
-                      "speaks only its own words: give it to the game's narrator")
+            diags.add(item.origin, "E207", "record", ident=item.id, provenance=item.provenance, speaker=speaker.id)
         elif speaker.voice == "narrator" and item.provenance == "record":
-            diags.add(item.origin, "E207",
-                      f"'{item.id}' is record text in the game's narrator's voice ('{speaker.id}'); give record "
-                      "text to the record's voice or to the person who said it")
+            diags.add(item.origin, "E207", "narrator", ident=item.id, speaker=speaker.id)
 
 
 def _check_sources(item: Loaded, diags: Diagnostics) -> None:
@@ -160,14 +154,14 @@ def _check_sources(item: Loaded, diags: Diagnostics) -> None:
         m = REF.match(ref)
         if m:
             if int(m.group(1)) not in paragraphs and paragraphs:
-                diags.add(origin, "E203", f"source '{ref}' is not a paragraph of the record (¶1–¶{max(paragraphs)})")
+                diags.add(origin, "E203", "source", ref=ref, last=max(paragraphs))
             continue
         if ref not in scenario.citations:
             hints -= 1
             close = difflib.get_close_matches(ref, list(scenario.citations), n=1) if hints >= 0 else []
             hint = (f" (did you mean '{close[0]}'?)" if close else "") if scenario.citations else \
                 " (there is no sources.yaml beside the manifest)"
-            diags.add(origin, "E512", f"source '{ref}' is neither a paragraph like ¶12 nor an id in sources.yaml{hint}")
+            diags.add(origin, "E512", ref=ref, hint=hint)
 
 
 TOO_MANY = "some combination of values (too many to check; the engine cannot prove an option is always offered)"
@@ -180,9 +174,7 @@ def _check_choices(scenario: Scenario, diags: Diagnostics, budget: list[int]) ->
             continue
         example = _all_disabled(scenario, choice, budget)
         if example is not None:
-            diags.add(choice.origin, "E403",
-                      f"every option of '{choice.id}' can be disabled at once, e.g. when {example}; "
-                      "give one option no 'if'")
+            diags.add(choice.origin, "E403", choice=choice.id, example=example)
 
 
 def _all_disabled(scenario: Scenario, choice: ChoicePoint, budget: list[int]) -> str | None:
@@ -210,20 +202,19 @@ def _check_graph(scenario: Scenario, diags: Diagnostics) -> None:
     seen = set(reachable(scenario, starts))
     for node in nodes.values():
         if node.id not in seen and starts:
-            diags.add(node.origin, "E401", f"node '{node.id}' cannot be reached from any path's start")
+            diags.add(node.origin, "E401", node=node.id)
     ending = can_end(scenario)
     decided = can_end(scenario, decided=True)
     for node in nodes.values():
         if node.id not in seen:
             continue
         if node.id not in ending:
-            diags.add(node.origin, "E402", f"no ending can be reached from node '{node.id}'")
+            diags.add(node.origin, "E402", "node", node=node.id)
         elif node.id not in decided:
-            diags.add(node.origin, "E402", f"no ending can be reached from node '{node.id}': every way to an "
-                                           "ending passes a condition that can never hold (it would run forever)")
+            diags.add(node.origin, "E402", "never", node=node.id)
     for cycle in silent_cycles(scenario):
         first = nodes[cycle[0]]
-        diags.add(first.origin, "E410", "these nodes jump in a circle without a line or a choice: " + " → ".join(cycle))
+        diags.add(first.origin, "E410", cycle=" → ".join(cycle))
 
 
 def _check_glossary(scenario: Scenario, diags: Diagnostics) -> None:
@@ -232,5 +223,4 @@ def _check_glossary(scenario: Scenario, diags: Diagnostics) -> None:
     found = used_entries(scenario.glossary, (item.text for item in _spoken(scenario)))
     for entry in scenario.glossary:
         if entry.id not in found:
-            diags.add(entry.origin, "E511",
-                      f"glossary entry '{entry.id}' ({', '.join(entry.names)}) appears in no line or option")
+            diags.add(entry.origin, "W004", entry=entry.id, names=", ".join(entry.names))

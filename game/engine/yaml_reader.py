@@ -101,21 +101,18 @@ def read_text(path: Path, shown: str, diags: Diagnostics, root: ContentRoot | No
 
 def decode_text(data: bytes, shown: str, diags: Diagnostics) -> str | None:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        diags.add(Origin(shown), "E002", "file is UTF-16; save it as UTF-8")
+        diags.add(Origin(shown), "E002", "utf16")
         return None
     nul = data.find(b"\x00")
     if nul >= 0:
         line, col = _line_col(data, nul)
-        diags.add(Origin(shown, line, col), "E002", "file is binary (it contains a NUL byte), not text")
+        diags.add(Origin(shown, line, col), "E002", "binary")
         return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line, col = _line_col(data, exc.start)
-        diags.add(
-            Origin(shown, line, col), "E002",
-            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
-        )
+        diags.add(Origin(shown, line, col), "E002", "encoding", byte=data[exc.start])
         return None
     return text
 
@@ -147,7 +144,7 @@ def parse_yaml(text: str, shown: str, diags: Diagnostics, budget: list[int] | No
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
-        diags.add(Origin(shown), "E009", "file is empty")
+        diags.add(Origin(shown), "E009")
         return None
     local = Diagnostics()
     try:
@@ -157,15 +154,15 @@ def parse_yaml(text: str, shown: str, diags: Diagnostics, budget: list[int] | No
         origin = _origin(shown, mark) if mark is not None else Origin(shown)
         what = " ".join(p for p in (exc.context, exc.problem) if p)
         if "nesting depth" in what:
-            local.add(origin, "E006", f"nesting deeper than the parser allows ({what})")
+            local.add(origin, "E006", "parser", problem=what)
         else:
-            local.add(origin, "E003", what or "invalid YAML")
+            local.add(origin, "E003", "syntax", problem=what or "invalid YAML")
         result = None
     except yaml.YAMLError as exc:
-        local.add(Origin(shown), "E003", str(exc).splitlines()[0] if str(exc) else "invalid YAML")
+        local.add(Origin(shown), "E003", "syntax", problem=str(exc).splitlines()[0] if str(exc) else "invalid YAML")
         result = None
     except RecursionError:
-        local.add(Origin(shown), "E006", f"nesting deeper than {MAX_DEPTH} levels")
+        local.add(Origin(shown), "E006", "depth", limit=MAX_DEPTH)
         result = None
     diags.extend(local)
     return None if local else result
@@ -209,7 +206,7 @@ def _build(text: str, shown: str, diags: Diagnostics, budget: list[int]) -> Any:
                         value = _construct(resolved, value, shown, pos, diags)
             elif tag != "!":
                 if tag not in _SCALAR_TAGS:
-                    diags.add(Origin(shown, *pos), "E008", f"tag '{tag}' is not allowed in content")
+                    diags.add(Origin(shown, *pos), "E008", tag=tag)
                     return None
                 if tag != _STR:
                     value = _construct(tag, value, shown, pos, diags)
@@ -222,10 +219,10 @@ def _build(text: str, shown: str, diags: Diagnostics, budget: list[int]) -> Any:
             pos = (mark.line + 1, mark.column + 1)
             is_map = cls is _MAP_START
             if event.tag is not None and event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
-                diags.add(Origin(shown, *pos), "E008", f"tag '{event.tag}' is not allowed in content")
+                diags.add(Origin(shown, *pos), "E008", tag=event.tag)
                 return None
             if len(stack) >= MAX_DEPTH:
-                diags.add(Origin(shown, *pos), "E006", f"nesting deeper than {MAX_DEPTH} levels")
+                diags.add(Origin(shown, *pos), "E006", "depth", limit=MAX_DEPTH)
                 return None
             box: Any
             if is_map:
@@ -252,15 +249,14 @@ def _build(text: str, shown: str, diags: Diagnostics, budget: list[int]) -> Any:
             mark = event.start_mark
             pos = (mark.line + 1, mark.column + 1)
             if event.anchor not in anchors:
-                diags.add(Origin(shown, *pos), "E003", f"unknown alias '*{event.anchor}'")
+                diags.add(Origin(shown, *pos), "E003", "alias", anchor=event.anchor)
                 return None
             value, size = anchors[event.anchor]
             aliased = True
         elif cls is _DOC_START:
             documents += 1
             if documents > 1:
-                diags.add(_origin(shown, event.start_mark), "E010",
-                          "more than one YAML document ('---'); use one per file")
+                diags.add(_origin(shown, event.start_mark), "E010")
                 return None
             continue
         else:
@@ -281,15 +277,15 @@ def _build(text: str, shown: str, diags: Diagnostics, budget: list[int]) -> Any:
             box.item_pos.append(pos)
         elif top[2] is _NO_KEY:
             if cls is not _SCALAR and not (cls is _ALIAS and not isinstance(value, (YMap, YList))):
-                diags.add(Origin(shown, *pos), "E101", "map keys must be plain text")
+                found = "a map" if isinstance(value, YMap) else "a list"
+                diags.add(Origin(shown, *pos), "E101", "type", subject="a map key", expected="plain text", found=found)
                 return None
             top[2], top[3] = value, pos
         else:
             key = top[2]
             top[2] = _NO_KEY
             if key in box:
-                diags.add(Origin(shown, *top[3]), "E005",
-                          f"duplicate key '{key}' (first at line {box.key_pos[key][0]})")
+                diags.add(Origin(shown, *top[3]), "E005", key=key, first=box.key_pos[key][0])
                 continue
             box[key] = value
             box.key_pos[key] = top[3]
@@ -300,11 +296,10 @@ def _build(text: str, shown: str, diags: Diagnostics, budget: list[int]) -> Any:
 
 def _too_many(shown: str, pos: tuple[int, int], diags: Diagnostics, aliased: bool, folder: bool) -> None:
     if folder:
-        diags.add(Origin(shown, *pos), "E013", f"the content folder holds more than {MAX_TOTAL_VALUES:,} values "
-                                               "in all; split it into several content folders")
+        diags.add(Origin(shown, *pos), "E013", "values", limit=MAX_TOTAL_VALUES)
         return
     how = " after expanding aliases" if aliased else ""
-    diags.add(Origin(shown, *pos), "E007", f"more than {MAX_VALUES:,} values in one file{how}")
+    diags.add(Origin(shown, *pos), "E007", limit=MAX_VALUES, how=how)
 
 
 _FAILED = object()
@@ -325,7 +320,7 @@ def _construct(tag: str, value: str, shown: str, pos: tuple[int, int], diags: Di
     try:
         result = _CONSTRUCTOR.construct_object(ScalarNode(tag, value), deep=True)
     except (ValueError, TypeError, OverflowError, yaml.YAMLError):
-        diags.add(Origin(shown, *pos), "E106", f"cannot read '{shorten(value)}' as {tag.rsplit(':', 1)[-1]}")
+        diags.add(Origin(shown, *pos), "E106", "yaml", value=shorten(value), type=tag.rsplit(":", 1)[-1])
         return _FAILED
     if isinstance(result, int) and not isinstance(result, bool) and not -_MAX_NUMBER < result < _MAX_NUMBER:
         _too_long(value, shown, pos, diags)
@@ -334,5 +329,4 @@ def _construct(tag: str, value: str, shown: str, pos: tuple[int, int], diags: Di
 
 
 def _too_long(value: str, shown: str, pos: tuple[int, int], diags: Diagnostics) -> None:
-    diags.add(Origin(shown, *pos), "E107", f"the number '{shorten(value, 30)}' is too long: whole numbers in "
-                                           f"content have at most {MAX_DIGITS} digits")
+    diags.add(Origin(shown, *pos), "E107", "yaml", value=shorten(value, 30), limit=MAX_DIGITS)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..engine.diagnostics import Diagnostics, Origin
-from ..engine.fields import ID, Fields
+from ..engine.fields import ID, Fields, type_name
 from ..engine.roles import BOTH
 from ..engine.yaml_reader import YMap, load_yaml_file
 
@@ -89,7 +89,8 @@ def load_kiosk_config(path: Path | None, shown: str | None = None) -> tuple[Kios
     if data is None:
         return config, diags
     if not isinstance(data, YMap):
-        diags.add(Origin(shown), "E101", "the kiosk config must be a map of settings")
+        diags.add(Origin(shown), "E101", "type", subject="the kiosk config", expected="a map of settings",
+                  found=type_name(data))
         return config, diags
     f = Fields(data, diags, "the kiosk config", (),
                ("idle_timeout", "countdown", "path", "roles", "results", "admin_chord", "quote_seconds", "text_size",
@@ -98,7 +99,7 @@ def load_kiosk_config(path: Path | None, shown: str | None = None) -> tuple[Kios
         value = f.integer(key)
         if value is not None:
             if not low <= value <= high:
-                diags.add(f.where(key), "E106", f"'{key}' must be from {low} to {high} seconds")
+                diags.add(f.where(key), "E106", "range", key=key, low=low, high=high, unit=" seconds", value=value)
             else:
                 setattr(config, key, float(value))
     if f.has("path"):
@@ -109,14 +110,14 @@ def load_kiosk_config(path: Path | None, shown: str | None = None) -> tuple[Kios
     if f.has("text_size"):
         size = f.text("text_size") or ""
         if size not in ("normal", "large", "largest"):
-            diags.add(f.where("text_size"), "E106", "'text_size' is normal, large or largest")
+            diags.add(f.where("text_size"), "E106", "not_one_of", subject="text_size", value=size,
+                      allowed="normal, large or largest")
         else:
             config.text_size = size
     if f.has("admin_chord"):
         chord = f.text("admin_chord") or ""
         if chord_problem(chord):
-            diags.add(f.where("admin_chord"), "E106", f"'admin_chord' {chord_problem(chord)}: give at least two "
-                                                      "different ones of ctrl/alt/shift and a key, like 'ctrl+alt+shift+a'")
+            diags.add(f.where("admin_chord"), "E106", "chord", problem=chord_problem(chord))
         else:
             config.admin_chord = chord
     if f.has("admin_pin"):
@@ -124,8 +125,7 @@ def load_kiosk_config(path: Path | None, shown: str | None = None) -> tuple[Kios
         if isinstance(pin, str) and _PIN_HASH.match(pin.strip()):
             config.admin_pin = pin.strip()
         else:
-            diags.add(f.where("admin_pin"), "E106", "'admin_pin' must be the text that hash_pin makes from the PIN "
-                                                    "(pbkdf2-sha256$…), never the digits themselves; see docs/kiosk.md")
+            diags.add(f.where("admin_pin"), "E106", "pin")
     return config, diags
 
 
@@ -148,14 +148,14 @@ def _roles(f: Fields, diags: Diagnostics) -> tuple[str, ...]:
     """The chairs offered, each once, each an id."""
     roles = f.strings("roles")
     if not roles:
-        diags.add(f.where("roles"), "E106", "'roles' needs at least one role (a role id of the scenario, or both)")
+        diags.add(f.where("roles"), "E106", "none", key="roles", thing="role", why=" (a role id of the scenario, or both)")
         return ()
     for i, role in enumerate(roles):
         if not ID.match(role):
-            diags.add(f.where("roles"), "E106", f"'{role[:40]}' in 'roles' is not a role id")
+            diags.add(f.where("roles"), "E106", "not_one_of", subject="'roles' item", value=role[:40], allowed="a role id")
             return ()
         if role in roles[:i]:
-            diags.add(f.where("roles"), "E106", f"'roles' names '{role}' twice; give each chair once")
+            diags.add(f.where("roles"), "E106", "twice", key="roles", value=role)
             return ()
     return roles
 
@@ -165,8 +165,8 @@ def check_against(config: KioskConfig, scenario, where: str) -> Diagnostics:
     from the scenario itself, checked with the content)."""
     diags = Diagnostics()
     if config.path is not None and config.path not in scenario.paths:
-        diags.add(Origin(where), "E505", f"kiosk path '{config.path}' is not a path of {scenario.id}")
+        diags.add(Origin(where), "E505", "kiosk", path=config.path, scenario=scenario.id)
     for role in config.roles or ():
         if role != BOTH and role not in scenario.roles:
-            diags.add(Origin(where), "E206", f"kiosk role '{role}' is not a role of {scenario.id}")
+            diags.add(Origin(where), "E206", "kiosk", role=role, scenario=scenario.id)
     return diags
