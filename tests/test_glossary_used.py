@@ -1,4 +1,4 @@
-"""glossary.used_entries, which the validator's E511 asks of every line, finds exactly the entries the
+"""glossary.used_entries, which the validator's W004 asks of every line, finds exactly the entries the
 glossary index finds, without the index's pattern wherever that can be done: checked on the shipped
 content, on random names and texts full of the characters where case rules differ, and for the one
 fact it rests on, over every character there is."""

@@ -70,7 +70,7 @@ def used_entries(entries: tuple[GlossaryEntry, ...], texts: Iterable[str]) -> se
     """The ids of the entries that `GlossaryIndex(entries).find` finds in at least one of `texts`.
 
     The same set, found without the index's large case-insensitive pattern wherever that can be
-    done exactly (the validator's E511 asks this of every line; the pattern took most of the
+    done exactly (the validator's W004 asks this of every line; the pattern took most of the
     check's time). When every name is Latin-1, a text without the four characters of _LIKE_LATIN
     matches a name exactly where its lower-case copy (position for position the same) holds it:
     so each name is looked for as a plain substring of all the texts at once, and the pattern's
