@@ -485,3 +485,23 @@ def test_a_merge_that_fails_stops_its_counting_thread(mini_scenario, tmp_path: P
     with pytest.raises(ResultsError, match="the disk is gone"):
         merge([path], with_choices=False)
     assert not [t for t in threading.enumerate() if t.name.startswith("report-count")]
+
+
+def test_a_statement_of_the_merge_that_never_ends_is_stopped_at_its_files_limit(mini_scenario, tmp_path: Path):
+    """The merge's own reads are held to the file's time limit by a timer (not a progress handler)."""
+    import time
+
+    from game.results import merging
+
+    path = _many(tmp_path / "results.sqlite", mini_scenario, sessions=3)
+    source = ResultsDB(path, readonly=True, read_limit=0.3)
+    work = merging._Counter()
+    started = time.monotonic()
+    try:
+        with pytest.raises(ResultsError) as caught:
+            work.run(source, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT COUNT(*) FROM c")
+    finally:
+        work.conn.close()
+        source.close()
+    assert caught.value.kind == "slow" and str(path) in str(caught.value)
+    assert time.monotonic() - started < 5
