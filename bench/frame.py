@@ -12,6 +12,8 @@ on a real X11 window, where waiting for events blocks inside the X server connec
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
 import shutil
 import statistics
@@ -37,17 +39,23 @@ pygame.quit()
 """
 
 
-# Launches are timed as on an installed game, whose modules are compiled once: Python writes the
-# bytecode of the game and of pygame-ce (both, so neither is favoured) into this run's own folder
-# (never into the checkout), even where PYTHONDONTWRITEBYTECODE would have every launch compile
-# them again. The first launch of each writes it; the medians are of the launches after.
-BYTECODE = tempfile.mkdtemp(prefix="bench-pyc-")
+@functools.cache
+def bytecode_folder() -> str:
+    """Where this run's launches keep their compiled modules (removed when the run ends).
+
+    Launches are timed as on an installed game, whose modules are compiled once: Python writes the
+    bytecode of the game and of pygame-ce (both, so neither is favoured) here, never into the
+    checkout, even where PYTHONDONTWRITEBYTECODE would have every launch compile them again. The
+    first launch of each writes it; the medians are of the launches after."""
+    folder = tempfile.mkdtemp(prefix="bench-pyc-")
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
 
 
 def env(**extra: str) -> dict[str, str]:
     out = dict(os.environ)
     out.pop("PYTHONDONTWRITEBYTECODE", None)
-    out["PYTHONPYCACHEPREFIX"] = BYTECODE
+    out["PYTHONPYCACHEPREFIX"] = bytecode_folder()
     out.setdefault("SDL_VIDEODRIVER", "dummy")
     out.setdefault("SDL_AUDIODRIVER", "dummy")
     out["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
@@ -77,7 +85,7 @@ def startup_times(runs: int = 7, home: str | None = None) -> tuple[list[float], 
     sheet) and the game's title ready (its first frame drawn), in seconds, `runs` of each."""
     home = home or tempfile.mkdtemp()
     bare, game, ready = [], [], []
-    time_to_first_frame([sys.executable, "-c", BARE], {})            # each compiled once (see BYTECODE)
+    time_to_first_frame([sys.executable, "-c", BARE], {})            # each compiled once (bytecode_folder)
     time_to_first_frame([sys.executable, str(ROOT / "main.py")],
                         {"MOSCOW1956_EXIT_AFTER_FIRST_FRAME": "1", "MOSCOW1956_HOME": home})
     for _ in range(runs):
