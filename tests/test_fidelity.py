@@ -69,12 +69,10 @@ def test_narrator_lines_are_marked_as_the_games_in_every_front_end(shipped, monk
     from game.session.play import OnScreen, PlaySession
     from game.ui.scenes.dialogue import DialogueScene
 
-    from .ui_driver import make_app
+    from .ui_driver import make_app, rendered_texts
 
     app = make_app(shipped, monkeypatch, tmp_path, title=False)
-    drawn: list[str] = []
-    render = app.render
-    app.render = lambda text, *a, **k: (drawn.append(text), render(text, *a, **k))[1]
+    drawn = rendered_texts(app)
     for item in spoken_items(shipped):
         if voice(shipped, item.speaker) == "narrator" and not hasattr(item, "goto"):
             session = PlaySession(shipped, "shah")

@@ -19,6 +19,8 @@ from game.ui.kiosk import Kiosk
 from game.ui.scenes.kiosk import AttractScene
 from game.ui.settings import Settings
 
+from .ui_driver import rendered_texts
+
 
 class FakeClock:
     def __init__(self):
@@ -309,9 +311,7 @@ KEYBOARD_WORDS = re.compile(r"keyboard|\bEsc\b|\bEnter\b|\bTab\b|\(S\)|arrow key
 def test_kiosk_screens_speak_of_touch_not_keys(kiosk_app):
     """Every word a visitor sees on every kiosk screen: nothing asks for a key."""
     app, kiosk, clock = kiosk_app
-    seen: list[str] = []
-    render = app.render
-    app.render = lambda text, *a, **k: (seen.append(text), render(text, *a, **k))[1]
+    seen = rendered_texts(app)
 
     def look():
         app.dirty = True
@@ -368,9 +368,6 @@ def test_a_portrait_screen_gets_a_notice_not_a_shrunken_game(shipped, tmp_path, 
     from game.ui.scenes.title import TitleScene
 
     app.push(TitleScene(app))
-    seen: list[str] = []
-    render = app.render
-    app.render = lambda text, *a, **k: (seen.append(text), render(text, *a, **k))[1]
     drawn = []
     monkeypatch.setattr(app.scene, "draw", lambda surface: drawn.append(1))
     assert app.portrait

@@ -21,7 +21,7 @@ from game.web.classroom import assigns
 from .diagnostic_cases import MANIFEST, edit
 from .test_kiosk import FakeClock, read_until, start_game
 from .test_text_play import play as play_text
-from .ui_driver import HumanClock, click, find, make_app, play_by_mouse
+from .ui_driver import HumanClock, click, find, make_app, play_by_mouse, rendered_texts
 from .web_support import Browser, LiveServer, play_to_end, start
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -29,19 +29,6 @@ MINI_WORDS = ("Copy 1 of 2", "A guest and a host, a cold day and a pot of tea.",
 SHIPPED_WORDS = ("No. 831", "Khrushchev", "Bulganin", "Shah", "Iran", "30.VI", "Soviet")
 MAP_BLOCK = ('  kiosk:\n', '  map:\n    image: flag_tea.png\n    title: "Map: the tea room"\n'
                          '    description: "A plan of the room where the tea was drunk."\n  kiosk:\n')
-
-
-def recording(app: App) -> list[str]:
-    """Every text the window renders from now on, in order (the screen's words, without OCR)."""
-    drawn: list[str] = []
-    render = app.render
-
-    def spy(text, *args, **kwargs):
-        drawn.append(text)
-        return render(text, *args, **kwargs)
-
-    app.render = spy
-    return drawn
 
 
 def shows_none_of_the_shipped(texts) -> None:
@@ -60,7 +47,7 @@ def mini_with_map(mini: Path) -> Path:
 
 def test_the_mini_title_sheet_in_the_window_is_its_own(mini_scenario, monkeypatch, tmp_path):
     app = make_app(mini_scenario, monkeypatch, tmp_path, title=False)
-    drawn = recording(app)
+    drawn = rendered_texts(app)
     app.push(TitleScene(app))
     app.frame(0.05)
     text = " ".join(drawn)
@@ -71,7 +58,7 @@ def test_the_mini_title_sheet_in_the_window_is_its_own(mini_scenario, monkeypatc
 
 def test_the_shipped_title_sheet_still_carries_the_records_mark(shipped, monkeypatch, tmp_path):
     app = make_app(shipped, monkeypatch, tmp_path, title=False)
-    drawn = recording(app)
+    drawn = rendered_texts(app)
     app.push(TitleScene(app))
     app.frame(0.05)
     text = " ".join(drawn)
@@ -81,7 +68,7 @@ def test_the_shipped_title_sheet_still_carries_the_records_mark(shipped, monkeyp
 
 def test_the_mini_fixture_plays_through_the_window_at_its_own_table(mini_scenario, monkeypatch, tmp_path):
     app = make_app(mini_scenario, monkeypatch, tmp_path)
-    drawn = recording(app)
+    drawn = rendered_texts(app)
     click(app, "Play as the guest")
     assert app.scene.name == "role"
     text = " ".join(line.text for line in app.scene.lines)
@@ -118,7 +105,7 @@ def test_the_kiosk_runs_the_mini_fixture_with_its_tagline_length_and_chairs(mini
     app.kiosk = kiosk
     app.clock = HumanClock()
     kiosk.clock = app.clock
-    drawn = recording(app)
+    drawn = rendered_texts(app)
     kiosk.touched()
     app.push(AttractScene(app, kiosk))
     app.frame()

@@ -22,20 +22,8 @@ from .ui_driver import (
     option_buttons,
     play_by_mouse,
     press,
+    rendered_texts,
 )
-
-
-def rendered_texts(app) -> list[str]:
-    """Record the text the window draws (through its text cache) from now on."""
-    seen: list[str] = []
-    render = app.render
-
-    def recording(text, *args, **kwargs):
-        seen.append(text)
-        return render(text, *args, **kwargs)
-
-    app.render = recording
-    return seen
 
 
 def start(app, role_label: str = "Play as the Shah of Iran") -> None:

@@ -16,7 +16,7 @@ from game.session.play import PlaySession
 from game.ui.scenes.debrief import DebriefScene
 from game.ui.scenes.visitors import ROWS_PER_PAGE, MomentCount, VisitorsScene, moments_in_order
 
-from .ui_driver import click, document_text, find, labels, make_app, press
+from .ui_driver import click, document_text, find, labels, make_app, press, rendered_texts
 
 
 def played_to_the_end(scenario, role: str, policy) -> PlaySession:
@@ -76,9 +76,7 @@ def test_how_players_chose_is_paged_and_named_for_who_played(shipped, monkeypatc
     counts = [MomentCount(c.id, c.by, c.moment, i % 5, 5) for i, c in enumerate(moments)]
     scene = VisitorsScene(app, "full", counts)
     app.push(scene)
-    seen: list[str] = []
-    render = app.render
-    app.render = lambda text, *a, **k: (seen.append(text), render(text, *a, **k))[1]
+    seen = rendered_texts(app)
     pages = -(-len(moments) // ROWS_PER_PAGE)
     assert scene.pages == pages
     shown = []

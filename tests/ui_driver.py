@@ -48,6 +48,19 @@ def make_app(scenario, monkeypatch, home: Path, settings: Settings | None = None
     return app
 
 
+def rendered_texts(app: App) -> list[str]:
+    """Every text the window renders from now on (through its text cache), in order: the screen's words."""
+    seen: list[str] = []
+    render = app.render
+
+    def recording(text, *args, **kwargs):
+        seen.append(text)
+        return render(text, *args, **kwargs)
+
+    app.render = recording
+    return seen
+
+
 def labels(app: App) -> list[str]:
     return [b.label for b in app.scene.buttons]
 
