@@ -505,3 +505,13 @@ def test_a_statement_of_the_merge_that_never_ends_is_stopped_at_its_files_limit(
         source.close()
     assert caught.value.kind == "slow" and str(path) in str(caught.value)
     assert time.monotonic() - started < 5
+
+
+def test_stopping_a_count_that_has_already_ended_is_quiet(mini_scenario, tmp_path: Path):
+    """A merge that fails after its count has finished (and closed its connection) still stops cleanly."""
+    from game.results import merging
+
+    work = merging._Counter()
+    work.conn.close()
+    work.cancel()
+    assert work.cancelled

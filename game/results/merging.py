@@ -96,7 +96,10 @@ class _Statements:
     def cancel(self) -> None:
         """Stop the statement under way, and refuse the next (called from another thread)."""
         self.cancelled = True
-        self.conn.interrupt()
+        try:
+            self.conn.interrupt()
+        except sqlite3.ProgrammingError:   # the thread has ended and closed it: nothing is under way
+            pass
 
     def run(self, source: ResultsDB, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         """One statement on an attached file, within the file's time limit; its errors name the file."""
@@ -364,7 +367,7 @@ def _stop(counting: Future | None, counter: _Counter | None) -> None:
     counter.cancel()
     try:
         counting.result()
-    except BaseException:   # noqa: BLE001 - stopped: its result or error is of no use any more
+    except BaseException:   # stopped: its result or its error is of no use any more
         pass
 
 
