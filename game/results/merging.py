@@ -30,7 +30,7 @@ from pathlib import Path
 
 from .db import TEMPORARY, ChoiceTally, Merged, ResultsDB, ResultsError, Skipped
 from .rows import good
-from .schema import SESSION_COLUMNS
+from .schema import SESSION_COLUMNS, TABLES, WORKING_INDEXES, WORKING_TABLES
 
 SOURCE = "src"                       # the name an input file is ATTACHed under
 SESSION_VALUES = ", ".join(SESSION_COLUMNS[1:])
@@ -134,6 +134,10 @@ class _Merge(_Statements):
         assert conn is not None
         super().__init__(conn)
         conn.execute("PRAGMA foreign_keys = OFF")   # our own working copy: every row is checked on its way in
+        for table in TABLES:                         # a file's tables, in place of its constraints
+            conn.execute(f"DROP TABLE main.{table}")
+        for statement in WORKING_TABLES:
+            conn.execute(statement)
         conn.executescript("""
             CREATE TEMP TABLE seen (file INTEGER NOT NULL, sid INTEGER NOT NULL, uid TEXT NOT NULL,
                                     finished INTEGER NOT NULL, started_at TEXT NOT NULL, scenario TEXT NOT NULL,
@@ -216,6 +220,12 @@ class _Merge(_Statements):
                              f"WHERE {good('choices', 'c')} ORDER BY c.rowid")
             bad += self.run(source, f"SELECT COUNT(*) FROM {SOURCE}.choices WHERE NOT {good('choices')}")[0][0]
         return bad
+
+
+    def index(self) -> None:
+        """Index the copied rows by session (quicker once they are all in than as they come)."""
+        for statement in WORKING_INDEXES:
+            self.conn.execute(statement)
 
 
 class _Counter(_Statements):
@@ -339,6 +349,7 @@ def merge_files(paths: Sequence[Path], *, with_choices: bool = True) -> Merged:
                 with _attached(work, source):
                     bad[number] += work.copy(number, source, with_choices)
             merged.files.append(Path(paths[number]))
+        work.index()
         merged.pending = _finish(paths, sources, bad, counting, work.groups())
     except BaseException:
         _stop(counting, counter)

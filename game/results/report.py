@@ -32,6 +32,10 @@ FIXED_COLUMNS = ("uid", "scenario", "started_at", "duration_s", "mode", "roles",
 # after quotes (which a careless reader drops).
 _FORMULA_AT = re.compile(r"(^|[;,\t\r\n])(?=\"*[\t\r]|[\s\"]*[=+\-@])")
 _SPLIT = re.compile(r"[;,\t\r\n]")   # the separators of _FORMULA_AT: after one, a piece of a cell begins
+# A line of cells joined by commas that `_cell` and the csv module would write as it is: no quote,
+# tab or line break, and every piece (at the start, after a comma or a semicolon) empty or begun
+# by an ASCII letter or digit. The commas must also be only the separators (counted by the caller).
+_PLAIN_LINE = re.compile(r"(?:[A-Za-z0-9][^\"\t\r\n,;]*)?(?:[,;](?:[A-Za-z0-9][^\"\t\r\n,;]*)?)*\Z")
 
 
 # --- CSV ---------------------------------------------------------------------------------------
@@ -106,9 +110,26 @@ def csv_text(sessions: list[SessionRecord]) -> str:
 
 
 def write_merged_csv(out: TextIO, merged: Merged) -> None:
-    """The CSV of the merged finished sessions, streamed: a row is written as its session is read."""
-    roles = totals.roles(merged.db)
-    write_csv(out, roles, (_row(s.values, s.results, s.objectives, roles) for s in totals.finished_sessions(merged.db)))
+    """The CSV of the merged finished sessions, streamed: a row is written as its session is read.
+
+    SQL joins each row's cells (totals.csv_pieces); a line whose every cell is plain (no comma,
+    quote, tab or line break in it, and every piece a spreadsheet could see begins with a letter
+    or digit: what `_cell` and the csv module leave as they are) is written as it is, and any other
+    row is written from its values, as `csv_text` writes it. The same bytes either way, at a
+    fraction of the cost of making each cell in Python (about 20 cells a row).
+    """
+    db = merged.db
+    roles = totals.roles(db)
+    write_csv(out, roles, ())
+    writer = csv.writer(out, lineterminator="\n")
+    commas = len(FIXED_COLUMNS) + 2 * len(roles) + 1
+    for session_id, head, duration, tail in totals.csv_pieces(db, roles):
+        line = None if head is None or tail is None else f"{head},{_cell(float(duration))},{tail}"
+        if line is not None and line.count(",") == commas and _PLAIN_LINE.match(line):
+            out.write(line + "\n")
+        else:
+            rows = totals.session_rows(db, session_id)
+            writer.writerow([_cell(v) for v in _row(rows.values, rows.results, rows.objectives, roles)])
 
 
 # --- content -------------------------------------------------------------------------------------

@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import groupby
-from operator import itemgetter
 
 from .db import ResultsDB
 
@@ -163,30 +161,31 @@ class SessionRows:
     objectives: list[tuple]    # (role, objective id, met)
 
 
-def finished_sessions(db: ResultsDB) -> Iterator[SessionRows]:
-    """The finished sessions one at a time, in the report's order, with their results and objectives.
+def csv_pieces(db: ResultsDB, roles: list[str]) -> Iterator[tuple[int, str | None, float, str | None]]:
+    """Per finished session in the report's order: (id, the CSV cells before its duration, the duration,
+    the cells after it), the cells joined by commas as they are, by SQL, its objectives by semicolons.
 
-    Their choices are left out (the CSV has no column for them). Three queries read side by side,
-    each in session order, so a session is put together from the rows as they come.
+    The cells are the values as stored, not made safe: the report writes a line so made only where
+    nothing in it needs quoting or defusing, and otherwise writes that session's row from its values
+    (`session_rows`). A role a session did not play is two empty cells. A session's objectives are
+    found by the index on their session, so in the order they were copied (the file's), which the
+    subquery's ORDER BY asks for without a sort; SQLite feeds group_concat the rows of such a
+    subquery in its order (an aggregate over an ORDER BY subquery is never flattened).
     """
-    results = _by_session(db.each(f"SELECT t.session_id, t.role, t.matched, t.total "
-                                  f"FROM {_in_finished('role_results', False)} ORDER BY t.session_id, t.rowid"))
-    met = _by_session(db.each(f"SELECT t.session_id, t.role, t.objective_id, t.met "
-                              f"FROM {_in_finished('objectives', False)} ORDER BY t.session_id, t.rowid"))
-    next_result, next_met = next(results, None), next(met, None)
-    for sid, *values in db.each(f"SELECT {_SESSION_VALUES} FROM sessions s WHERE {FINISHED} ORDER BY s.id"):
-        own_results: list[tuple] = []
-        own_met: list[tuple] = []
-        if next_result is not None and next_result[0] == sid:
-            own_results = next_result[1]
-            next_result = next(results, None)
-        if next_met is not None and next_met[0] == sid:
-            own_met = next_met[1]
-            next_met = next(met, None)
-        yield SessionRows(tuple(values), own_results, own_met)
+    role_cells = "".join(" || ',' || IFNULL((SELECT r.matched || ',' || r.total FROM role_results r "
+                         "WHERE r.session_id = s.id AND r.role = ?), ',')" for _ in roles)
+    yield from db.each(
+        "SELECT s.id, s.uid || ',' || s.scenario || ',' || s.started_at, s.duration_s, "
+        "s.mode || ',' || s.roles || ',' || s.path || ',' || s.autoplay || ',' || s.ending || ',' "
+        f"|| s.ending_historical{role_cells} || ',' || IFNULL((SELECT group_concat(cell, ';') FROM "
+        "(SELECT o.objective_id || '=' || o.met AS cell FROM objectives o WHERE o.session_id = s.id "
+        f"ORDER BY o.rowid)), '') || ',' || s.app_version FROM sessions s WHERE {FINISHED} ORDER BY s.id", roles)
 
 
-def _by_session(rows: Iterator[tuple]) -> Iterator[tuple[int, list[tuple]]]:
-    """Rows ordered by their first value (a session id), gathered into one list a session (without the id)."""
-    for sid, group in groupby(rows, key=itemgetter(0)):
-        yield sid, [row[1:] for row in group]
+def session_rows(db: ResultsDB, session_id: int) -> SessionRows:
+    """One session's columns, results and objectives (in the order they were copied)."""
+    values = db.rows(f"SELECT {_SESSION_VALUES} FROM sessions s WHERE s.id = ?", (session_id,))[0][1:]
+    results = db.rows("SELECT role, matched, total FROM role_results WHERE session_id = ? ORDER BY rowid",
+                      (session_id,))
+    met = db.rows("SELECT role, objective_id, met FROM objectives WHERE session_id = ? ORDER BY rowid", (session_id,))
+    return SessionRows(tuple(values), results, met)
