@@ -251,6 +251,9 @@ BAD_VALUES = [
     ("choices", "seq", "-1"), ("choices", "followed", "'abc'"), ("choices", "option_id", "NULL"),
     ("choices", "auto", "2"), ("role_results", "matched", "5"), ("role_results", "total", "'many'"),
     ("role_results", "total", "-1"), ("objectives", "met", "2"), ("objectives", "objective_id", "NULL"),
+    # The ids of a choice, which the count checks once a distinct value rather than once a row:
+    ("choices", "choice_id", "x'00ff'"), ("choices", "option_id", "''"), ("choices", "role", "printf('%.201c', 'r')"),
+    ("choices", "historical_option_id", "NULL"),
 ]
 
 
@@ -440,9 +443,9 @@ def test_a_count_of_the_choices_that_fails_leaves_no_report_behind(mini_scenario
     path = _many(tmp_path / "results.sqlite", mini_scenario)
     real = merging._Counter.count_file
 
-    def slow(self, source, winners, tallies):
+    def slow(self, source, winners, twice, tallies):
         self.cancelled = True                     # as a statement past the file's time limit is stopped
-        return real(self, source, winners, tallies)
+        return real(self, source, winners, twice, tallies)
 
     monkeypatch.setattr(merging._Counter, "count_file", slow)
     code, err = report("--results-db", str(path), "--csv", str(tmp_path / "class.csv"), "--html",
@@ -450,6 +453,21 @@ def test_a_count_of_the_choices_that_fails_leaves_no_report_behind(mini_scenario
     assert code == 1 and str(path) in err and "Traceback" not in err
     assert not (tmp_path / "class.csv").exists() and not (tmp_path / "class.html").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["results.sqlite"]      # no temporary file left either
+
+
+def test_damage_found_by_the_check_on_the_counting_thread_stops_the_report(mini_scenario, tmp_path: Path, capsys):
+    """The whole-file check runs beside the merge: damage that no read meets (a page the file never
+    uses) still stops the report, with the check's words, before either output is written."""
+    path = filled(tmp_path / "results.sqlite", mini_scenario)
+    data = bytearray(path.read_bytes())
+    page_size, pages = int.from_bytes(data[16:18], "big"), int.from_bytes(data[28:32], "big")
+    data[28:32] = (pages + 1).to_bytes(4, "big")          # one page more than any table or list holds
+    path.write_bytes(bytes(data) + bytes(page_size))
+    code, err = report("--results-db", str(path), "--csv", str(tmp_path / "class.csv"), "--html",
+                       str(tmp_path / "class.html"), capsys=capsys)
+    assert code == 1 and "Traceback" not in err
+    assert f"The results file {path} is damaged" in err and f"Page {pages + 1} is never used" in err
+    assert [p.name for p in tmp_path.iterdir()] == ["results.sqlite"]
 
 
 def test_the_choices_counted_in_a_thread_are_the_choices_copied(mini_scenario, tmp_path: Path):

@@ -234,6 +234,14 @@ def needs_check(path: Path) -> bool:
     return bool(pages) and changes == valid_for and pages * page_size != size
 
 
+def structural_damage(quick_check: Sequence[tuple]) -> str | None:
+    """What PRAGMA quick_check's rows say is wrong with the file's structure (None: nothing).
+
+    Its lines about one row's values are left to the read rules (rows.py), which skip that row."""
+    damage = [str(row[0]) for row in quick_check if row[0] != "ok" and not _ROW_LEVEL.match(str(row[0]))]
+    return "integrity check: " + "; ".join(damage[:3]) if damage else None
+
+
 def _may_write(path: Path) -> bool:
     """Whether this program may change the file and create and delete files beside it (a journal)."""
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
@@ -351,10 +359,9 @@ class ResultsDB:
             self._create_or_upgrade(conn)
             return
         if self.check:
-            problems = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
-            damage = [p for p in problems if p != "ok" and not _ROW_LEVEL.match(p)]
+            damage = structural_damage(conn.execute("PRAGMA quick_check").fetchall())
             if damage:
-                raise _Damaged("integrity check: " + "; ".join(damage[:3]))
+                raise _Damaged(damage)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise ResultsError(f"The results file {self.path} was written by a newer version of the game "
@@ -438,6 +445,10 @@ class ResultsDB:
 
     # --- failures ------------------------------------------------------------------------------
 
+    def damaged(self, detail: str) -> ResultsError:
+        """The error for damage found by a check made on another connection (the report's count)."""
+        return self._damaged(detail)
+
     def explain(self, exc: sqlite3.Error) -> ResultsError:
         """What an SQLite error met while reading this file means, for the user (as every read here says it)."""
         return self._error(exc)
@@ -466,11 +477,14 @@ class ResultsDB:
             f"with {journal} into a folder you can write, then try again.", "journal", self.path)
 
     def _damaged(self, detail: str) -> ResultsError:
-        """A damaged file: set it aside (read-write only) so that the next open starts a fresh one."""
-        self.close()
+        """A damaged file: set it aside (read-write only) so that the next open starts a fresh one.
+
+        A read-only file is left open (its owner closes it): the report's counting thread says so
+        of a file whose connection belongs to another thread."""
         if self.readonly or self.memory:
             return ResultsError(f"The results file {self.path} is damaged or not a results file ({detail}).",
                                 "corrupt", self.path)
+        self.close()
         from ..engine.files import set_aside
 
         try:

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .db import TEMPORARY, ChoiceTally, Merged, ResultsDB, ResultsError, Skipped
+from .db import TEMPORARY, ChoiceTally, Merged, ResultsDB, ResultsError, Skipped, structural_damage
 from .rows import good
 from .schema import SESSION_COLUMNS, TABLES, WORKING_INDEXES, WORKING_TABLES
 
@@ -37,6 +37,13 @@ SESSION_VALUES = ", ".join(SESSION_COLUMNS[1:])
 CHILDREN = {"role_results": "role, matched, total", "objectives": "role, objective_id, met"}
 CHOICE_VALUES = "seq, role, choice_id, option_id, historical_option_id, followed, auto"
 _FULL = 13                           # SQLITE_FULL: the disk holding the temporary database is full
+_TALLIED = "choice_id, option_id, role, historical_option_id"     # a choice row's ids, kept in the tally's key
+_IDS = tuple(_TALLIED.split(", "))
+_NUMBERS = ("session_id", "seq", "followed", "auto")
+# The group a choice row is counted in: its session's (scenario, path), when the session was kept
+# from this file and finished and a player made the choice; else 0, not counted.
+_GROUP = "CASE WHEN h.grp > 0 AND c.auto = 0 THEN h.grp ELSE 0 END"
+_ROWS_OF = f"FROM {SOURCE}.choices c LEFT JOIN temp.here h ON h.sid = c.session_id WHERE {good('choices', 'c')}"
 
 
 @dataclass
@@ -229,21 +236,34 @@ class _Merge(_Statements):
 
 
 class _Counter(_Statements):
-    """The choices of the sessions kept, counted file by file on a connection of its own (a thread's)."""
+    """The files checked and their choices counted, file by file, on a connection of its own (a thread's)."""
 
     def __init__(self) -> None:
         # Made here, used only by the counting thread from then on. uri: files are ATTACHed read-only.
         conn = sqlite3.connect(TEMPORARY, uri=True, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA trusted_schema = OFF")
         super().__init__(conn)
-        conn.executescript("""
+        # The tally's columns have no type, so that a value keeps the kind it was stored as: its rules
+        # are checked once a distinct value (a few hundred), not once a row (millions).
+        conn.executescript(f"""
             CREATE TEMP TABLE here (sid INTEGER PRIMARY KEY, grp INTEGER NOT NULL);
-            CREATE TEMP TABLE tally (g INTEGER NOT NULL, x TEXT NOT NULL, o TEXT NOT NULL, n INTEGER NOT NULL,
-                                     followed INTEGER NOT NULL, seq_sum INTEGER NOT NULL, role TEXT NOT NULL,
-                                     historical TEXT NOT NULL, PRIMARY KEY (g, x, o));
+            CREATE TEMP TABLE tally (g, {_TALLIED}, rows, followed, seq_sum, PRIMARY KEY (g, {_TALLIED}));
         """)
 
-    def count_file(self, source: ResultsDB, winners: list[tuple[int, int]], tallies: _Tallies) -> int:
+    def check_file(self, source: ResultsDB) -> bool:
+        """Check the file's structure (as every open for reading does, here off the merge's path);
+        whether a session in it met a choice point twice. A damaged file raises its ResultsError."""
+        self.attach(source)
+        try:
+            damage = structural_damage(self.run(source, f"PRAGMA {SOURCE}.quick_check"))
+            if damage:
+                raise source.damaged(damage)
+            return bool(self.run(source, f"SELECT EXISTS (SELECT 1 FROM {SOURCE}.choices GROUP BY session_id "
+                                         "HAVING COUNT(*) > COUNT(DISTINCT choice_id))")[0][0])
+        finally:
+            self.detach()
+
+    def count_file(self, source: ResultsDB, winners: list[tuple[int, int]], twice: bool, tallies: _Tallies) -> int:
         """Add the file's counts to `tallies`; how many of its choice rows are bad."""
         try:
             self.conn.execute("DELETE FROM temp.here")
@@ -252,26 +272,22 @@ class _Counter(_Statements):
             raise source.explain(exc) from None
         self.attach(source)
         try:
-            return self.count_choices(source, tallies)
+            return self.count_choices(source, twice, tallies)
         finally:
             self.detach()
 
-    def count_choices(self, source: ResultsDB, tallies: _Tallies) -> int:
+    def count_choices(self, source: ResultsDB, twice: bool, tallies: _Tallies) -> int:
         """Add this file's choices in finished sessions to `tallies`; how many of its choice rows are bad.
 
         One pass over every row: the good choices a player made in a finished session kept from
-        this file, by (scenario and path, choice, option); every other good row in one group of its
+        this file, by (scenario and path, choice, option); every other good row in a group of its
         own, so that the rows not counted are the bad ones. A session is counted once an option and
         once a choice point (COUNT DISTINCT, as `visitors_vs_record`). In a file where no session
-        has met a choice point twice (the usual case) every row is a different session there, so
-        the rows are simply counted, into a small table keyed by the group (an UPSERT a row: no
-        sort of every row, as GROUP BY needs); otherwise by GROUP BY with COUNT DISTINCT.
+        has met a choice point twice (`twice`: the usual case) every row is a different session
+        there, so the rows are simply counted, into a small table keyed by the group (an UPSERT a
+        row: no sort of every row, as GROUP BY needs); otherwise by GROUP BY with COUNT DISTINCT.
         """
-        group = "CASE WHEN h.grp > 0 AND c.auto = 0 THEN h.grp ELSE 0 END"
-        rows_of = (f"FROM {SOURCE}.choices c LEFT JOIN temp.here h ON h.sid = c.session_id "
-                   f"WHERE {good('choices', 'c')}")
-        twice = self._met_twice(source)
-        counts = self._count_distinct(source, group, rows_of) if twice else self._count_rows(source, group, rows_of)
+        counts = self._count_distinct(source) if twice else self._count_rows(source)
         found: dict[tuple[int, str], _Count] = {}
         good_rows = 0
         for grp, choice_id, option_id, rows, sessions, followed, seq_sum, role, historical in counts:
@@ -281,8 +297,8 @@ class _Counter(_Statements):
                 found.setdefault((grp, choice_id), _Count()).add(sessions, followed, rows, seq_sum, role, historical)
         if found and twice:   # each session once a choice point too, not once an option there
             for grp, choice_id, faced, followed in self.run(source, (
-                    f"SELECT {group} AS g, c.choice_id, COUNT(DISTINCT c.session_id), "
-                    f"COUNT(DISTINCT CASE WHEN c.followed THEN c.session_id END) {rows_of} AND {group} > 0 "
+                    f"SELECT {_GROUP} AS g, c.choice_id, COUNT(DISTINCT c.session_id), "
+                    f"COUNT(DISTINCT CASE WHEN c.followed THEN c.session_id END) {_ROWS_OF} AND {_GROUP} > 0 "
                     "GROUP BY g, c.choice_id")):
                 found[grp, choice_id].sessions, found[grp, choice_id].followed = faced, followed
         for key, count in found.items():
@@ -291,32 +307,49 @@ class _Counter(_Statements):
                       count.historical or "")
         return self.run(source, f"SELECT COUNT(*) FROM {SOURCE}.choices")[0][0] - good_rows
 
-    def _count_distinct(self, source: ResultsDB, group: str, rows_of: str) -> list[tuple]:
+    def _count_distinct(self, source: ResultsDB) -> list[tuple]:
         """(group, choice, option, rows, sessions, sessions that followed, sum of seq, least role, greatest record option)."""
         return self.run(source, (
-            f"SELECT {group} AS g, CASE WHEN {group} > 0 THEN c.choice_id END AS x, "
-            f"CASE WHEN {group} > 0 THEN c.option_id END AS o, COUNT(*), "
-            f"COUNT(DISTINCT CASE WHEN {group} > 0 THEN c.session_id END), "
-            f"COUNT(DISTINCT CASE WHEN {group} > 0 AND c.followed THEN c.session_id END), "
-            f"SUM(c.seq), MIN(c.role), MAX(c.historical_option_id) {rows_of} GROUP BY g, x, o"))
+            f"SELECT {_GROUP} AS g, CASE WHEN {_GROUP} > 0 THEN c.choice_id END AS x, "
+            f"CASE WHEN {_GROUP} > 0 THEN c.option_id END AS o, COUNT(*), "
+            f"COUNT(DISTINCT CASE WHEN {_GROUP} > 0 THEN c.session_id END), "
+            f"COUNT(DISTINCT CASE WHEN {_GROUP} > 0 AND c.followed THEN c.session_id END), "
+            f"SUM(c.seq), MIN(c.role), MAX(c.historical_option_id) {_ROWS_OF} GROUP BY g, x, o"))
 
-    def _count_rows(self, source: ResultsDB, group: str, rows_of: str) -> list[tuple]:
-        """As `_count_distinct`, for a file where every row of a group is another session's."""
+    def _count_rows(self, source: ResultsDB) -> list[tuple]:
+        """As `_count_distinct`, for a file where every row of a group is another session's.
+
+        The rules on a row's own numbers (its session, seq and flags) are checked on each row; its
+        four ids are kept as they are in the group's key, and their rules checked once a group:
+        the rows of a group that breaks one are bad rows, and are not counted.
+        """
         self.conn.execute("DELETE FROM temp.tally")
+        not_null = " AND ".join(f"c.{column} IS NOT NULL" for column in _TALLIED.split(", "))
         self.run(source, (
-            "INSERT INTO temp.tally (g, x, o, n, followed, seq_sum, role, historical) "
-            f"SELECT {group}, CASE WHEN {group} > 0 THEN c.choice_id ELSE '' END, "
-            f"CASE WHEN {group} > 0 THEN c.option_id ELSE '' END, 1, c.followed, c.seq, c.role, "
-            f"c.historical_option_id {rows_of} "
-            "ON CONFLICT (g, x, o) DO UPDATE SET n = n + 1, followed = followed + excluded.followed, "
-            "seq_sum = seq_sum + excluded.seq_sum, role = min(role, excluded.role), "
-            "historical = max(historical, excluded.historical)"))
-        return self.conn.execute("SELECT g, x, o, n, n, followed, seq_sum, role, historical FROM temp.tally").fetchall()
+            f"INSERT INTO temp.tally (g, {_TALLIED}, rows, followed, seq_sum) "
+            f"SELECT {_GROUP}, {', '.join('c.' + c for c in _TALLIED.split(', '))}, 1, c.followed, c.seq "
+            f"FROM {SOURCE}.choices c LEFT JOIN temp.here h ON h.sid = c.session_id "
+            f"WHERE {good('choices', 'c', _NUMBERS)} AND {not_null} "
+            "ON CONFLICT DO UPDATE SET rows = rows + 1, followed = followed + excluded.followed, "
+            "seq_sum = seq_sum + excluded.seq_sum"))
+        # Rows of a group not counted (g = 0) are summed into one, as _count_distinct gives them.
+        return self.conn.execute(
+            "SELECT g, CASE WHEN g THEN choice_id END, CASE WHEN g THEN option_id END, SUM(rows), SUM(rows), "
+            "SUM(followed), SUM(seq_sum), MIN(role), MAX(historical_option_id) FROM temp.tally "
+            f"WHERE {good('choices', '', _IDS)} GROUP BY 1, 2, 3").fetchall()
 
-    def _met_twice(self, source: ResultsDB) -> bool:
-        """Whether a session of the file has two rows for one choice point (a loop in the story, or a hand edit)."""
-        return bool(self.run(source, f"SELECT EXISTS (SELECT 1 FROM {SOURCE}.choices GROUP BY session_id "
-                                     "HAVING COUNT(*) > COUNT(DISTINCT choice_id))")[0][0])
+
+def _run_count(jobs: list[tuple[int, ResultsDB]], winners: Future, work: _Counter) -> tuple[_Tallies, dict[int, int]]:
+    """In the counting thread: every file checked, then (once the merge has picked the sessions kept)
+    their choices counted; the bad choice rows of each file."""
+    tallies = _Tallies()
+    try:
+        twice = {number: work.check_file(source) for number, source in jobs}
+        kept: dict[int, list[tuple[int, int]]] = winners.result()
+        return tallies, {number: work.count_file(source, kept[number], twice[number], tallies)
+                         for number, source in jobs}
+    finally:
+        work.conn.close()
 
 
 def merge_files(paths: Sequence[Path], *, with_choices: bool = True) -> Merged:
@@ -325,9 +358,16 @@ def merge_files(paths: Sequence[Path], *, with_choices: bool = True) -> Merged:
     sources: list[ResultsDB] = []
     counting: Future | None = None
     counter: _Counter | None = None
+    winners: Future = Future()      # the sessions kept from each file, once picked: what the count waits for
     try:
         for path in paths:
-            sources.append(ResultsDB(path, readonly=True))
+            # Counted, a file is checked by the counting thread, while this one reads it.
+            sources.append(ResultsDB(path, readonly=True, check=with_choices))
+        if not with_choices:
+            counter = _Counter()
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-count")
+            counting = pool.submit(_run_count, [(n, s) for n, s in enumerate(sources) if not s.empty], winners, counter)
+            pool.shutdown(wait=False)    # the thread ends with its one task
         work = _Merge(merged)
         bad = [0] * len(sources)
         for number, source in enumerate(sources):
@@ -338,12 +378,9 @@ def merge_files(paths: Sequence[Path], *, with_choices: bool = True) -> Merged:
             with _attached(work, sources[number]):
                 work.count_contested(number, sources[number])
         work.pick()
-        if not with_choices:
-            jobs = [(number, source, work.winners(number)) for number, source in enumerate(sources) if not source.empty]
-            counter = _Counter()
-            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-count")
-            counting = pool.submit(_count, jobs, counter)
-            pool.shutdown(wait=False)    # the thread ends with its one task
+        if counting is not None:
+            winners.set_result({number: work.winners(number) for number, source in enumerate(sources)
+                                if not source.empty})
         for number, source in enumerate(sources):
             if not source.empty:
                 with _attached(work, source):
@@ -352,6 +389,7 @@ def merge_files(paths: Sequence[Path], *, with_choices: bool = True) -> Merged:
         work.index()
         merged.pending = _finish(paths, sources, bad, counting, work.groups())
     except BaseException:
+        winners.cancel()          # a count still waiting for the sessions kept ends
         _stop(counting, counter)
         merged.db.close()
         for source in sources:
@@ -360,15 +398,6 @@ def merge_files(paths: Sequence[Path], *, with_choices: bool = True) -> Merged:
     if counting is None:
         merged.settle()     # nothing runs on: done at once
     return merged
-
-
-def _count(jobs: list[tuple[int, ResultsDB, list[tuple[int, int]]]], work: _Counter) -> tuple[_Tallies, dict[int, int]]:
-    """In the counting thread: every file's choices counted; the bad choice rows of each file."""
-    tallies = _Tallies()
-    try:
-        return tallies, {number: work.count_file(source, winners, tallies) for number, source, winners in jobs}
-    finally:
-        work.conn.close()
 
 
 def _stop(counting: Future | None, counter: _Counter | None) -> None:

@@ -81,8 +81,9 @@ RULES: dict[str, tuple[Rule, ...]] = {
 }
 
 
-def good(table: str, alias: str = "") -> str:
-    """A SQL condition true for the rows of `table` that meet every rule (`alias`: e.g. "s").
+def good(table: str, alias: str = "", columns: tuple[str, ...] | None = None) -> str:
+    """A SQL condition true for the rows of `table` that meet every rule (`alias`: e.g. "s"), or
+    every rule on one of `columns`.
 
     The rules are joined as they are, without an IFNULL around each: a rule is NULL only where a
     value it compares is NULL (`matched <= total`), and then that column's own rule is false, so
@@ -92,7 +93,8 @@ def good(table: str, alias: str = "") -> str:
     an IFNULL around each rule, on every kind of value in every column.
     """
     t = f"{alias}." if alias else ""
-    return "(" + " AND ".join(f"({rule.sql.format(t=t)})" for rule in RULES[table]) + ")"
+    rules = [rule for rule in RULES[table] if columns is None or rule.column in columns]
+    return "(" + " AND ".join(f"({rule.sql.format(t=t)})" for rule in rules) + ")"
 
 
 @dataclass(frozen=True)
