@@ -149,7 +149,6 @@ class _Merge(_Statements):
             CREATE TEMP TABLE seen (file INTEGER NOT NULL, sid INTEGER NOT NULL, uid TEXT NOT NULL,
                                     finished INTEGER NOT NULL, started_at TEXT NOT NULL, scenario TEXT NOT NULL,
                                     path TEXT NOT NULL, choices INTEGER);
-            CREATE INDEX temp.seen_by_uid ON seen (uid);
             CREATE TEMP TABLE pick (uid TEXT PRIMARY KEY, file INTEGER NOT NULL, sid INTEGER NOT NULL,
                                     started_at TEXT NOT NULL, finished INTEGER NOT NULL, scenario TEXT NOT NULL,
                                     path TEXT NOT NULL);
@@ -182,20 +181,25 @@ class _Merge(_Statements):
                          f"WHERE c.session_id = seen.sid AND {good('choices', 'c')}) "
                          "WHERE file = ? AND uid IN (SELECT uid FROM temp.contested)", (number,))
 
-    def pick(self) -> None:
-        """One copy a uid, the best first (INSERT OR IGNORE keeps the first), numbered in report order."""
+    def pick(self, contested: bool) -> None:
+        """One copy a uid, the best first (INSERT OR IGNORE keeps the first), numbered in report order.
+
+        When no session was found twice (`contested`: the usual case) every session seen is kept as it is."""
         conn = self.conn
-        conn.execute("INSERT OR IGNORE INTO temp.pick (uid, file, sid, started_at, finished, scenario, path) "
-                     "SELECT uid, file, sid, started_at, finished, scenario, path FROM temp.seen "
-                     "ORDER BY finished DESC, IFNULL(choices, 0) DESC, file, started_at, sid")
-        conn.execute("INSERT OR IGNORE INTO temp.grp (scenario, path) SELECT scenario, path FROM temp.pick "
+        kept = "temp.seen"
+        if contested:
+            conn.execute("INSERT OR IGNORE INTO temp.pick (uid, file, sid, started_at, finished, scenario, path) "
+                         "SELECT uid, file, sid, started_at, finished, scenario, path FROM temp.seen "
+                         "ORDER BY finished DESC, IFNULL(choices, 0) DESC, file, started_at, sid")
+            kept = "temp.pick"
+        conn.execute(f"INSERT OR IGNORE INTO temp.grp (scenario, path) SELECT scenario, path FROM {kept} "
                      "WHERE finished ORDER BY scenario, path")
         conn.execute("INSERT INTO temp.winner (file, sid, id, grp) "
                      "SELECT p.file, p.sid, ROW_NUMBER() OVER (ORDER BY p.started_at, p.uid), IFNULL(g.n, 0) "
-                     "FROM temp.pick p LEFT JOIN temp.grp g ON p.finished AND g.scenario = p.scenario "
+                     f"FROM {kept} p LEFT JOIN temp.grp g ON p.finished AND g.scenario = p.scenario "
                      "AND g.path = p.path")
         seen = conn.execute("SELECT COUNT(*) FROM temp.seen").fetchone()[0]
-        self.merged.added = conn.execute("SELECT COUNT(*) FROM temp.pick").fetchone()[0]
+        self.merged.added = conn.execute(f"SELECT COUNT(*) FROM {kept}").fetchone()[0]
         self.merged.duplicates = seen - self.merged.added
 
     def groups(self) -> dict[int, tuple[str, str]]:
@@ -214,20 +218,18 @@ class _Merge(_Statements):
                           (number,))
         self.run(source, f"INSERT INTO main.sessions (id, {SESSION_VALUES}) SELECT h.id, {SESSION_VALUES} "
                          f"FROM temp.here h JOIN {SOURCE}.sessions s ON s.id = h.sid ORDER BY h.id")
+        tables = dict(CHILDREN, choices=CHOICE_VALUES) if with_choices else CHILDREN
         bad = 0
-        for table, values in CHILDREN.items():
+        for table, values in tables.items():
             # In the file's own order: the report lists a session's roles and objectives so.
             self.run(source, f"INSERT INTO main.{table} (session_id, {values}) SELECT h.id, {values} "
                              f"FROM {SOURCE}.{table} t CROSS JOIN temp.here h ON h.sid = t.session_id "
                              f"WHERE {good(table, 't')} ORDER BY t.rowid")
-            bad += self.run(source, f"SELECT COUNT(*) FROM {SOURCE}.{table} WHERE NOT {good(table)}")[0][0]
-        if with_choices:
-            self.run(source, f"INSERT INTO main.choices (session_id, {CHOICE_VALUES}) SELECT h.id, {CHOICE_VALUES} "
-                             f"FROM {SOURCE}.choices c CROSS JOIN temp.here h ON h.sid = c.session_id "
-                             f"WHERE {good('choices', 'c')} ORDER BY c.rowid")
-            bad += self.run(source, f"SELECT COUNT(*) FROM {SOURCE}.choices WHERE NOT {good('choices')}")[0][0]
+            copied = self.conn.execute("SELECT changes()").fetchone()[0]
+            # Every row copied: none is bad, and the rules need not be read over the table again.
+            if self.run(source, f"SELECT COUNT(*) FROM {SOURCE}.{table}")[0][0] != copied:
+                bad += self.run(source, f"SELECT COUNT(*) FROM {SOURCE}.{table} WHERE NOT {good(table)}")[0][0]
         return bad
-
 
     def index(self) -> None:
         """Index the copied rows by session (quicker once they are all in than as they come)."""
@@ -374,10 +376,11 @@ def merge_files(paths: Sequence[Path], *, with_choices: bool = True) -> Merged:
             if not source.empty:
                 with _attached(work, source):
                     bad[number] = work.note_sessions(number, source)
-        for number in work.contested_files():
+        contested = work.contested_files()
+        for number in contested:
             with _attached(work, sources[number]):
                 work.count_contested(number, sources[number])
-        work.pick()
+        work.pick(bool(contested))
         if counting is not None:
             winners.set_result({number: work.winners(number) for number, source in enumerate(sources)
                                 if not source.empty})
