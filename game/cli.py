@@ -225,7 +225,6 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Exit 0 written, 1 a results file cannot be read (or a report cannot be written), 2 usage errors."""
     from .results.db import ResultsError, merge
     from .results.outputs import output_problem
-    from .results.report import write_report
 
     if not args.csv and not args.html:
         raise UsageError("report: say what to write: --csv FILE and/or --html FILE")
@@ -244,6 +243,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"main.py: error: {exc}", file=sys.stderr)
         return 1
     try:
+        from .results.report import write_report  # imported while the choices are being counted
+
         messages = write_report(merged, Path(args.csv) if args.csv else None,
                                 Path(args.html) if args.html else None, folder)
     except ResultsError as exc:

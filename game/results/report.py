@@ -12,18 +12,19 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from . import totals
 from .db import ChoiceTally, Merged, ResultsDB, SessionRecord, visitors_vs_record
-from .page import Bar, mark, percent, render
+from .page import Bar, environment, mark, percent, render
 
 if TYPE_CHECKING:
     from ..engine.model import ChoicePoint, Option, Scenario
 
+REPORT_TEMPLATE = "print/report.html"
 FIXED_COLUMNS = ("uid", "scenario", "started_at", "duration_s", "mode", "roles", "path", "autoplay",
                  "ending", "ending_historical")
 # Where a spreadsheet may see the start of a cell: the cell's start, and after any separator it
@@ -412,42 +413,82 @@ def _questions(scenario: Scenario | None) -> tuple[QuestionList, ...]:
 
 
 def _part(group: _Group, merged: Merged) -> ScenarioPart:
+    """All of a scenario's part but its choice points (`paths`), which need the choices counted."""
     scenario, db = group.scenario, merged.db
     title = f"{scenario.title}: {scenario.subtitle}" if scenario and scenario.subtitle else (
         scenario.title if scenario else group.scenario_id)
     return ScenarioPart(title, _facts(db, group), _endings(db, group), _sides(db, group), _objectives(db, group),
-                        _paths(group, merged), f"Questions to discuss — {scenario.title}" if scenario else "",
-                        _questions(scenario))
+                        (), f"Questions to discuss — {scenario.title}" if scenario else "", _questions(scenario))
+
+
+@dataclass(frozen=True)
+class PageDraft:
+    """The report page without what the count of the choices gives (each scenario's choice points and
+    the bad rows found): what can be read while the choices are still being counted."""
+
+    page: ReportPage
+    groups: tuple[_Group, ...]
+
+
+def draft_page(merged: Merged, scenarios: dict[str, Scenario | None], made: datetime | None = None) -> PageDraft:
+    """The figures of every scenario found in the merged sessions (most played first), but the choices."""
+    made = made or datetime.now()
+    groups = [_Group(c.scenario_id, scenarios.get(c.scenario_id), c.finished, c.abandoned)
+              for c in totals.scenarios(merged.db)]
+    ordered = tuple(sorted(groups, key=lambda g: (-g.finished, g.scenario_id)))
+    return PageDraft(ReportPage(f"{made.day} {made:%B %Y, %H:%M}", tuple(p.name for p in merged.files),
+                                sum(g.finished for g in groups), merged.duplicates, 0,
+                                tuple(_part(g, merged) for g in ordered)), ordered)
+
+
+def finish_page(draft: PageDraft, merged: Merged) -> ReportPage:
+    """The draft with the choice points and the bad rows (waiting for the count, if it is still going on)."""
+    parts = tuple(replace(part, paths=_paths(group, merged))
+                  for part, group in zip(draft.page.scenarios, draft.groups, strict=True))
+    return replace(draft.page, damaged_rows=merged.skipped_rows, scenarios=parts)
 
 
 def report_page(merged: Merged, scenarios: dict[str, Scenario | None], made: datetime | None = None) -> ReportPage:
     """What the report shows, for every scenario found in the merged sessions (most played first)."""
-    made = made or datetime.now()
-    groups = [_Group(c.scenario_id, scenarios.get(c.scenario_id), c.finished, c.abandoned)
-              for c in totals.scenarios(merged.db)]
-    ordered = sorted(groups, key=lambda g: (-g.finished, g.scenario_id))
-    return ReportPage(f"{made.day} {made:%B %Y, %H:%M}", tuple(p.name for p in merged.files),
-                      sum(g.finished for g in groups), merged.duplicates, merged.skipped_rows,
-                      tuple(_part(g, merged) for g in ordered))
+    return finish_page(draft_page(merged, scenarios, made), merged)
 
 
 def report_html(merged: Merged, scenarios: dict[str, Scenario | None], made: datetime | None = None) -> str:
     """The whole printable report, as a string."""
-    return render("print/report.html", page=report_page(merged, scenarios, made))
+    return render(REPORT_TEMPLATE, page=report_page(merged, scenarios, made))
 
 
 def write_report(merged: Merged, csv_path: Path | None, html_path: Path | None, content: Path) -> list[str]:
-    """Write what was asked for (atomically); returns warnings and what was written, for the user."""
+    """Write what was asked for (atomically); returns warnings and what was written, for the user.
+
+    The choices may still be being counted (merging.py) while the CSV is written and the HTML's
+    other figures are read, its scenarios loaded and its template made ready: only then does the
+    report wait for the count. Its error, if any, leaves neither output behind.
+    """
     from ..engine.files import write_atomic, write_atomic_with
 
     messages: list[str] = []
+    draft: PageDraft | None = None
+
+    def meanwhile() -> None:
+        nonlocal draft
+        if html_path is not None:
+            scenarios, warnings = load_scenarios(content, [c.scenario_id for c in totals.scenarios(merged.db)])
+            messages.extend(warnings)
+            draft = draft_page(merged, scenarios)
+            environment().get_template(REPORT_TEMPLATE)
+        merged.settle()
+
+    def csv_then_wait(out: TextIO) -> None:
+        write_merged_csv(out, merged)
+        meanwhile()
+
     if csv_path is not None:
-        # The choices may still be being counted meanwhile; their error, if any, leaves no CSV behind.
-        write_atomic_with(csv_path, lambda out: (write_merged_csv(out, merged), merged.settle()))
+        write_atomic_with(csv_path, csv_then_wait)
         messages.append(f"wrote {csv_path}")
-    if html_path is not None:
-        scenarios, warnings = load_scenarios(content, [c.scenario_id for c in totals.scenarios(merged.db)])
-        messages = warnings + messages
-        write_atomic(html_path, report_html(merged, scenarios))
+    else:
+        meanwhile()
+    if html_path is not None and draft is not None:
+        write_atomic(html_path, render(REPORT_TEMPLATE, page=finish_page(draft, merged)))
         messages.append(f"wrote {html_path}")
     return messages
