@@ -5,8 +5,10 @@ journal, and bounds every statement), then ATTACHed read-only to the temporary d
 there, a whole table a statement: nothing is read into Python row by row. The rules are db.py's:
 only good rows (rows.py); a session found in several files is the copy `_replaces` would keep
 (finished beats cut short, then more choices; on a tie the file given first, then the earlier
-start). The winners are picked by `INSERT OR IGNORE` into a table keyed by uid, in that order of
-preference, and numbered in the report's order (by start, then uid).
+start). Where a uid was found more than once, the winners are picked by `INSERT OR IGNORE` into a
+table keyed by uid, in that order of preference; every session kept is numbered in the report's
+order (by start, then uid). The working copy has the files' columns but not their constraints
+(schema.WORKING_TABLES): every row was checked on its way in.
 
 The teacher's report never needs the choice rows themselves, only how many sessions chose what
 (2.3 million rows for 100,000 sessions, which would cost more to copy and sort than the whole
@@ -15,7 +17,9 @@ small table of counts, or by GROUP BY where a session met a choice point twice),
 `Merged.tallies`, and not copied. One scan of each file's choices then does both the count and
 the read rules; the rows it skipped are the ones it could not count. That scan, the longest part of
 a merge, runs in a thread on a connection of its own (SQLite lets go of Python's lock while it
-reads), while the sessions are copied and the report writes its CSV: `Merged.tallies` waits for it.
+reads), with the check of each file's structure (PRAGMA quick_check) before it: the thread starts
+as the files are opened and waits only for the sessions kept, while this one copies the sessions
+and the report writes its CSV. `Merged.tallies` and `Merged.skipped` wait for it.
 """
 
 from __future__ import annotations
