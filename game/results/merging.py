@@ -330,10 +330,10 @@ class _Counter(_Statements):
         the rows of a group that breaks one are bad rows, and are not counted.
         """
         self.conn.execute("DELETE FROM temp.tally")
-        not_null = " AND ".join(f"c.{column} IS NOT NULL" for column in _TALLIED.split(", "))
+        not_null = " AND ".join(f"c.{column} IS NOT NULL" for column in _IDS)
         self.run(source, (
             f"INSERT INTO temp.tally (g, {_TALLIED}, rows, followed, seq_sum) "
-            f"SELECT {_GROUP}, {', '.join('c.' + c for c in _TALLIED.split(', '))}, 1, c.followed, c.seq "
+            f"SELECT {_GROUP}, {', '.join('c.' + c for c in _IDS)}, 1, c.followed, c.seq "
             f"FROM {SOURCE}.choices c LEFT JOIN temp.here h ON h.sid = c.session_id "
             f"WHERE {good('choices', 'c', _NUMBERS)} AND {not_null} "
             "ON CONFLICT DO UPDATE SET rows = rows + 1, followed = followed + excluded.followed, "

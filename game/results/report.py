@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import totals
 from .db import ChoiceTally, Merged, ResultsDB, SessionRecord, visitors_vs_record
@@ -81,6 +81,11 @@ def write_csv(out: TextIO, roles: list[str], rows: Iterable[list[object]]) -> No
     for role in roles:
         header += [f"{role}_matched", f"{role}_total"]
     writer.writerow([_cell(h) for h in [*header, "objectives", "app_version"]])
+    write_rows(writer, rows)
+
+
+def write_rows(writer: Any, rows: Iterable[list[object]]) -> None:
+    """Each row (`_row`) as CSV, its cells made safe (`writer`: a csv.writer)."""
     for row in rows:
         writer.writerow([_cell(v) for v in row])
 
@@ -130,7 +135,7 @@ def write_merged_csv(out: TextIO, merged: Merged) -> None:
             out.write(line + "\n")
         else:
             rows = totals.session_rows(db, session_id)
-            writer.writerow([_cell(v) for v in _row(rows.values, rows.results, rows.objectives, roles)])
+            write_rows(writer, [_row(rows.values, rows.results, rows.objectives, roles)])
 
 
 # --- content -------------------------------------------------------------------------------------
